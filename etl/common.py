@@ -1,0 +1,82 @@
+"""Shared pieces of the ETL: paths, configuration, errors, country names -> ISO3."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+RAW_DIR = PROJECT_DIR / "data" / "raw"
+PROCESSED_DIR = PROJECT_DIR / "data" / "processed"
+GEO_DIR = PROJECT_DIR / "data" / "geo"
+CONFIG_PATH = Path(__file__).resolve().parent / "config.yaml"
+
+
+class EtlError(Exception):
+    """A problem a person can act on: the message names the file, row, entity or pillar."""
+
+
+@functools.cache
+def load_config() -> dict[str, Any]:
+    with CONFIG_PATH.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def read_text(path: Path) -> str:
+    """Read a raw text file; a missing or empty file is an EtlError, not a traceback."""
+    if not path.exists():
+        raise EtlError(f"Missing raw file: {path}. Restore it from git or data/raw/SOURCES.md.")
+    text = path.read_text(encoding="utf-8")
+    if not text.strip():
+        raise EtlError(f"Raw file is empty: {path}.")
+    return text
+
+
+def normalise_name(name: str) -> str:
+    """Undo typographic variants that PDF extraction leaves in names (curly quotes, spaces)."""
+    return " ".join(name.replace("\u2019", "'").replace("\u2018", "'").split())
+
+
+@functools.cache
+def _converter():  # country_converter is slow to build; build it once per process
+    import country_converter as coco
+
+    logging.getLogger("country_converter").setLevel(logging.ERROR)
+    return coco.CountryConverter()
+
+
+@functools.cache
+def name_to_iso3(name: str) -> str | None:
+    """ISO3 for a country name as written in a source ("The Gambia", "Côte d’Ivoire"), else None.
+
+    Uses country_converter's maintained regular expressions rather than our own list.
+    """
+    result = _converter().convert(normalise_name(name), to="ISO3", not_found="__none__")
+    if not isinstance(result, str) or result == "__none__":
+        return None
+    return result
+
+
+def iso3_or_raise(name: str, where: str) -> str:
+    iso3 = name_to_iso3(name)
+    if iso3 is None:
+        raise EtlError(f"{where}: unknown country name {name!r}.")
+    return iso3
+
+
+@functools.cache
+def french_country_name(iso3: str) -> str:
+    """French short name from pycountry's ISO 3166 translations."""
+    import gettext
+
+    import pycountry
+
+    country = pycountry.countries.get(alpha_3=iso3)
+    if country is None:
+        raise EtlError(f"No ISO 3166 entry for {iso3}.")
+    fr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
+    return fr.gettext(country.name)
