@@ -1,0 +1,115 @@
+"""Small page pieces every page shares: "as of | source" lines, downloads, data tables, footer."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data
+from dashboard.i18n import current_language, format_date, t
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+BUILD_INFO_PATH = Path(__file__).resolve().parent.parent / "data" / "build_info.json"
+
+
+def source_lines(source_ids: Iterable[str], sources: pd.DataFrame, lang: str) -> list[str]:
+    """One "As of <date> | <title> (<publisher>)" line per distinct source, in the order given."""
+    by_id = sources.set_index("source_id")
+    lines = []
+    for source_id in dict.fromkeys(s for s in source_ids if isinstance(s, str) and s):
+        if source_id not in by_id.index:
+            continue
+        row = by_id.loc[source_id]
+        label = row["title"] if pd.isna(row["publisher"]) else f"{row['title']} ({row['publisher']})"
+        date = format_date(row["date"] if not pd.isna(row["date"]) else None, lang)
+        lines.append(t("common.as_of_source", date=date, source=label))
+    return lines
+
+
+def source_caption(source_ids: Iterable[str]) -> None:
+    """The "as of | source" line(s) under a figure."""
+    try:
+        sources = data.load("sources")
+    except data.TableUnavailable:
+        return
+    for line in source_lines(source_ids, sources, current_language()):
+        st.caption(line)
+
+
+def escape_formulas(table: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula get a leading apostrophe."""
+    escaped = table.copy()
+    for col in escaped.columns:
+        if escaped[col].dtype == object or pd.api.types.is_string_dtype(escaped[col]):
+            escaped[col] = escaped[col].map(
+                lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_PREFIXES) else v
+            )
+    return escaped
+
+
+def to_xlsx_bytes(table: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
+        # strings_to_formulas off as well: belt and braces against formula injection
+        writer.book.strings_to_formulas = False
+        escape_formulas(table).to_excel(writer, index=False, sheet_name="data")
+    return buffer.getvalue()
+
+
+def downloads(table: pd.DataFrame, basename: str, key: str) -> None:
+    """CSV and Excel downloads of what a chart shows; they do not rerun the page."""
+    safe = escape_formulas(table)
+    left, right = st.columns(2)
+    left.download_button(
+        t("common.download_csv"),
+        safe.to_csv(index=False).encode("utf-8"),
+        f"{basename}.csv",
+        "text/csv",
+        key=f"{key}-csv",
+        on_click="ignore",
+    )
+    right.download_button(
+        t("common.download_xlsx"),
+        to_xlsx_bytes(table),
+        f"{basename}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{key}-xlsx",
+        on_click="ignore",
+    )
+
+
+def data_view(table: pd.DataFrame, basename: str, key: str) -> None:
+    """A table view of what a chart shows, with its downloads."""
+    with st.expander(t("common.show_table")):
+        st.dataframe(table, hide_index=True, width="stretch")
+        downloads(table, basename, key)
+
+
+def footer() -> None:
+    """Data as of: the newest source date per dataset, and when the tables were built."""
+    try:
+        sources = data.load("sources")
+    except data.TableUnavailable:
+        return
+    lang = current_language()
+    items = []
+    for name in ("appeal", "displacement", "funding", "events"):
+        try:
+            cited = set(data.load(name)["source_id"].dropna())
+        except data.TableUnavailable:
+            continue
+        dates = sources.loc[sources["source_id"].isin(cited), "date"].dropna()
+        if not dates.empty:
+            items.append(f"{t('footer.' + name)}: {format_date(dates.max(), lang)}")
+    text = t("footer.data_as_of", items=" · ".join(items))
+    try:
+        built = json.loads(BUILD_INFO_PATH.read_text(encoding="utf-8"))["built_at"]
+        text += " — " + t("footer.built", date=format_date(built[:10], lang))
+    except (OSError, ValueError, KeyError):
+        pass
+    st.caption(text)

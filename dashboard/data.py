@@ -1,0 +1,36 @@
+"""The one data-access module pages use: tables and geometry loaded once per process."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import tables as _tables
+from dashboard.i18n import t
+from dashboard.tables import TableUnavailable
+
+__all__ = ["TableUnavailable", "boundaries", "load", "require"]
+
+
+@st.cache_data(show_spinner=False)
+def load(name: str) -> pd.DataFrame:
+    """A processed table, typed; raises TableUnavailable (not cached, so a rebuild is picked up)."""
+    return _tables.read_table(name)
+
+
+@st.cache_resource(show_spinner=False)
+def boundaries() -> dict:
+    """The bundled GeoJSON of the region's countries and their neighbours (read-only, shared)."""
+    return _tables.read_geojson()
+
+
+def require(*names: str) -> list[pd.DataFrame] | pd.DataFrame:
+    """Tables this page cannot do without; if one is unavailable, say so and stop this page only."""
+    loaded = []
+    for name in names:
+        try:
+            loaded.append(load(name))
+        except TableUnavailable as err:
+            st.error(t("common.table_unavailable", name=err.name, reason=err.reason))
+            st.stop()
+    return loaded[0] if len(loaded) == 1 else loaded

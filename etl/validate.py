@@ -1,0 +1,125 @@
+"""Checks that fail the build: every table against its contract in etl/tables.yaml.
+
+Differences the sources themselves publish are not failures; the source modules record them
+as `warning` rows of the checks table instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import yaml
+
+from etl.common import EtlError
+
+TABLES_SPEC_PATH = Path(__file__).resolve().parent / "tables.yaml"
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+BOOLEAN_VALUES = {True: True, False: False, "True": True, "False": False, "true": True, "false": False}
+
+
+@functools.cache
+def load_table_specs(path: Path = TABLES_SPEC_PATH) -> dict[str, dict[str, Any]]:
+    with path.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA or value == ""
+
+
+def _coerce_cell(value: Any, field: dict[str, Any], where: str) -> Any:
+    """Return the cell in its canonical Python type, or raise naming table, row and column."""
+    if _is_empty(value):
+        if field.get("required"):
+            raise EtlError(f"{where}: empty, but {field['name']} is required.")
+        return None
+    kind = field["type"]
+    try:
+        if kind == "integer":
+            if isinstance(value, float) and not value.is_integer():
+                raise ValueError
+            result: Any = int(value)
+        elif kind == "number":
+            result = float(value)
+        elif kind == "boolean":
+            result = BOOLEAN_VALUES[value]
+        elif kind == "date":
+            result = str(value)
+            if not DATE_PATTERN.match(result):
+                raise ValueError
+            pd.Timestamp(result)  # rejects impossible dates such as 2023-02-30
+        else:
+            result = str(value)
+    except (ValueError, KeyError, TypeError):
+        raise EtlError(f"{where}: {value!r} is not a valid {kind}.") from None
+    if "minimum" in field and result < field["minimum"]:
+        raise EtlError(f"{where}: {result} is below the minimum {field['minimum']}.")
+    if "enum" in field and result not in field["enum"]:
+        raise EtlError(f"{where}: {result!r} is not one of {', '.join(map(str, field['enum']))}.")
+    return result
+
+
+def conform_table(name: str, table: pd.DataFrame, spec: dict[str, Any]) -> pd.DataFrame:
+    """The table with exactly the contract's columns, in order, each cell checked and typed."""
+    expected = [field["name"] for field in spec["fields"]]
+    missing = [col for col in expected if col not in table.columns]
+    extra = [col for col in table.columns if col not in expected]
+    if missing or extra:
+        raise EtlError(
+            f"Table {name}: columns differ from etl/tables.yaml (missing: {missing or 'none'}, "
+            f"unexpected: {extra or 'none'})."
+        )
+    columns = {}
+    for field in spec["fields"]:
+        col = field["name"]
+        columns[col] = [
+            _coerce_cell(value, field, f"Table {name}, row {i + 1}, column {col}")
+            for i, value in enumerate(table[col].tolist())
+        ]
+    conformed = pd.DataFrame(columns, columns=expected)
+    key = spec.get("primary_key")
+    if key:
+        duplicated = conformed[conformed.duplicated(subset=key, keep=False)]
+        if not duplicated.empty:
+            first = duplicated.iloc[0][key].tolist()
+            raise EtlError(f"Table {name}: duplicate key {dict(zip(key, first, strict=True))}.")
+    return conformed
+
+
+def check_foreign_keys(tables: dict[str, pd.DataFrame], specs: dict[str, dict[str, Any]]) -> int:
+    """Raise when a key does not resolve; return how many references were checked."""
+    checked = 0
+    for name, spec in specs.items():
+        for fk in spec.get("foreign_keys", []):
+            (col,) = fk["fields"]
+            target = fk["reference"]["resource"]
+            (target_col,) = fk["reference"]["fields"]
+            known = set(tables[target][target_col].dropna())
+            values = tables[name][col]
+            for i, value in enumerate(values.tolist()):
+                if _is_empty(value):
+                    continue
+                checked += 1
+                if value not in known:
+                    raise EtlError(
+                        f"Table {name}, row {i + 1}, column {col}: {value!r} is not a known "
+                        f"{target_col} of table {target}."
+                    )
+    return checked
+
+
+def validate_tables(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], int]:
+    """Conform every table to its contract and resolve every key. Returns (tables, references checked)."""
+    specs = load_table_specs()
+    unknown = sorted(set(tables) - set(specs))
+    absent = sorted(set(specs) - set(tables))
+    if unknown or absent:
+        raise EtlError(
+            f"Tables do not match etl/tables.yaml (not built: {absent}, not described: {unknown})."
+        )
+    conformed = {name: conform_table(name, tables[name], specs[name]) for name in specs}
+    return conformed, check_foreign_keys(conformed, specs)

@@ -1,0 +1,120 @@
+"""The only ETL code that touches data/processed/: write a complete, validated folder, then swap it in.
+
+A failed build never reaches this module, and a failure while writing leaves the previous
+folder in place, so the app always reads a consistent set of tables.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from etl.validate import load_table_specs
+
+PACKAGE_NAME = "wca-displacement-response"
+
+
+def _cell(value: Any) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def write_csv(table: pd.DataFrame, path: Path) -> None:
+    """UTF-8 CSV with \\n line ends and canonical cell text, so rebuilds are byte for byte."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(table.columns)
+        for row in table.itertuples(index=False):
+            writer.writerow([_cell(v) for v in row])
+
+
+def datapackage_descriptor(tables: dict[str, pd.DataFrame]) -> dict[str, Any]:
+    """Frictionless data package descriptor of the tables, from etl/tables.yaml and the sources table."""
+    specs = load_table_specs()
+    sources = tables["sources"].set_index("source_id")
+    resources = []
+    for name, spec in specs.items():
+        fields = []
+        for field in spec["fields"]:
+            constraints = {k: field[k] for k in ("required", "minimum", "enum") if k in field}
+            entry = {"name": field["name"], "type": field["type"], "description": field["description"]}
+            if field["type"] == "boolean":
+                entry.update(trueValues=["true"], falseValues=["false"])
+            if constraints:
+                entry["constraints"] = constraints
+            fields.append(entry)
+        schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
+        if spec.get("primary_key"):
+            schema["primaryKey"] = spec["primary_key"]
+        if spec.get("foreign_keys"):
+            schema["foreignKeys"] = [
+                {"fields": fk["fields"], "reference": fk["reference"]} for fk in spec["foreign_keys"]
+            ]
+        cited = sorted(set(tables[name]["source_id"].dropna())) if "source_id" in tables[name] else []
+        resource = {
+            "name": name,
+            "path": f"{name}.csv",
+            "title": spec["title"],
+            "description": spec["description"],
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "profile": "tabular-data-resource",
+            "schema": schema,
+        }
+        if cited and name != "sources":
+            resource["sources"] = [
+                {
+                    "title": sources.loc[sid, "title"],
+                    "path": sources.loc[sid, "url"] or sources.loc[sid, "file"] or "",
+                }
+                for sid in cited
+            ]
+        resources.append(resource)
+    return {
+        "profile": "tabular-data-package",
+        "name": PACKAGE_NAME,
+        "title": "West and Central Africa displacement and response",
+        "description": (
+            "Tables built by `python -m etl` from the documents in data/raw/ (see data/raw/SOURCES.md); "
+            "each row cites its source in source_id, and each source keeps its own terms of use."
+        ),
+        "resources": resources,
+    }
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> None:
+    """Write every table and datapackage.json into a temporary sibling folder, then swap it into out_dir."""
+    out_dir = out_dir.resolve()
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".etl-tmp-", dir=out_dir.parent))
+    try:
+        for name, table in tables.items():
+            write_csv(table, staging / f"{name}.csv")
+        descriptor = datapackage_descriptor(tables)
+        (staging / "datapackage.json").write_text(
+            json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        backup = out_dir.with_name(f".etl-old-{out_dir.name}")
+        if backup.exists():
+            shutil.rmtree(backup)
+        if out_dir.exists():
+            os.replace(out_dir, backup)
+        os.replace(staging, out_dir)
+        if backup.exists():
+            shutil.rmtree(backup)
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
