@@ -1,0 +1,576 @@
+"""Lake Chad Basin displacement figures: the 2020 document's caption, DTM dashboards, admin-1 breakdowns.
+
+Three series are kept apart on purpose (the reference README: sources disagree for the same place and
+month, so they are never merged into one series without a label):
+
+- ``mi2020_statement``: the five figures of the Lake Chad Basin photo caption in the 2020 document,
+  with the words that qualify them ("almost 2.5 million");
+- ``dtm_lcb_dashboard``: IOM DTM Lake Chad Basin monthly dashboards, basin total and four countries;
+- ``admin1_breakdown``: counts for the affected admin-1 areas from ECHO, USAID, DTM rounds, UNHCR, OCHA.
+
+Tables returned: "displacement", "sources", "checks".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pandas as pd
+
+from etl.common import EtlError, _converter, name_to_iso3, normalise_name, read_text
+from etl.sources.mi2020_text import PAGE_FURNITURE, split_narrative_and_table
+
+# Vocabularies (reused by the import feature).
+CATEGORIES: tuple[str, ...] = (
+    "affected_total",
+    "idps",
+    "returnees",
+    "returnees_total",
+    "returnees_former_idps",
+    "returnees_from_abroad",
+    "refugees",
+    "refugees_out_of_camp",
+    "tcns",
+    "in_need",
+)
+QUALIFIERS: tuple[str, ...] = ("exact", "estimated", "almost", "over", "around", "rounded")
+SERIES: tuple[str, ...] = ("mi2020_statement", "dtm_lcb_dashboard", "admin1_breakdown")
+# The country column's word for the basin as a whole (stored with an empty entity_id).
+TOTAL_LABEL = "Total"
+
+DISPLACEMENT_COLUMNS = [
+    "as_of",
+    "entity_id",
+    "admin1",
+    "category",
+    "value",
+    "qualifier",
+    "value_text",
+    "series",
+    "dashboard_no",
+    "source_org",
+    "note",
+    "source_id",
+]
+SOURCES_COLUMNS = ["source_id", "title", "publisher", "date", "date_note", "url", "file"]
+CHECKS_COLUMNS = ["check_id", "table", "status", "subject", "message", "source_id"]
+SORT_KEYS = ["series", "as_of", "entity_id", "admin1", "category", "source_id"]
+
+DTM_COLUMNS = ["dashboard_no", "as_of_date", "country", "admin1", "category", "value", "source_url", "note"]
+ADMIN1_COLUMNS = ["as_of_date", "country", "admin1", "category", "value", "source_org", "source_url", "note"]
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+# --------------------------------------------------------------------------------------------------
+# Country names
+
+
+def _name_key(name: str) -> str:
+    key = normalise_name(name).casefold()
+    return key[4:] if key.startswith("the ") else key
+
+
+def known_country_iso3(name: str, where: str) -> str:
+    """ISO3 for a country name that is a real spelling of that country, else EtlError naming `where`.
+
+    country_converter matches names with loose regular expressions ("Nigerria" -> NER, "Lake Chad Basin"
+    -> TCD, "Senegal and Sierra Leone" -> SEN), which would turn a typo into a wrong country. So the
+    name must also equal one of the country's short/official names (country_converter, pycountry) or
+    match its regular expression in full.
+    """
+    iso3 = name_to_iso3(name)
+    if iso3 is not None and _name_key(name) in _spellings(iso3):
+        return iso3
+    if iso3 is not None and _regex_fullmatch(name, iso3):
+        return iso3
+    raise EtlError(f"{where}: unknown country name {name!r}; write the country's usual English name.")
+
+
+@functools.cache
+def _spellings(iso3: str) -> frozenset[str]:
+    import pycountry
+
+    data = _converter().data
+    names: set[str] = set()
+    for _, row in data[data["ISO3"] == iso3].iterrows():
+        names.update(str(row[col]) for col in ("name_short", "name_official") if pd.notna(row[col]))
+    country = pycountry.countries.get(alpha_3=iso3)
+    if country is not None:
+        names.update(getattr(country, attr) for attr in ("name", "official_name", "common_name")
+                     if getattr(country, attr, None))
+    return frozenset(_name_key(n) for n in names)
+
+
+def _regex_fullmatch(name: str, iso3: str) -> bool:
+    return any(re.fullmatch(p, normalise_name(name), flags=re.IGNORECASE) for p in _patterns(iso3))
+
+
+@functools.cache
+def _patterns(iso3: str) -> tuple[str, ...]:
+    data = _converter().data
+    return tuple(data.loc[data["ISO3"] == iso3, "regex"].dropna())
+
+
+# --------------------------------------------------------------------------------------------------
+# a. The 2020 document's Lake Chad Basin caption
+
+CAPTION_MARK = "© IOM"
+CAPTION_TOPIC = "Lake Chad Basin"
+# Number as written: "4,471,459", "160,000" or "2.5 million".
+_NUM = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?: million)?"
+_QUAL = r"(?:(?P<q>an estimated|estimated|almost|nearly|over|more than|around|about) )?"
+QUALIFIER_WORDS = {
+    "an estimated": "estimated",
+    "estimated": "estimated",
+    "almost": "almost",
+    "nearly": "almost",
+    "over": "over",
+    "more than": "over",
+    "around": "around",
+    "about": "around",
+}
+# (category, the words that follow the figure in the caption). Only the wording is fixed here;
+# the figures and their qualifiers come from the text.
+CAPTION_FIGURES: list[tuple[str, str]] = [
+    ("in_need", r"depend on humanitarian assistance"),
+    ("affected_total", r"individuals have been forced to leave their homes"),
+    ("idps", r"individuals,? remain displaced within the borders of their own country"),
+    ("returnees", r"individuals have returned to areas of origin"),
+    ("refugees_out_of_camp", r"individuals are out-of-camp refugees"),
+]
+
+
+def find_captions(text: str) -> list[str]:
+    """Photo captions of the document: the block of lines ending with a '© IOM' credit.
+
+    A caption starts after a blank line, or on a line the extraction begins with a space (the first
+    line of a caption or of a page); its lines are joined, undoing the PDF's line wrapping.
+    """
+    raw_lines = [line for line in text.splitlines() if not PAGE_FURNITURE.match(line)]
+    narrative, _ = split_narrative_and_table([line.rstrip() for line in raw_lines])
+    captions = []
+    for end, line in enumerate(narrative):
+        if CAPTION_MARK not in line:
+            continue
+        start = end
+        while start > 0 and end - start < 8 and not narrative[start].startswith(" "):
+            if not narrative[start - 1].strip():
+                break
+            start -= 1
+        captions.append(_join_wrapped(narrative[start : end + 1]))
+    return captions
+
+
+def _join_wrapped(lines: list[str]) -> str:
+    text = ""
+    for line in (part.strip() for part in lines):
+        # A line ending in a hyphen was split inside a hyphenated word ("out-of-" / "camp").
+        text += line if text.endswith("-") or not text else " " + line
+    return " ".join(text.split())
+
+
+def extract_lcb_caption(text: str, file_label: str) -> str:
+    """The caption holding the Lake Chad Basin statistics; EtlError if the document has none."""
+    for caption in find_captions(text):
+        if CAPTION_TOPIC in caption:
+            return caption
+    raise EtlError(
+        f"{file_label}: no photo caption mentions {CAPTION_TOPIC!r} before a {CAPTION_MARK!r} credit, "
+        "so the Lake Chad Basin statistics (people in need, displaced, returned) cannot be read."
+    )
+
+
+def parse_number_words(number: str) -> int:
+    """'4,471,459' -> 4471459; '2.5 million' -> 2500000 (Decimal: no float rounding)."""
+    number = number.replace(",", "").strip()
+    if number.endswith("million"):
+        return int(Decimal(number.removesuffix("million").strip()) * 1_000_000)
+    return int(number)
+
+
+def extract_caption_figures(caption: str, file_label: str) -> list[dict]:
+    """The five figures of the caption with their qualifier and the words as written."""
+    rows = []
+    for category, following in CAPTION_FIGURES:
+        match = re.search(rf"{_QUAL}(?P<n>{_NUM}) {following}", caption)
+        if match is None:
+            raise EtlError(
+                f"{file_label}: the Lake Chad Basin caption no longer gives the {category!r} figure "
+                f"(a number followed by '{following.replace(',?', ',')}'). Caption read: {caption!r}"
+            )
+        words = match.group("q")
+        rows.append(
+            {
+                "category": category,
+                "value": parse_number_words(match.group("n")),
+                "qualifier": QUALIFIER_WORDS[words] if words else "exact",
+                "value_text": f"{words} {match.group('n')}" if words else match.group("n"),
+                "note": f"Photo caption on the Lake Chad Basin: '{match.group(0)}'. "
+                "The caption gives no date; as_of is the document's date.",
+            }
+        )
+    return rows
+
+
+def mi2020_statement_rows(raw_dir: Path, config: dict) -> pd.DataFrame:
+    doc = config["documents"]["mi2020"]
+    label = doc["file"]
+    caption = extract_lcb_caption(read_text(raw_dir / doc["file"]), label)
+    rows = extract_caption_figures(caption, label)
+    frame = pd.DataFrame(rows)
+    frame["as_of"] = doc["date"]
+    frame["entity_id"] = ""
+    frame["admin1"] = ""
+    frame["series"] = "mi2020_statement"
+    frame["dashboard_no"] = pd.NA
+    frame["source_org"] = doc["publisher"]
+    frame["source_id"] = doc["source_id"]
+    return frame
+
+
+# --------------------------------------------------------------------------------------------------
+# Reading and validating reference CSVs
+
+
+def read_reference_csv(path: Path, file_label: str, columns: list[str]) -> pd.DataFrame:
+    """All cells as text (empty string, never NaN), after checking the expected columns are there."""
+    if not path.exists():
+        raise EtlError(f"Missing reference file: {path}. Restore it from git (see data/raw/SOURCES.md).")
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [col for col in columns if col not in frame.columns]
+    if missing:
+        raise EtlError(f"{file_label}: missing column(s) {', '.join(missing)}.")
+    return frame.apply(lambda col: col.str.strip())
+
+
+def parse_iso_date(value: str) -> str | None:
+    """The date if `value` is a real YYYY-MM-DD date, else None."""
+    if not DATE_RE.match(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        return None
+
+
+def validate_displacement_rows(
+    df: pd.DataFrame, file_label: str, *, date_required: bool = False, raise_errors: bool = False
+) -> list[str]:
+    """Problems in rows of displacement figures, each naming file, row (header = row 1) and column.
+
+    Expects text columns as_of_date, country, category, value (dashboard_no is checked when present).
+    Returns the list of problems, or raises EtlError with all of them when `raise_errors`.
+    """
+    problems = [f"{file_label}: missing column {col!r}."
+                for col in ("as_of_date", "country", "category", "value") if col not in df.columns]
+    if problems:
+        return _maybe_raise(problems, raise_errors)
+    for pos, (_, row) in enumerate(df.iterrows()):
+        where = f"{file_label} row {pos + 2}"
+        value = str(row["value"]).strip()
+        if not value:
+            problems.append(f"{where}, column 'value': empty; every row needs a count.")
+        elif re.fullmatch(r"-\d+", value):
+            problems.append(f"{where}, column 'value': {value} is negative; counts cannot be below zero.")
+        elif not value.isdigit():
+            problems.append(f"{where}, column 'value': {value!r} is not a whole number (write digits only).")
+        date = str(row["as_of_date"]).strip()
+        if date and parse_iso_date(date) is None:
+            problems.append(f"{where}, column 'as_of_date': {date!r} is not a date in YYYY-MM-DD form.")
+        elif not date and date_required:
+            problems.append(f"{where}, column 'as_of_date': empty; this file needs a date on every row.")
+        category = str(row["category"]).strip()
+        if category not in CATEGORIES:
+            problems.append(
+                f"{where}, column 'category': {category!r} is not one of {', '.join(CATEGORIES)}."
+            )
+        country = str(row["country"]).strip()
+        if country != TOTAL_LABEL:
+            try:
+                known_country_iso3(country, f"{where}, column 'country'")
+            except EtlError as err:
+                problems.append(f"{err} (use {TOTAL_LABEL!r} for the basin as a whole)")
+        if "dashboard_no" in df.columns and not str(row["dashboard_no"]).strip().isdigit():
+            problems.append(f"{where}, column 'dashboard_no': {row['dashboard_no']!r} is not a whole number.")
+    return _maybe_raise(problems, raise_errors)
+
+
+def _maybe_raise(problems: list[str], raise_errors: bool) -> list[str]:
+    if problems and raise_errors:
+        raise EtlError("\n".join(problems))
+    return problems
+
+
+def _entity_id(country: str) -> str:
+    # Validated before: "Total" is the basin, anything else a known country.
+    return "" if country == TOTAL_LABEL else known_country_iso3(country, country)
+
+
+def _fmt(n: int) -> str:
+    return f"{n:,}"
+
+
+# --------------------------------------------------------------------------------------------------
+# b. DTM Lake Chad Basin dashboards
+
+
+def dtm_source_id(dashboard_no: int) -> str:
+    return f"DTM-LCB-{dashboard_no:02d}"
+
+
+def _month_only(note: str) -> bool:
+    return bool(re.search(r"month[- ]only|month-end", note, flags=re.IGNORECASE))
+
+
+def dtm_tables(df: pd.DataFrame, ref: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(displacement rows, one source per dashboard, checks) from the validated dashboards file."""
+    df = df.copy()
+    df["dashboard_no"] = df["dashboard_no"].astype(int)
+    rows = pd.DataFrame(
+        {
+            "as_of": df["as_of_date"],
+            "entity_id": df["country"].map(_entity_id),
+            "admin1": df["admin1"],
+            "category": df["category"],
+            "value": df["value"].astype("int64"),
+            "qualifier": "exact",
+            "value_text": "",
+            "series": "dtm_lcb_dashboard",
+            "dashboard_no": df["dashboard_no"],
+            "source_org": ref["publisher"],
+            "note": df["note"],
+            "source_id": df["dashboard_no"].map(dtm_source_id),
+        }
+    )
+    sources = []
+    for no, group in df.groupby("dashboard_no", sort=True):
+        first = group.iloc[0]
+        dates = sorted(set(group["as_of_date"]))
+        if len(dates) != 1:
+            raise EtlError(f"{ref['file']}: dashboard #{no} has several dates ({', '.join(dates)}).")
+        notes = " ".join(group["note"])
+        sources.append(
+            {
+                "source_id": dtm_source_id(no),
+                "title": ref["title_template"].format(dashboard_no=no),
+                "publisher": ref["publisher"],
+                "date": dates[0],
+                "date_note": "Month-only source date; stored as the month's last day (see the rows' note)."
+                if _month_only(notes) else "As-of date printed on the dashboard.",
+                "url": first["source_url"],
+                "file": f"data/raw/{ref['file']}",
+            }
+        )
+    checks = dtm_total_checks(rows) + dtm_definition_checks(df)
+    return rows, pd.DataFrame(sources, columns=SOURCES_COLUMNS), pd.DataFrame(checks, columns=CHECKS_COLUMNS)
+
+
+def dtm_total_checks(rows: pd.DataFrame) -> list[dict]:
+    """Per dashboard and category: the published basin total against the sum of its countries."""
+    checks = []
+    all_countries = sorted(set(rows.loc[rows["entity_id"] != "", "entity_id"]))
+    for (no, category), group in rows.groupby(["dashboard_no", "category"], sort=True):
+        as_of = group["as_of"].iloc[0]
+        total_rows = group[group["entity_id"] == ""]
+        countries = group[group["entity_id"] != ""]
+        subject = f"Dashboard #{no} ({as_of}), {category}"
+        base = {"check_id": f"{dtm_source_id(no)}-{category}-total-vs-countries", "table": "displacement",
+                "subject": subject, "source_id": dtm_source_id(no)}
+        if len(total_rows) != 1:
+            continue  # nothing to compare against: country rows only
+        total = int(total_rows["value"].iloc[0])
+        if countries.empty:
+            checks.append({**base, "status": "warning", "message":
+                           f"Dashboard #{no} ({as_of}): only the basin total ({_fmt(total)}) is published "
+                           "here; no country figures to compare it with."})
+            continue
+        missing = sorted(set(all_countries) - set(countries["entity_id"]))
+        country_sum = int(countries["value"].sum())
+        diff = country_sum - total
+        if diff == 0 and not missing:
+            checks.append({**base, "status": "pass", "message":
+                           f"Dashboard #{no} ({as_of}): published total {_fmt(total)} equals the sum of "
+                           f"its {len(countries)} countries."})
+            continue
+        parts = []
+        if diff:
+            parts.append(f"published total {_fmt(total)} differs from the sum of its countries "
+                         f"({_fmt(country_sum)}) by {_fmt(abs(diff))}")
+        if missing:
+            parts.append(f"no figure for {', '.join(missing)}")
+        checks.append({**base, "status": "warning",
+                       "message": f"Dashboard #{no} ({as_of}): {'; '.join(parts)}; both kept as published."})
+    return checks
+
+
+_TCN_DROPPED = re.compile(r"TCNs?\b[^;]*\b(?:no longer|dropped|excluded)", flags=re.IGNORECASE)
+
+
+def dtm_definition_checks(df: pd.DataFrame) -> list[dict]:
+    """A warning where the notes say the category definition changed (TCNs no longer counted)."""
+    flagged = df[df["note"].str.contains(_TCN_DROPPED)]
+    if flagged.empty:
+        return []
+    first_no = int(flagged["dashboard_no"].min())
+    first = flagged[flagged["dashboard_no"] == first_no].iloc[0]
+    clause = next(part.strip() for part in first["note"].split(";") if _TCN_DROPPED.search(part))
+    earlier = sorted(set(df.loc[df["dashboard_no"] < first_no, "dashboard_no"]))
+    return [
+        {
+            "check_id": f"{dtm_source_id(first_no)}-definition-change",
+            "table": "displacement",
+            "status": "warning",
+            "subject": f"Dashboard #{first_no} ({first['as_of_date']}): category definition",
+            "message": f"The category definition changed at dashboard #{first_no} ({first['as_of_date']}): "
+            f"{clause}. Totals from dashboards {', '.join(f'#{n}' for n in earlier)} include third-country "
+            "nationals (TCNs), so they are not strictly comparable with later ones.",
+            "source_id": dtm_source_id(first_no),
+        }
+    ]
+
+
+# --------------------------------------------------------------------------------------------------
+# c. Admin-1 breakdowns from several organisations
+
+
+def admin1_source_ids(df: pd.DataFrame) -> dict[str, str]:
+    """source_url -> REF-LCB-<nn>, numbered in order of first appearance in the file (stable)."""
+    urls = list(dict.fromkeys(df["source_url"]))
+    return {url: f"REF-LCB-{i:02d}" for i, url in enumerate(urls, start=1)}
+
+
+def split_clauses(note: str) -> list[str]:
+    """Clauses of a note split on ';' outside parentheses ("(first analysis; date unknown)" stays whole)."""
+    clauses, depth, current = [], 0, ""
+    for char in note:
+        depth += (char == "(") - (char == ")")
+        if char == ";" and depth == 0:
+            clauses.append(current.strip())
+            current = ""
+        else:
+            current += char
+    clauses.append(current.strip())
+    return [c for c in clauses if c]
+
+
+def _title_clause(notes: list[str]) -> str:
+    """A document name from the notes: the first clause that reads like one (not 'same news item')."""
+    for note in notes:
+        clauses = split_clauses(note)
+        if not clauses:
+            continue
+        # Drop asides "(...; ...)" and whatever follows a colon or a full stop.
+        clause = re.sub(r"\s*\([^()]*;[^()]*\)", "", clauses[0]).split(": ")[0]
+        clause = re.split(r"\.\s+(?=[A-Z])", clause)[0].strip()
+        if len(clause) >= 20 and not clause.lower().startswith(("same ", "rounded", "'", "as ")):
+            return clause
+    return ""
+
+
+def _url_words(url: str) -> str:
+    """Last path segment of a URL as words ("unhcr-niger-factsheet" -> "unhcr niger factsheet")."""
+    segment = unquote(urlparse(url).path.rstrip("/").rsplit("/", 1)[-1])
+    words = re.sub(r"[-_]+", " ", segment).strip()
+    return words if len(re.findall(r"[^\W\d]{3,}", words)) >= 3 else ""
+
+
+_DATE_CAVEAT = re.compile(r"\(([^()]*\bdate\b[^()]*)\)", flags=re.IGNORECASE)
+
+
+def admin1_tables(df: pd.DataFrame, file_label: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(displacement rows, one source per distinct URL, checks) from the validated admin-1 file."""
+    ids = admin1_source_ids(df)
+    rounded = df["note"].str.contains(r"\brounded\b", case=False, regex=True)
+    rows = pd.DataFrame(
+        {
+            "as_of": df["as_of_date"],
+            "entity_id": df["country"].map(_entity_id),
+            "admin1": df["admin1"],
+            "category": df["category"],
+            "value": df["value"].astype("int64"),
+            "qualifier": rounded.map({True: "rounded", False: "exact"}),
+            "value_text": "",
+            "series": "admin1_breakdown",
+            "dashboard_no": pd.NA,
+            "source_org": df["source_org"],
+            "note": df["note"],
+            "source_id": df["source_url"].map(ids),
+        }
+    )
+    sources, checks = [], []
+    for url, source_id in ids.items():
+        group = df[df["source_url"] == url]
+        org = group["source_org"].iloc[0]
+        clause = _title_clause(list(group["note"]))
+        host = urlparse(url).netloc.removeprefix("www.") if url else ""
+        dates = sorted(d for d in group["as_of_date"] if d)
+        sources.append(
+            {
+                "source_id": source_id,
+                "title": f"{org}: {clause or _url_words(url) or host}",
+                "publisher": org,
+                "date": dates[-1] if dates else "",
+                "date_note": "Latest as-of date of the figures taken from this page." if dates
+                else "The page gives no date in the excerpt read; see the rows' note.",
+                "url": url,
+                "file": f"data/raw/{file_label}",
+            }
+        )
+        caveats = [m.group(1) for note in group["note"] for m in _DATE_CAVEAT.finditer(note)]
+        for pos, row in group[group["as_of_date"] == ""].iterrows():
+            where = f"{file_label} row {pos + 2}"
+            place = row["admin1"] or row["country"]
+            caveat = f" (note: '{caveats[0]}')" if caveats else ""
+            checks.append(
+                {
+                    "check_id": f"{source_id}-row{pos + 2:02d}-date-unknown",
+                    "table": "displacement",
+                    "status": "warning",
+                    "subject": f"{place}, {row['category']} {_fmt(int(row['value']))} ({org})",
+                    "message": f"{where}: the date of this figure is unknown{caveat}; kept with an "
+                    "empty as-of date, so it cannot be placed on a timeline.",
+                    "source_id": source_id,
+                }
+            )
+    return rows, pd.DataFrame(sources, columns=SOURCES_COLUMNS), pd.DataFrame(checks, columns=CHECKS_COLUMNS)
+
+
+# --------------------------------------------------------------------------------------------------
+
+
+def sort_displacement(frame: pd.DataFrame) -> pd.DataFrame:
+    frame = frame[DISPLACEMENT_COLUMNS].copy()
+    frame["dashboard_no"] = frame["dashboard_no"].astype("Int64")
+    frame["value"] = frame["value"].astype("int64")
+    for col in ("as_of", "entity_id", "admin1", "value_text", "source_org", "note"):
+        frame[col] = frame[col].fillna("").astype(str)
+    # Stable sort, value last: two rows equal on every key keep a fixed order.
+    return frame.sort_values(SORT_KEYS + ["value"], kind="mergesort").reset_index(drop=True)
+
+
+def build(raw_dir: Path, config: dict, context: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    statement = mi2020_statement_rows(raw_dir, config)
+
+    dtm_ref = config["reference"]["dtm_dashboards"]
+    dtm_raw = read_reference_csv(raw_dir / dtm_ref["file"], dtm_ref["file"], DTM_COLUMNS)
+    validate_displacement_rows(dtm_raw, dtm_ref["file"], date_required=True, raise_errors=True)
+    dtm_rows, dtm_sources, dtm_checks = dtm_tables(dtm_raw, dtm_ref)
+
+    adm_file = config["reference"]["admin1_breakdowns"]["file"]
+    adm_raw = read_reference_csv(raw_dir / adm_file, adm_file, ADMIN1_COLUMNS)
+    validate_displacement_rows(adm_raw, adm_file, raise_errors=True)
+    adm_rows, adm_sources, adm_checks = admin1_tables(adm_raw, adm_file)
+
+    displacement = sort_displacement(pd.concat([statement, dtm_rows, adm_rows], ignore_index=True))
+    sources = pd.concat([dtm_sources, adm_sources], ignore_index=True)
+    checks = pd.concat([dtm_checks, adm_checks], ignore_index=True)
+    return {
+        "displacement": displacement,
+        "sources": sources.sort_values("source_id", kind="mergesort").reset_index(drop=True),
+        "checks": checks.sort_values("check_id", kind="mergesort").reset_index(drop=True),
+    }
