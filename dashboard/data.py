@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard import maps
 from dashboard import tables as _tables
 from dashboard.i18n import t
 from dashboard.tables import TableUnavailable
@@ -21,7 +22,10 @@ def load(name: str) -> pd.DataFrame:
 @st.cache_resource(show_spinner=False)
 def boundaries() -> dict:
     """The bundled GeoJSON of the region's countries and their neighbours (read-only, shared)."""
-    return _tables.read_geojson()
+    try:
+        return maps.load_boundaries()
+    except (OSError, ValueError) as err:
+        raise TableUnavailable("boundaries", str(err)) from None
 
 
 def require(*names: str) -> list[pd.DataFrame] | pd.DataFrame:

@@ -85,9 +85,10 @@ def format_usd(value: object, lang: str | None = None) -> str:
     for size, suffix in _SCALES:
         if abs(amount) >= size:
             number = format_decimal(round(amount / size, 1), format="#,##0.0", locale=lang)
-            return f"${number} {suffix[lang]}" if lang == "en" else f"{number} {suffix[lang]}$"
+            # A no-break space keeps number and unit together on a projector-sized line.
+            return f"${number}\u00a0{suffix[lang]}" if lang == "en" else f"{number}\u00a0{suffix[lang]}$"
     number = format_decimal(round(amount), format="#,##0", locale=lang)
-    return f"${number}" if lang == "en" else f"{number} $"
+    return f"${number}" if lang == "en" else f"{number}\u00a0$"
 
 
 def format_pct(value: object, lang: str | None = None, digits: int = 1) -> str:

@@ -11,7 +11,6 @@ from pathlib import Path
 import pandas as pd
 
 PROCESSED_DIR = Path(__file__).resolve().parent.parent / "data" / "processed"
-GEO_PATH = Path(__file__).resolve().parent.parent / "data" / "geo" / "wca_countries.geojson"
 
 _PANDAS_TYPES = {"integer": "Int64", "number": "float64", "string": "string", "date": "string"}
 
@@ -59,10 +58,3 @@ def read_table(name: str, processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
                 {"true": True, "false": False, True: True, False: False}
             )
     return table
-
-
-def read_geojson(path: Path = GEO_PATH) -> dict:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as err:
-        raise TableUnavailable("boundaries", str(err)) from None

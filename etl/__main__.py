@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-from etl.common import PROCESSED_DIR, RAW_DIR, EtlError
+from etl.common import BUILD_INFO_PATH, PROCESSED_DIR, RAW_DIR, EtlError
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
             print(message)
             return 0
         result = build.run(args.raw, args.out)
+        if args.out.resolve() == PROCESSED_DIR.resolve():
+            build.write_build_info(BUILD_INFO_PATH)
     except EtlError as err:
         print(f"ETL failed: {err}\n{args.out} was left unchanged.", file=sys.stderr)
         return 1

@@ -6,7 +6,9 @@ returned by several modules under one name (sources, checks) are concatenated.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,6 +91,12 @@ def build_tables(raw_dir: Path, config: dict | None = None) -> BuildResult:
     ordered.update({name: table for name, table in context.items() if name not in ordered})
     tables, references = validate_tables(ordered)
     return BuildResult(tables=tables, references_checked=references, checks=tables["checks"])
+
+
+def write_build_info(path: Path) -> None:
+    """Record the build time for the dashboard's "data as of" footer."""
+    built_at = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+    path.write_text(json.dumps({"built_at": built_at}) + "\n", encoding="utf-8")
 
 
 def run(raw_dir: Path, out_dir: Path) -> BuildResult:

@@ -7,12 +7,15 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import yaml
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 RAW_DIR = PROJECT_DIR / "data" / "raw"
 PROCESSED_DIR = PROJECT_DIR / "data" / "processed"
 GEO_DIR = PROJECT_DIR / "data" / "geo"
+# When the tables in data/processed/ were last built (kept outside it so rebuilds stay byte for byte).
+BUILD_INFO_PATH = PROJECT_DIR / "data" / "build_info.json"
 CONFIG_PATH = Path(__file__).resolve().parent / "config.yaml"
 
 
@@ -34,6 +37,27 @@ def read_text(path: Path) -> str:
     if not text.strip():
         raise EtlError(f"Raw file is empty: {path}.")
     return text
+
+
+def read_reference_csv(path: Path, file_label: str, columns: list[str]) -> pd.DataFrame:
+    """A raw CSV with every cell as stripped text (empty string, never NaN), after checking its columns.
+
+    Missing, empty, undecodable or malformed files raise EtlError naming the file.
+    """
+    if not path.exists():
+        raise EtlError(f"Missing raw file: {file_label}. Restore it from git (see data/raw/SOURCES.md).")
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except pd.errors.EmptyDataError:
+        raise EtlError(f"Raw file is empty: {file_label}.") from None
+    except UnicodeDecodeError:
+        raise EtlError(f"{file_label} is not UTF-8 text; save it as UTF-8 CSV.") from None
+    except pd.errors.ParserError as err:
+        raise EtlError(f"{file_label} is not a readable CSV ({err}).") from None
+    missing = [col for col in columns if col not in frame.columns]
+    if missing:
+        raise EtlError(f"{file_label}: missing column(s) {', '.join(missing)}.")
+    return frame.apply(lambda col: col.str.strip())
 
 
 def normalise_name(name: str) -> str:

@@ -80,7 +80,8 @@ def conform_table(name: str, table: pd.DataFrame, spec: dict[str, Any]) -> pd.Da
             _coerce_cell(value, field, f"Table {name}, row {i + 1}, column {col}")
             for i, value in enumerate(table[col].tolist())
         ]
-    conformed = pd.DataFrame(columns, columns=expected)
+    # object columns keep integers as integers next to empty cells (no 25 -> 25.0)
+    conformed = pd.DataFrame({col: pd.Series(values, dtype=object) for col, values in columns.items()})
     key = spec.get("primary_key")
     if key:
         duplicated = conformed[conformed.duplicated(subset=key, keep=False)]

@@ -22,7 +22,7 @@ from urllib.parse import unquote, urlparse
 
 import pandas as pd
 
-from etl.common import EtlError, _converter, name_to_iso3, normalise_name, read_text
+from etl.common import EtlError, _converter, name_to_iso3, normalise_name, read_reference_csv, read_text
 from etl.sources.mi2020_text import PAGE_FURNITURE, split_narrative_and_table
 
 # Vocabularies (reused by the import feature).
@@ -235,17 +235,6 @@ def mi2020_statement_rows(raw_dir: Path, config: dict) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------------------------------
 # Reading and validating reference CSVs
-
-
-def read_reference_csv(path: Path, file_label: str, columns: list[str]) -> pd.DataFrame:
-    """All cells as text (empty string, never NaN), after checking the expected columns are there."""
-    if not path.exists():
-        raise EtlError(f"Missing reference file: {path}. Restore it from git (see data/raw/SOURCES.md).")
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    missing = [col for col in columns if col not in frame.columns]
-    if missing:
-        raise EtlError(f"{file_label}: missing column(s) {', '.join(missing)}.")
-    return frame.apply(lambda col: col.str.strip())
 
 
 def parse_iso_date(value: str) -> str | None:

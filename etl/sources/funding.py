@@ -17,13 +17,12 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from etl.common import EtlError
+from etl.common import EtlError, read_reference_csv
 from etl.sources.displacement import (
     CHECKS_COLUMNS,
     SOURCES_COLUMNS,
     known_country_iso3,
     parse_iso_date,
-    read_reference_csv,
 )
 
 FUNDING_COLUMNS = [

@@ -1,0 +1,128 @@
+"""The whole build: committed tables are reproducible, failures change nothing, the package is valid."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from etl import build
+from etl.__main__ import main
+from etl.common import PROCESSED_DIR, RAW_DIR
+
+MI2020 = "iom_migration_initiatives_2020_wca.txt"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("rebuilt") / "processed"
+    assert main(["--raw", str(RAW_DIR), "--out", str(out)]) == 0
+    return out
+
+
+@pytest.fixture
+def raw_copy(tmp_path) -> Path:
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, raw)
+    return raw
+
+
+@pytest.fixture
+def previous_tables(tmp_path, rebuilt) -> Path:
+    out = tmp_path / "processed"
+    shutil.copytree(rebuilt, out)
+    return out
+
+
+def test_committed_tables_are_rebuilt_byte_for_byte(rebuilt):
+    committed = sorted(p.name for p in PROCESSED_DIR.iterdir())
+    assert committed == sorted(p.name for p in rebuilt.iterdir())
+    _, mismatch, errors = filecmp.cmpfiles(PROCESSED_DIR, rebuilt, committed, shallow=False)
+    assert mismatch == [] and errors == []
+
+
+def test_every_table_is_written_with_its_contract(rebuilt):
+    for name in build.load_table_specs():
+        table = pd.read_csv(rebuilt / f"{name}.csv", dtype=str, keep_default_na=False)
+        assert list(table.columns) == [f["name"] for f in build.load_table_specs()[name]["fields"]]
+        assert len(table) > 0, name
+
+
+def test_datapackage_is_a_valid_frictionless_package(rebuilt):
+    from frictionless import Package
+
+    report = Package(str(rebuilt / "datapackage.json")).validate()
+    errors = [(task.name, err.message) for task in report.tasks for err in task.errors]
+    assert report.valid, errors[:5]
+
+
+def test_summary_lists_tables_and_checks(rebuilt, capsys, tmp_path):
+    assert main(["--raw", str(RAW_DIR), "--out", str(tmp_path / "out")]) == 0
+    printed = capsys.readouterr().out
+    assert "appeal.csv" in printed and "126 rows" in printed
+    assert "source checks passed" in printed
+
+
+def _edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) >= 1, f"{old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def test_an_altered_figure_fails_naming_office_and_pillar_and_changes_nothing(
+    raw_copy, previous_tables, capsys
+):
+    before = snapshot(previous_tables)
+    # Nigeria's O2 requirement, as printed in the table's second block.
+    _edit(raw_copy / MI2020, "75 412 058", "75 412 158")
+    assert main(["--raw", str(raw_copy), "--out", str(previous_tables)]) == 1
+    message = capsys.readouterr().err
+    assert "Nigeria" in message and "O2" in message
+    assert "left unchanged" in message
+    assert snapshot(previous_tables) == before
+
+
+@pytest.mark.parametrize("damage", ["missing", "empty"])
+def test_a_missing_or_empty_raw_file_fails_clearly_and_changes_nothing(
+    raw_copy, previous_tables, capsys, damage
+):
+    before = snapshot(previous_tables)
+    target = raw_copy / "reference" / "lcb_dtm_dashboards.csv"
+    if damage == "missing":
+        target.unlink()
+    else:
+        target.write_text("", encoding="utf-8")
+    assert main(["--raw", str(raw_copy), "--out", str(previous_tables)]) == 1
+    message = capsys.readouterr().err
+    assert "lcb_dtm_dashboards.csv" in message
+    assert snapshot(previous_tables) == before
+
+
+def test_every_cited_source_is_described(rebuilt):
+    sources = set(pd.read_csv(rebuilt / "sources.csv", dtype=str)["source_id"])
+    for csv in rebuilt.glob("*.csv"):
+        table = pd.read_csv(csv, dtype=str, keep_default_na=False)
+        if "source_id" in table and csv.name != "checks.csv":
+            cited = set(table["source_id"]) - {""}
+            assert cited and cited <= sources, csv.name
+
+
+def test_a_write_failure_keeps_the_previous_tables(previous_tables, monkeypatch):
+    before = snapshot(previous_tables)
+    result = build.build_tables(RAW_DIR)
+
+    def broken(*_args, **_kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr("etl.write.write_csv", broken)
+    with pytest.raises(OSError):
+        build.write_tables(result.tables, previous_tables)
+    assert snapshot(previous_tables) == before
+    assert not list(previous_tables.parent.glob(".etl-tmp-*"))
