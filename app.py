@@ -1,21 +1,23 @@
-"""Entry point: language, navigation with translated titles and stable URLs, shared footer."""
+"""Entry point: language, navigation with translated titles and stable URLs, presentation mode, footer."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import components, settings, state
+from dashboard import components, presentation, settings, state
 from dashboard.i18n import LANGUAGES, t
+from dashboard.pages import PAGES
 
 st.set_page_config(page_title="WCA displacement & response", page_icon=":material/public:", layout="wide")
 
-# Language: the URL wins, then this session's choice, then the deployment default; kept in the URL
-# because page switches drop query parameters.
+# Language: the URL wins, then this session's choice, then the deployment default; written back to the
+# URL because page switches drop query parameters.
 st.session_state.setdefault("lang", settings.default_language())
 st.session_state["lang"] = state.query_choice(
     "lang", LANGUAGES, st.session_state["lang"], normalise=str.lower
 )
 state.set_query(lang=st.session_state["lang"])
+presenting = presentation.read_mode()
 
 
 def _switch_language() -> None:
@@ -23,24 +25,31 @@ def _switch_language() -> None:
     state.set_query(lang=st.session_state["lang"])
 
 
-st.sidebar.radio(
-    t("app.language"),
-    LANGUAGES,
-    index=LANGUAGES.index(st.session_state["lang"]),
-    key="lang_choice",
-    format_func={"en": "English", "fr": "Français"}.get,
-    horizontal=True,
-    on_change=_switch_language,
-)
+if not presenting:
+    st.sidebar.radio(
+        t("app.language"),
+        LANGUAGES,
+        index=LANGUAGES.index(st.session_state["lang"]),
+        key="lang_choice",
+        format_func={"en": "English", "fr": "Français"}.get,
+        horizontal=True,
+        on_change=_switch_language,
+    )
+    st.sidebar.page_link(
+        "pages/overview.py",
+        label=t("present.start"),
+        icon=":material/slideshow:",
+        query_params={"present": "1", "lang": st.session_state["lang"]},
+    )
 
-PAGES = [
-    ("pages/overview.py", "nav.overview", "overview", ":material/home:"),
-]
 navigation = st.navigation(
     [
-        st.Page(path, title=t(title_key), url_path=url_path, icon=icon, default=(i == 0))
-        for i, (path, title_key, url_path, icon) in enumerate(PAGES)
-    ]
+        st.Page(p.path, title=t(p.title_key), url_path=p.url_path, icon=p.icon, default=(i == 0))
+        for i, p in enumerate(PAGES)
+    ],
+    position="hidden" if presenting else "sidebar",
 )
+if presenting:
+    presentation.controls(navigation)
 navigation.run()
 components.footer()

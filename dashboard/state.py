@@ -71,3 +71,8 @@ def set_query(**params: str | Sequence[str] | None) -> None:
             joined = ",".join(value)
             if st.query_params.get(name) != joined:
                 st.query_params[name] = joined
+
+
+def presenting() -> bool:
+    """True in presentation mode (?present=1): pages draw larger and leave out tables and downloads."""
+    return bool(st.session_state.get("present", False))

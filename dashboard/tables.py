@@ -6,11 +6,19 @@ Pages do not call this directly: they go through dashboard.data, which caches it
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pandas as pd
 
 PROCESSED_DIR = Path(__file__).resolve().parent.parent / "data" / "processed"
+
+
+def default_processed_dir() -> Path:
+    """data/processed, or the folder named by WCA_PROCESSED_DIR (tests, benchmarks, a staging copy)."""
+    override = os.environ.get("WCA_PROCESSED_DIR")
+    return Path(override) if override else PROCESSED_DIR
+
 
 _PANDAS_TYPES = {"integer": "Int64", "number": "float64", "string": "string", "date": "string"}
 
@@ -24,8 +32,8 @@ class TableUnavailable(Exception):
         self.reason = reason
 
 
-def read_schema(processed_dir: Path = PROCESSED_DIR) -> dict[str, dict]:
-    path = processed_dir / "datapackage.json"
+def read_schema(folder: Path | None = None) -> dict[str, dict]:
+    path = (folder or default_processed_dir()) / "datapackage.json"
     try:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
@@ -33,12 +41,13 @@ def read_schema(processed_dir: Path = PROCESSED_DIR) -> dict[str, dict]:
     return {res["name"]: res["schema"] for res in descriptor["resources"]}
 
 
-def read_table(name: str, processed_dir: Path = PROCESSED_DIR) -> pd.DataFrame:
+def read_table(name: str, folder: Path | None = None) -> pd.DataFrame:
     """One table with typed columns; raises TableUnavailable when missing, empty or not as declared."""
-    schema = read_schema(processed_dir).get(name)
+    folder = folder or default_processed_dir()
+    schema = read_schema(folder).get(name)
     if schema is None:
         raise TableUnavailable(name, "not described in datapackage.json")
-    path = processed_dir / f"{name}.csv"
+    path = folder / f"{name}.csv"
     fields = schema["fields"]
     dtypes = {f["name"]: _PANDAS_TYPES.get(f["type"], "string") for f in fields if f["type"] != "boolean"}
     try:

@@ -1,0 +1,41 @@
+"""The app's pages (one place): file, title key, URL path, icon; and the presentation sequence."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    title_key: str
+    url_path: str
+    icon: str
+
+
+PAGES = (
+    PageSpec("pages/overview.py", "nav.overview", "overview", ":material/home:"),
+    PageSpec("pages/funding.py", "nav.funding", "funding", ":material/payments:"),
+    PageSpec("pages/country.py", "nav.country", "country", ":material/flag:"),
+    PageSpec("pages/lake_chad.py", "nav.lake_chad", "lake-chad", ":material/water:"),
+    PageSpec("pages/themes.py", "nav.themes", "themes", ":material/category:"),
+    PageSpec("pages/methods.py", "nav.methods", "methods", ":material/fact_check:"),
+)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One view of the guided presentation: a page and the URL parameters that set it up."""
+
+    page: str
+    params: dict[str, str] = field(default_factory=dict)
+
+
+# Region -> funding map -> Lake Chad Basin -> a country -> themes.
+PRESENTATION = (
+    Step("pages/overview.py"),
+    Step("pages/funding.py"),
+    Step("pages/lake_chad.py"),
+    Step("pages/country.py", {"country": "NGA"}),
+    Step("pages/themes.py"),
+)

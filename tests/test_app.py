@@ -1,0 +1,53 @@
+"""The app starts, in both languages, and the overview's headline figures equal the tables'."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard.i18n import format_int, format_usd, translate
+from dashboard.tables import read_table
+from tests.apptest_helpers import run_page
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_overview_headline_figures_equal_the_tables(lang):
+    at = run_page("pages/overview.py", lang)
+    assert not at.exception
+    appeal = read_table("appeal")
+    displacement = read_table("displacement")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[translate("overview.total_appeal", lang)] == format_usd(appeal["amount_usd"].sum(), lang)
+    statement = displacement[
+        (displacement["series"] == "mi2020_statement") & (displacement["category"] == "affected_total")
+    ]
+    assert metrics[translate("overview.lcb_displaced", lang)] == format_int(statement["value"].iloc[0], lang)
+    # the document's figures: USD 380,026,059 and 4,471,459 people
+    assert appeal["amount_usd"].sum() == 380_026_059
+    assert int(statement["value"].iloc[0]) == 4_471_459
+    captions = [c.value for c in at.caption]
+    assert any("Migration Initiatives 2020" in c for c in captions)
+
+
+def test_bad_language_falls_back_to_english_with_a_notice():
+    at = run_page("pages/overview.py", "zz")
+    assert not at.exception
+    assert at.query_params["lang"] == ["en"] or at.query_params["lang"] == "en"
+    assert any("zz" in str(toast.value) for toast in at.toast)
+
+
+def test_presentation_mode_shows_the_guided_controls():
+    at = run_page("pages/overview.py", "en", present="1")
+    assert not at.exception
+    labels = [b.label for b in at.button]
+    assert translate("present.next", "en") in labels and translate("present.exit", "en") in labels
+    assert any("1" in m.value and "5" in m.value for m in at.markdown if "View" in m.value)
+
+
+def test_missing_table_breaks_only_its_page(processed_copy):
+    (processed_copy / "appeal.csv").unlink()
+    at = run_page("pages/overview.py", "en")
+    assert not at.exception
+    assert any("appeal" in e.value for e in at.error)
+    # the other tables still read
+    assert isinstance(read_table("entities"), pd.DataFrame)
