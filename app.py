@@ -8,7 +8,7 @@ from dashboard import components, presentation, settings, state
 from dashboard.i18n import LANGUAGES, t
 from dashboard.pages import PAGES
 
-st.set_page_config(page_title="WCA displacement & response", page_icon=":material/public:", layout="wide")
+st.set_page_config(page_title="WCA displacement & response", page_icon="static/favicon.png", layout="wide")
 
 # Language: the URL wins, then this session's choice, then the deployment default; written back to the
 # URL because page switches drop query parameters.
@@ -25,6 +25,15 @@ def _switch_language() -> None:
     state.set_query(lang=st.session_state["lang"])
 
 
+pages = [
+    st.Page(p.path, title=t(p.title_key), url_path=p.url_path, icon=p.icon, default=(i == 0))
+    for i, p in enumerate(PAGES)
+]
+# st.navigation comes before any page link: links resolve only against registered pages.
+navigation = st.navigation(
+    pages,
+    position="hidden" if presenting else "sidebar",
+)
 if not presenting:
     st.sidebar.radio(
         t("app.language"),
@@ -36,19 +45,12 @@ if not presenting:
         on_change=_switch_language,
     )
     st.sidebar.page_link(
-        "pages/overview.py",
+        pages[0],
         label=t("present.start"),
         icon=":material/slideshow:",
         query_params={"present": "1", "lang": st.session_state["lang"]},
     )
 
-navigation = st.navigation(
-    [
-        st.Page(p.path, title=t(p.title_key), url_path=p.url_path, icon=p.icon, default=(i == 0))
-        for i, p in enumerate(PAGES)
-    ],
-    position="hidden" if presenting else "sidebar",
-)
 if presenting:
     presentation.controls(navigation)
 navigation.run()

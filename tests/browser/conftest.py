@@ -1,0 +1,153 @@
+"""Real headless Chromium (Debian's /usr/bin/chromium driven by Playwright) against the app on localhost.
+
+Every page opened through `browse` records requests to any host but localhost and console errors,
+so a test can assert that nothing left the machine.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+ARTIFACTS = PROJECT_DIR / "test-artifacts" / "screenshots"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
+
+pytestmark = pytest.mark.browser
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """Start `streamlit run app.py` on a free localhost port for the whole session."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(
+            "Debian chromium is not installed: run `make test` (it installs it) or `apt-get install chromium`."
+        )
+    port = _free_port()
+    env = {**os.environ, "WCA_ENABLE_UPLOADS": os.environ.get("WCA_ENABLE_UPLOADS", "")}
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        server.kill()
+        pytest.fail(f"Streamlit did not start: {server.stderr.read().decode()[-2000:]}")
+    yield url
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@dataclass
+class Visit:
+    """What one browser page did: requests that left localhost, console errors."""
+
+    page: object
+    external_requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+
+    def wait_for_app(self, timeout_ms: int = 30_000) -> None:
+        """Wait until Streamlit has finished running the script and the page has content."""
+        self.page.wait_for_selector('[data-testid="stAppViewContainer"]', timeout=timeout_ms)
+        self.page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms
+        )
+        self.page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=timeout_ms)
+
+    def screenshot(self, name: str) -> Path:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+
+@pytest.fixture
+def browse(browser) -> Iterator[callable]:
+    """browse(url) -> Visit; blocks (and records) any request to a host other than localhost."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
+    visits: list[Visit] = []
+
+    def open_page(url: str) -> Visit:
+        page = context.new_page()
+        visit = Visit(page)
+
+        def route(route_request):
+            host = urlparse(route_request.request.url).hostname or ""
+            if route_request.request.url.startswith(("data:", "blob:")) or host in LOCAL_HOSTS:
+                route_request.continue_()
+            else:
+                visit.external_requests.append(route_request.request.url)
+                route_request.abort()
+
+        page.route("**/*", route)
+        page.on("console", lambda msg: visit.console_errors.append(msg.text) if msg.type == "error" else None)
+        page.on("pageerror", lambda err: visit.console_errors.append(str(err)))
+        page.goto(url)
+        visits.append(visit)
+        return visit
+
+    yield open_page
+    context.close()
