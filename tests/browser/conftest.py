@@ -48,7 +48,7 @@ def app_url() -> Iterator[str]:
     """Start `streamlit run app.py` on a free localhost port for the whole session."""
     if not Path(CHROMIUM).exists():
         pytest.fail(
-            "Debian chromium is not installed: run `make test` (it installs it) or `apt-get install chromium`."
+            "Debian chromium is missing: run `make test` (it installs it) or `apt-get install chromium`."
         )
     port = _free_port()
     env = {**os.environ, "WCA_ENABLE_UPLOADS": os.environ.get("WCA_ENABLE_UPLOADS", "")}
