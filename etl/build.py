@@ -29,7 +29,8 @@ SOURCE_MODULES = (
     "etl.sources.funding",
     "etl.sources.events",
 )
-CONCATENATED = ("sources", "checks")
+# Tables several modules add rows to (imports add displacement rows after the reference ones).
+CONCATENATED = ("sources", "checks", "displacement")
 
 
 @dataclass
