@@ -10,6 +10,7 @@ import pytest
 import streamlit as st
 
 from dashboard import tables
+from etl.common import RAW_DIR
 
 
 @pytest.fixture
@@ -26,3 +27,11 @@ def processed_copy(tmp_path, monkeypatch) -> Iterator[Path]:
     yield copy
     st.cache_data.clear()
     st.cache_resource.clear()
+
+
+@pytest.fixture
+def raw_copy(tmp_path) -> Path:
+    """A copy of data/raw/ to edit; the real sources stay untouched."""
+    target = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, target)
+    return target

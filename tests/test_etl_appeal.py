@@ -4,28 +4,17 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 
 from etl.common import RAW_DIR, EtlError, load_config
 from etl.sources import appeal
+from tests.etl_helpers import edited_raw
 
 CONFIG = load_config()
 DOC = CONFIG["documents"]["mi2020"]
-RAW_TEXT = (RAW_DIR / DOC["file"]).read_text(encoding="utf-8")
 
 
-def edited_raw(tmp_path: Path, *edits: tuple[str, str]) -> Path:
-    """A raw folder whose copy of the 2020 document has each (old, new) edit applied once."""
-    text = RAW_TEXT
-    for old, new in edits:
-        assert text.count(old) == 1, f"edit anchor {old!r} must occur exactly once"
-        text = text.replace(old, new)
-    raw = tmp_path / "raw"
-    raw.mkdir(parents=True)
-    (raw / DOC["file"]).write_text(text, encoding="utf-8")
-    return raw
 
 
 @pytest.fixture(scope="module")

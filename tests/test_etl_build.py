@@ -27,11 +27,6 @@ def rebuilt(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.fixture
-def raw_copy(tmp_path) -> Path:
-    raw = tmp_path / "raw"
-    shutil.copytree(RAW_DIR, raw)
-    return raw
 
 
 @pytest.fixture

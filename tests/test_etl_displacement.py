@@ -5,15 +5,13 @@ Run on the real raw files, and on edited copies written to tmp_path (data/raw is
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from etl.common import RAW_DIR, EtlError, load_config
 from etl.sources import displacement
 from etl.sources.displacement import CATEGORIES, QUALIFIERS, build, validate_displacement_rows
+from tests.etl_helpers import edit_cell, edit_text
 
 CONFIG = load_config()
 MI2020_FILE = CONFIG["documents"]["mi2020"]["file"]
@@ -26,24 +24,10 @@ def tables() -> dict[str, pd.DataFrame]:
     return build(RAW_DIR, CONFIG, {})
 
 
-@pytest.fixture
-def raw_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "raw"
-    shutil.copytree(RAW_DIR, target)
-    return target
 
 
-def edit_text(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"test setup: {old!r} not in {path.name}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def edit_cell(path: Path, data_row: int, column: str, value: str) -> None:
-    """Set one cell; data_row counts as in a spreadsheet (header = row 1, first data row = 2)."""
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    frame.loc[data_row - 2, column] = value
-    frame.to_csv(path, index=False)
 
 
 # --- a. the 2020 document's caption ---------------------------------------------------------------

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
 from etl.common import RAW_DIR, EtlError, load_config
 from etl.sources.events import EVENT_COLUMNS, PARTICIPANT_COLUMNS, build, split_country_list
+from tests.etl_helpers import edit_text
 
 CONFIG = load_config()
 DOCS = CONFIG["documents"]
@@ -34,17 +32,8 @@ def participants(tables, event_id: str) -> list[str]:
     return sorted(parts.loc[parts["event_id"] == event_id, "iso3"])
 
 
-@pytest.fixture
-def raw_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "raw"
-    shutil.copytree(RAW_DIR, target)
-    return target
 
 
-def edit_text(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"test setup: {old!r} not in {path.name}"
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 def test_tables_shape(tables):
