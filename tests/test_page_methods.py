@@ -1,0 +1,43 @@
+"""Data and methods page: the checks and sources shown equal checks.csv and sources.csv."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.i18n import format_int, translate
+from dashboard.tables import read_table
+from tests.apptest_helpers import run_page
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_methods_page_shows_checks_and_sources(lang):
+    at = run_page("pages/methods.py", lang)
+    assert not at.exception
+    checks = read_table("checks")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics[translate("methods.checks_passed", lang)] == format_int(
+        (checks["status"] == "pass").sum(), lang
+    )
+    warnings = checks.loc[checks["status"] == "warning", "message"].tolist()
+    assert [w.value for w in at.warning] == warnings
+    # dashboards #25 and #49 publish totals that differ from the sum of their countries
+    assert any("#25" in w and "223" in w for w in warnings)
+    shown_sources = at.dataframe[1].value
+    assert len(shown_sources) == len(read_table("sources"))
+
+
+def test_every_table_can_be_shown(processed_copy):
+    at = run_page("pages/methods.py", "en")
+    choice = at.selectbox(key="methods-table")
+    for name in choice.options:
+        choice.set_value(name).run()
+        assert not at.exception
+        assert len(at.dataframe[-1].value) == len(read_table(name)), name
+
+
+def test_a_missing_table_is_reported_on_this_page_only(processed_copy):
+    (processed_copy / "events.csv").unlink()
+    at = run_page("pages/methods.py", "en")
+    assert not at.exception
+    at.selectbox(key="methods-table").set_value("events").run()
+    assert any("events" in e.value for e in at.error)
