@@ -25,7 +25,12 @@ def source_lines(source_ids: Iterable[str], sources: pd.DataFrame, lang: str) ->
         if source_id not in by_id.index:
             continue
         row = by_id.loc[source_id]
-        label = row["title"] if pd.isna(row["publisher"]) else f"{row['title']} ({row['publisher']})"
+        if not pd.isna(row["short_title"]):
+            label = row["short_title"]
+        elif pd.isna(row["publisher"]) or row["publisher"] in row["title"]:
+            label = row["title"]
+        else:
+            label = f"{row['publisher']}, {row['title']}"
         date = format_date(row["date"] if not pd.isna(row["date"]) else None, lang)
         lines.append(t("common.as_of_source", date=date, source=label))
     return lines

@@ -59,6 +59,7 @@ def document_sources(config: dict) -> pd.DataFrame:
         {
             "source_id": doc["source_id"],
             "title": doc["title"],
+            "short_title": doc.get("short_title", ""),
             "publisher": doc["publisher"],
             "date": doc["date"],
             "date_note": doc.get("date_note", ""),
@@ -86,7 +87,8 @@ def build_tables(raw_dir: Path, config: dict | None = None) -> BuildResult:
                 raise EtlError(f"Two source modules build table {name}.")
             else:
                 context[name] = table
-    context["sources"] = context["sources"].sort_values("source_id", kind="stable").reset_index(drop=True)
+    sources = context["sources"].reindex(columns=[f["name"] for f in load_table_specs()["sources"]["fields"]])
+    context["sources"] = sources.sort_values("source_id", kind="stable").reset_index(drop=True)
     context["checks"] = context["checks"].reset_index(drop=True)
     ordered = {name: context[name] for name in load_table_specs() if name in context}
     ordered.update({name: table for name, table in context.items() if name not in ordered})

@@ -1,37 +1,76 @@
-"""Overview: the region's headline figures, each with its source."""
+"""Overview: the region's headline figures and where the 2020 appeal goes, each with its source."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data
-from dashboard.components import source_caption
-from dashboard.i18n import format_int, format_usd, t
+from dashboard import charts, data, state, views
+from dashboard.components import data_view, source_caption
+from dashboard.i18n import current_language, format_date, format_int, format_pct, format_usd, name_column, t
 
 st.title(t("app.title"))
 st.write(t("app.tagline"))
-st.subheader(t("overview.heading"))
 
 appeal, entities = data.require("appeal", "entities")
-total_col, offices_col, lcb_col = st.columns(3)
+lang, names = current_language(), name_column()
+totals = views.appeal_totals(appeal, entities)
 
+total_col, offices_col, statement_col, dtm_col = st.columns(4)
 with total_col:
     st.metric(t("overview.total_appeal"), format_usd(appeal["amount_usd"].sum()))
     source_caption(appeal["source_id"])
 with offices_col:
     countries = int((entities["kind"] == "country").sum())
-    st.metric(t("overview.offices"), t("overview.offices_value", countries=countries))
-    source_caption(entities["source_id"])
-with lcb_col:
-    try:
-        displacement = data.load("displacement")
-    except data.TableUnavailable as err:
-        st.warning(t("common.table_unavailable", name=err.name, reason=err.reason))
-    else:
-        statement = displacement[
-            (displacement["series"] == "mi2020_statement") & (displacement["category"] == "affected_total")
-        ]
-        if not statement.empty:
-            row = statement.iloc[0]
-            st.metric(t("overview.lcb_displaced"), format_int(row["value"]))
-            source_caption([row["source_id"]])
+    st.metric(
+        t("overview.offices"),
+        format_int(len(entities)),
+        help=t("overview.offices_value", countries=countries),
+    )
+    st.caption(t("overview.offices_value", countries=countries))
+try:
+    displacement = data.load("displacement")
+except data.TableUnavailable as err:
+    st.warning(t("common.table_unavailable", name=err.name, reason=err.reason))
+else:
+    statement = views.basin_figure(displacement, "mi2020_statement", "affected_total")
+    if statement is not None:
+        with statement_col:
+            st.metric(t("overview.lcb_displaced"), format_int(statement["value"]))
+            source_caption([statement["source_id"]])
+    latest = views.basin_figure(displacement, "dtm_lcb_dashboard", "affected_total")
+    if latest is not None:
+        with dtm_col:
+            st.metric(
+                t("overview.lcb_latest", date=format_date(latest["as_of"])), format_int(latest["value"])
+            )
+            source_caption([latest["source_id"]])
+
+st.subheader(t("overview.by_office"))
+labels = totals[names].tolist()
+fig = charts.ranked_bar(
+    labels,
+    totals["amount_usd"].tolist(),
+    value_texts=[
+        f"{format_usd(v)} · {format_pct(s)}"
+        for v, s in zip(totals["amount_usd"], totals["share"], strict=True)
+    ],
+    keys=totals["entity_id"].tolist(),
+    x_title=t("overview.axis_usd"),
+    large=state.presenting(),
+)
+st.plotly_chart(fig, key="overview-offices", config={"displayModeBar": False})
+source_caption(appeal["source_id"])
+if not state.presenting():
+    data_view(
+        totals[["entity_id", names, "amount_usd", "share", "rank"]].rename(
+            columns={
+                "entity_id": t("overview.col.office_id"),
+                names: t("overview.col.office"),
+                "amount_usd": t("overview.col.amount_usd"),
+                "share": t("overview.col.share"),
+                "rank": t("overview.col.rank"),
+            }
+        ),
+        f"appeal_2020_by_office_{lang}",
+        key="overview-offices-table",
+    )
