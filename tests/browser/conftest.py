@@ -33,6 +33,7 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = PROJECT_DIR / "test-artifacts" / "screenshots"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
+STREAMLIT_BASE_PATH_PROBES = ("/_stcore/health", "/_stcore/host-config")
 
 pytestmark = pytest.mark.browser
 
@@ -143,7 +144,17 @@ def browse(browser) -> Iterator[callable]:
                 route_request.abort()
 
         page.route("**/*", route)
-        page.on("console", lambda msg: visit.console_errors.append(msg.text) if msg.type == "error" else None)
+        def on_console(msg) -> None:
+            if msg.type != "error":
+                return
+            source = (msg.location or {}).get("url", "")
+            # Opened at /<page>, Streamlit's front end first probes /<page>/_stcore/{health,host-config}
+            # to find its base path, gets 404 and falls back to /: its own probe, not an app error.
+            if "404" in msg.text and source.endswith(STREAMLIT_BASE_PATH_PROBES):
+                return
+            visit.console_errors.append(f"{msg.text} ({source})" if source else msg.text)
+
+        page.on("console", on_console)
         page.on("pageerror", lambda err: visit.console_errors.append(str(err)))
         page.goto(url)
         visits.append(visit)
