@@ -1,0 +1,85 @@
+"""The country profile in real Chromium, both languages: locator map and charts drawn, the briefing pack
+downloads as a PowerPoint file, nothing fetched from outside localhost, no console error; screenshots
+country-en / country-fr (and country-compare-en)."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+EXPECTED = {
+    "en": ("Nigeria — country profile", "$110.5", "4,456,360", "Lake Chad Basin"),
+    "fr": ("Nigeria — profil pays", "110,5", "4\u202f456\u202f360", "Bassin du lac Tchad"),
+}
+
+
+def _full_height(visit) -> None:
+    """Streamlit scrolls inside its own container: make the window as tall as the page for the picture."""
+    page = visit.page
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": 1400, "height": min(max(height, 1000), 9000)})
+    page.wait_for_timeout(1500)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_country_profile_renders_offline(app_url, browse, lang):
+    # Open the entry point once so app.py (st.navigation) has registered the pages.
+    browse(f"{app_url}/?lang={lang}").wait_for_app(timeout_ms=90_000)
+    # Under a loaded machine (parallel test workers) pages take longer: generous waits below.
+    visit = browse(f"{app_url}/country?lang={lang}&country=NGA")
+    visit.wait_for_app(timeout_ms=90_000)
+    page = visit.page
+    title, appeal, displaced, area = EXPECTED[lang]
+    page.wait_for_selector(f'h1:has-text("{title}")', timeout=90_000)
+    # locator map: a MapLibre canvas inside a plotly chart; bars: SVG paths
+    page.wait_for_selector(
+        ".js-plotly-plot .maplibregl-canvas, .js-plotly-plot .mapboxgl-canvas", timeout=90_000
+    )
+    page.wait_for_selector(".js-plotly-plot .barlayer path", timeout=90_000)
+    page.wait_for_timeout(1500)  # let MapLibre paint the countries
+    maps = page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].filter(gd => gd._fullLayout.map)"
+        ".map(gd => gd.data.map(t => t.locations || []))"
+    )
+    assert len(maps) == 1 and ["NGA"] in maps[0]  # Nigeria highlighted
+    assert any(sorted(locations) == ["CMR", "NER", "NGA", "TCD"] for locations in maps[0])  # basin outline
+    bars = page.locator(".js-plotly-plot .barlayer path").count()
+    assert bars >= 6 + 11  # six pillars, eleven themes
+    main = page.inner_text('[data-testid="stMainBlockContainer"]')
+    assert appeal in main and displaced in main and area in main
+    assert "\\" not in main  # escaped markdown shows no backslashes
+
+    # the briefing pack: built on click, served by this server, a real .pptx
+    from pptx import Presentation
+
+    with page.expect_download(timeout=180_000) as download_info:
+        page.get_by_role("button", name="PowerPoint").click()
+    download = download_info.value
+    assert download.suggested_filename == f"brief-nga-{lang}.pptx"
+    deck = Presentation(str(download.path()))
+    assert len(deck.slides) >= 6
+    assert page.locator(f'h1:has-text("{title}")').count() == 1  # the page did not reset
+
+    _full_height(visit)
+    visit.screenshot(f"country-{lang}")
+    assert visit.external_requests == []
+    assert visit.console_errors == []
+
+
+def test_comparison_renders_offline(app_url, browse):
+    browse(f"{app_url}/?lang=en").wait_for_app(timeout_ms=90_000)
+    visit = browse(f"{app_url}/country?lang=en&compare=NGA,NER,TCD")
+    visit.wait_for_app(timeout_ms=90_000)
+    page = visit.page
+    page.wait_for_selector('h1:has-text("Offices side by side")', timeout=90_000)
+    page.wait_for_selector(".js-plotly-plot .barlayer path", timeout=90_000)
+    page.wait_for_timeout(1000)
+    traces = page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => gd.data.length)"
+    )
+    assert traces[:2] == [6, 3]  # six pillars; three offices in the theme counts
+    _full_height(visit)
+    visit.screenshot("country-compare-en")
+    assert visit.external_requests == []
+    assert visit.console_errors == []
