@@ -35,6 +35,7 @@ from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Inches, Pt
 
 from dashboard import views
+from dashboard.citations import citation
 from dashboard.i18n import LANGUAGES, format_date, format_int, format_pct, format_usd, translate
 from dashboard.tables import TableUnavailable, read_table
 
@@ -111,15 +112,6 @@ def _month(value: str, lang: str) -> str:
     return babel_date(dt.date.fromisoformat(str(value)[:10]), format="MMM y", locale=lang)
 
 
-def _source_label(row: pd.Series) -> str:
-    """As components.source_lines labels a source (kept in step with it; that module needs Streamlit)."""
-    if "short_title" in row.index and not pd.isna(row["short_title"]):
-        return row["short_title"]
-    if pd.isna(row["publisher"]) or row["publisher"] in row["title"]:
-        return row["title"]
-    return f"{row['publisher']}, {row['title']}"
-
-
 def source_line(source_ids: Sequence[str], sources: pd.DataFrame, lang: str) -> str:
     """The slide's "As of <date> | <source>" line: the first source in full, the others counted (they are
     all on the Sources slide)."""
@@ -127,9 +119,7 @@ def source_line(source_ids: Sequence[str], sources: pd.DataFrame, lang: str) -> 
     ids = [s for s in dict.fromkeys(source_ids) if isinstance(s, str) and s in by_id.index]
     if not ids:
         return ""
-    lead = by_id.loc[ids[0]]
-    date = format_date(None if pd.isna(lead["date"]) else lead["date"], lang)
-    line = translate("common.as_of_source", lang, date=date, source=_source_label(lead))
+    line = citation(by_id.loc[ids[0]], lang)
     if len(ids) == 2:
         line += " " + _tr(lang, "more_sources_one")
     elif len(ids) > 2:

@@ -11,29 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
+from dashboard.citations import citations
+from dashboard.citations import citations as source_lines  # noqa: F401  (pages/funding.py, until it switches)
 from dashboard.i18n import current_language, format_date, t
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BUILD_INFO_PATH = Path(__file__).resolve().parent.parent / "data" / "build_info.json"
-
-
-def source_lines(source_ids: Iterable[str], sources: pd.DataFrame, lang: str) -> list[str]:
-    """One "As of <date> | <title> (<publisher>)" line per distinct source, in the order given."""
-    by_id = sources.set_index("source_id")
-    lines = []
-    for source_id in dict.fromkeys(s for s in source_ids if isinstance(s, str) and s):
-        if source_id not in by_id.index:
-            continue
-        row = by_id.loc[source_id]
-        if not pd.isna(row["short_title"]):
-            label = row["short_title"]
-        elif pd.isna(row["publisher"]) or row["publisher"] in row["title"]:
-            label = row["title"]
-        else:
-            label = f"{row['publisher']}, {row['title']}"
-        date = format_date(row["date"] if not pd.isna(row["date"]) else None, lang)
-        lines.append(t("common.as_of_source", date=date, source=label))
-    return lines
 
 
 def source_caption(source_ids: Iterable[str]) -> None:
@@ -42,7 +25,7 @@ def source_caption(source_ids: Iterable[str]) -> None:
         sources = data.load("sources")
     except data.TableUnavailable:
         return
-    for line in source_lines(source_ids, sources, current_language()):
+    for line in citations(source_ids, sources, current_language()):
         st.caption(line)
 
 

@@ -1,0 +1,32 @@
+"""How a figure cites its source: "As of <date> | <source>" (no Streamlit, so the briefing pack shares it)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard.i18n import format_date, translate
+
+
+def source_label(row: pd.Series) -> str:
+    """The short name of a source: its short title, else "publisher, title" (title alone if it names them)."""
+    if "short_title" in row.index and not pd.isna(row["short_title"]):
+        return str(row["short_title"])
+    if pd.isna(row["publisher"]) or row["publisher"] in row["title"]:
+        return str(row["title"])
+    return f"{row['publisher']}, {row['title']}"
+
+
+def citation(row: pd.Series, lang: str) -> str:
+    """One source's line; a source without a date says so instead of inventing one."""
+    if pd.isna(row["date"]):
+        return translate("common.source_undated", lang, source=source_label(row))
+    return translate(
+        "common.as_of_source", lang, date=format_date(row["date"], lang), source=source_label(row)
+    )
+
+
+def citations(source_ids, sources: pd.DataFrame, lang: str) -> list[str]:
+    """One line per distinct known source, in the order given."""
+    by_id = sources.set_index("source_id")
+    ids = dict.fromkeys(s for s in source_ids if isinstance(s, str) and s in by_id.index)
+    return [citation(by_id.loc[source_id], lang) for source_id in ids]
