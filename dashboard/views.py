@@ -536,15 +536,18 @@ def lcb_dtm_trend(displacement: pd.DataFrame, since: str | None = "2018-01-01") 
     return dtm.sort_values(["as_of", "entity_id"], na_position="first")[columns].reset_index(drop=True)
 
 
-def lcb_total_flags(displacement: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
+def lcb_total_flags(displacement: pd.DataFrame, checks: pd.DataFrame | None) -> pd.DataFrame:
     """Dashboards whose published basin total differs from the sum of their countries, as checks.csv
     flags them (warning "<source>-affected_total-total-vs-countries"), with the numbers: dashboard_no,
     as_of, total, country_sum, difference (sum minus total), check_id, message, source_id.
 
-    Dashboards without country figures (nothing to add up) are not flagged; the values stay as published."""
+    Dashboards without country figures (nothing to add up) are not flagged; the values stay as published.
+    Without the checks table (None) nothing is flagged."""
     columns = [
         "dashboard_no", "as_of", "total", "country_sum", "difference", "check_id", "message", "source_id"
     ]  # fmt: skip
+    if checks is None:
+        return pd.DataFrame(columns=columns)
     warned = checks[
         (checks["table"] == "displacement")
         & (checks["status"] == "warning")
@@ -575,10 +578,12 @@ def lcb_total_flags(displacement: pd.DataFrame, checks: pd.DataFrame) -> pd.Data
     return pd.DataFrame(flags, columns=columns).sort_values("as_of").reset_index(drop=True)
 
 
-def lcb_definition_changes(displacement: pd.DataFrame, checks: pd.DataFrame) -> pd.DataFrame:
+def lcb_definition_changes(displacement: pd.DataFrame, checks: pd.DataFrame | None) -> pd.DataFrame:
     """Where checks.csv records that the DTM dashboards changed what they count (check ids ending in
     "-definition-change"): dashboard_no, as_of (of that dashboard), message, source_id; by date."""
     columns = ["dashboard_no", "as_of", "message", "source_id"]
+    if checks is None:
+        return pd.DataFrame(columns=columns)
     changes = checks[
         (checks["table"] == "displacement") & checks["check_id"].str.endswith("-definition-change")
     ]

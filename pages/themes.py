@@ -1,5 +1,454 @@
-"""Placeholder until the page lands."""
+"""Themes: what the region asks for, theme by theme.
 
+A country x theme matrix grouped by MiGOF pillar; one theme in detail (map, countries, the priorities as
+written, the appeal of those countries under the theme's pillar); the regional section's own principles
+and objectives; a text search over every priority; and how themes are assigned, so the tagging can be
+checked and challenged.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
 import streamlit as st
 
-st.title("themes")
+from dashboard import charts, data, maps, search, state, views
+from dashboard.components import data_view, downloads, source_caption
+from dashboard.i18n import current_language, format_int, format_usd, name_column, t
+
+MAX_RESULTS = 25  # results drawn at once; the table view and downloads hold all of them
+esc = search.escape_markdown
+
+lang = current_language()
+name = name_column()
+presenting = state.presenting()
+
+st.title(t("themes.title"))
+st.write(t("themes.intro"))
+
+priorities, priority_themes, themes, pillars, entities = data.require(
+    "priorities", "priority_themes", "themes", "pillars", "entities"
+)
+ordered = views.ordered_themes(themes, pillars)
+theme_ids = ordered["theme_id"].tolist()
+theme_names = dict(zip(ordered["theme_id"], ordered[name], strict=True))
+theme_pillar = dict(zip(ordered["theme_id"], ordered["pillar"], strict=True))
+pillar_names = dict(zip(pillars["pillar_id"], pillars[name], strict=True))
+office_names = dict(zip(entities["entity_id"], entities[name], strict=True))
+office_kinds = dict(zip(entities["entity_id"], entities["kind"], strict=True))
+theme_labels = views.priority_theme_names(priority_themes, ordered)
+texts_by_id = dict(zip(priorities["priority_id"], priorities["text"], strict=True))
+labels_by_priority: dict[str, list[tuple[str, str, str]]] = {}
+for _row in theme_labels[["priority_id", "theme_id", name, "matched"]].itertuples(index=False):
+    labels_by_priority.setdefault(_row[0], []).append((_row[1], _row[2], _row[3]))
+# Every list or figure of priorities cites the document and the project's taxonomy that tagged them.
+PRIORITY_SOURCES = [*priorities["source_id"].unique(), *themes["source_id"].unique()]
+
+
+def pillar_short(pillar: str) -> str:
+    return t(f"themes.pillar_short.{pillar}")
+
+
+def sync_widget(key: str, value: object) -> None:
+    """The widget shows the URL's (validated) value; its on_change writes the URL back (write_url)."""
+    if st.session_state.get(key) != value:
+        st.session_state[key] = value
+
+
+def write_url(param: str, key: str) -> None:
+    state.set_query(**{param: st.session_state.get(key)})
+
+
+def found_words_caption(priority_id: str, only: str | None = None) -> str:
+    """ "Themes: <name> (words found: …); …" for one priority: the tagging shown, so it can be challenged."""
+    parts = []
+    for theme_id, theme_name, matched in labels_by_priority.get(priority_id, []):
+        if only is not None and theme_id != only:
+            continue
+        words = search.rule_hits(texts_by_id[priority_id], matched)
+        parts.append(t("themes.theme_found", theme=esc(theme_name), words=", ".join(esc(w) for w in words)))
+    return t("themes.themes_found", items="; ".join(parts))
+
+
+# --- the matrix ------------------------------------------------------------------------------------------
+
+st.header(t("themes.matrix_heading"))
+st.write(t("themes.matrix_intro"))
+matrix = views.theme_matrix(priorities, priority_themes, themes, entities)
+office_order = state.query_choice("country_order", views.OFFICE_ORDERS, "name")
+theme_order = state.query_choice("theme_order", views.THEME_ORDERS, "taxonomy")
+if not presenting:
+    sync_widget("themes-country-order", office_order)
+    sync_widget("themes-theme-order", theme_order)
+    left, right = st.columns(2)
+    left.radio(
+        t("themes.country_order"),
+        views.OFFICE_ORDERS,
+        format_func=lambda v: t(f"themes.country_order_{v}"),
+        horizontal=True,
+        key="themes-country-order",
+        on_change=write_url,
+        args=("country_order", "themes-country-order"),
+    )
+    right.radio(
+        t("themes.theme_order"),
+        views.THEME_ORDERS,
+        format_func=lambda v: t(f"themes.theme_order_{v}"),
+        horizontal=True,
+        key="themes-theme-order",
+        on_change=write_url,
+        args=("theme_order", "themes-theme-order"),
+    )
+offices = views.office_order(matrix, entities, office_order, lang)
+rows = views.theme_order(matrix, ordered, theme_order, lang)
+wide = matrix.pivot(index="theme_id", columns="entity_id", values="count").loc[rows, offices]
+hover = [
+    [
+        t(
+            "themes.matrix_hover",
+            office=office_names[office],
+            theme=theme_names[theme],
+            pillar=f"{pillar_short(theme_pillar[theme])} — {pillar_names[theme_pillar[theme]]}",
+            count=format_int(wide.loc[theme, office]),
+        )
+        for office in offices
+    ]
+    for theme in rows
+]
+st.plotly_chart(
+    charts.count_heatmap(
+        wide.to_numpy().tolist(),
+        [office_names[o] for o in offices],
+        [theme_names[th] for th in rows],
+        row_groups=[pillar_short(theme_pillar[th]) for th in rows],
+        hover_texts=hover,
+        colorbar_title=t("themes.priorities_axis"),
+        separate_last_column=office_kinds[offices[-1]] != "country",
+        large=presenting,
+    ),
+    key="themes-matrix",
+    config={"displaylogo": False},
+)
+st.caption(
+    " · ".join(
+        t("themes.pillar_legend_item", pillar=pillar_short(p), name=esc(pillar_names[p]))
+        for p in views.PILLAR_ORDER
+        if p in pillar_names
+    )
+)
+source_caption(PRIORITY_SOURCES)
+if not presenting:
+    table = wide.T.rename(columns=theme_names)
+    table.insert(0, t("themes.col.office"), [office_names[o] for o in table.index])
+    data_view(table.reset_index(drop=True), "themes-by-office", key="themes-matrix-data")
+
+
+# --- one theme ----------------------------------------------------------------------------------------------
+
+st.header(t("themes.theme_heading"))
+theme_id = state.query_choice("theme", theme_ids, theme_ids[0])
+sync_widget("themes-theme", theme_id)
+st.selectbox(
+    t("themes.theme_choice"),
+    theme_ids,
+    format_func=lambda i: f"{theme_names[i]} ({pillar_short(theme_pillar[i])})",
+    key="themes-theme",
+    on_change=write_url,
+    args=("theme", "themes-theme"),
+)
+theme = ordered[ordered["theme_id"] == theme_id].iloc[0]
+pillar = theme["pillar"]
+st.markdown(
+    t("themes.theme_pillar", pillar=f"{pillar_short(pillar)} — {esc(pillar_names.get(pillar, pillar))}")
+    + "  \n"
+    + esc(theme[f"description_{lang}"])
+)
+
+by_office = views.theme_offices(priorities, priority_themes, entities, theme_id)
+countries = by_office[by_office["kind"] == "country"].copy()
+countries["_key"] = countries[name].map(search.normalise)
+countries = countries.sort_values("_key")
+regional = by_office[by_office["kind"] != "country"]
+items = views.theme_priorities(priorities, priority_themes, entities, theme_id)
+
+count_col, priorities_col, appeal_col = st.columns(3)
+count_col.metric(t("themes.metric_countries"), format_int(len(countries)))
+priorities_col.metric(t("themes.metric_priorities"), format_int(len(items)))
+st.markdown(
+    t("themes.countries_list", count=format_int(len(countries)))
+    + " "
+    + (", ".join(esc(n) for n in countries[name]) if len(countries) else t("themes.none"))
+)
+if len(regional):
+    regional_items = items[items["kind"] != "country"]
+    st.markdown(
+        t(
+            "themes.regional_too",
+            pillars=", ".join(pillar_short(p) for p in regional_items["pillar"].dropna().unique()),
+        )
+    )
+
+map_values = entities.loc[entities["kind"] == "country", ["entity_id", name]].merge(
+    countries[["entity_id", "count"]], on="entity_id", how="left"
+)
+map_values["count"] = map_values["count"].astype("float64")  # no priority: NaN, drawn grey
+try:
+    geometry = data.boundaries()
+except data.TableUnavailable as err:
+    st.warning(t("common.table_unavailable", name=err.name, reason=err.reason))
+else:
+    theme_map = maps.choropleth_map(
+        map_values,
+        "count",
+        geometry,
+        hover_name_col=name,
+        colorscale=[[0.0, "#9ECAE1"], [1.0, "#08519C"]],
+        colorbar_title=t("themes.priorities_axis"),
+        value_format="d",
+        zmin=0,
+        zmax=max(float(map_values["count"].max()), 1.0) if countries["count"].any() else 1.0,
+        missing_label=t("themes.map_none"),
+        context_label=t("themes.map_context"),
+        height=620 if presenting else 520,
+        uirevision=f"themes-map-{theme_id}",
+    )
+    theme_map.update_traces(colorbar_dtick=1)  # counts are whole numbers: one tick each
+    st.plotly_chart(
+        theme_map,
+        key="themes-map",
+        config={"displaylogo": False, "scrollZoom": False},
+    )
+    source_caption(PRIORITY_SOURCES)
+
+# The appeal has no theme breakdown: the theme's countries with their requirement under the theme's pillar.
+try:
+    appeal = data.load("appeal")
+except data.TableUnavailable as err:
+    appeal_col.metric(t("themes.metric_appeal", pillar=pillar_short(pillar)), "–")
+    st.warning(t("common.table_unavailable", name=err.name, reason=err.reason))
+else:
+    amounts = views.theme_pillar_appeal(appeal, entities, countries["entity_id"].tolist(), pillar)
+    pillar_label = f"{pillar_short(pillar)} — {pillar_names.get(pillar, pillar)}"
+    appeal_col.metric(
+        t("themes.metric_appeal", pillar=pillar_short(pillar)),
+        format_usd(amounts["amount_usd"].sum()) if len(amounts) else "–",
+        help=t("themes.appeal_note", pillar=pillar_label),
+    )
+    st.subheader(t("themes.appeal_heading"))
+    st.markdown(t("themes.appeal_note", pillar=esc(pillar_label)))
+    if len(amounts):
+        st.plotly_chart(
+            charts.ranked_bar(
+                amounts[name].tolist(),
+                amounts["amount_usd"].astype("float64").tolist(),
+                value_texts=[format_usd(v) for v in amounts["amount_usd"]],
+                keys=amounts["entity_id"].tolist(),
+                x_title=t("themes.appeal_axis", pillar=pillar_short(pillar)),
+                large=presenting,
+            ),
+            key="themes-appeal",
+            config={"displaylogo": False},
+        )
+        st.markdown(
+            t(
+                "themes.appeal_total",
+                count=format_int(len(amounts)),
+                amount=format_usd(amounts["amount_usd"].sum()),
+            )
+        )
+        source_caption(amounts["source_id"])
+        if not presenting:
+            data_view(
+                amounts[[name, "amount_usd"]].rename(
+                    columns={
+                        name: t("themes.col.office"),
+                        "amount_usd": t("themes.col.pillar_usd", pillar=pillar_short(pillar)),
+                    }
+                ),
+                f"appeal-{pillar}-{theme_id}",
+                key="themes-appeal-data",
+            )
+
+if not presenting:
+    st.subheader(t("themes.list_heading", theme=esc(theme_names[theme_id])))
+    st.caption(t("themes.list_intro"))
+    with st.container(height=640):
+        for entity_id in [*regional["entity_id"], *countries["entity_id"]]:
+            office_items = items[items["entity_id"] == entity_id]
+            st.markdown(f"**{esc(office_names[entity_id])}** ({format_int(len(office_items))})")
+            if office_kinds.get(entity_id) == "country":
+                st.page_link(
+                    "pages/country.py",
+                    label=t("themes.country_link", country=office_names[entity_id]),
+                    query_params={"country": entity_id, "lang": lang},
+                    icon=":material/flag:",
+                )
+            for item in office_items.itertuples():
+                prefix = (
+                    f"*{pillar_short(item.pillar)}* — "
+                    if isinstance(item.pillar, str) and item.pillar
+                    else ""
+                )
+                st.markdown(f"- {prefix}{esc(item.text)}")
+                st.caption(found_words_caption(item.priority_id, only=theme_id))
+    source_caption(PRIORITY_SOURCES)
+    data_view(
+        items[[name, "priority_id", "text", "matched"]].rename(
+            columns={
+                name: t("themes.col.office"),
+                "priority_id": t("themes.col.priority_id"),
+                "text": t("themes.col.text"),
+                "matched": t("themes.col.matched"),
+            }
+        ),
+        f"priorities-{theme_id}",
+        key="themes-list-data",
+    )
+
+
+# --- the region's own priorities --------------------------------------------------------------------------
+
+if not presenting:
+    st.header(t("themes.regional_heading"))
+    st.write(t("themes.regional_intro"))
+    statements = views.regional_statements(priorities, pillars)
+    for row in statements.itertuples():
+        label = f"{pillar_short(row.pillar)} — {getattr(row, 'pillar_name_' + lang)}"
+        with st.expander(esc(label)):
+            st.markdown(esc(row.text))
+            st.caption(found_words_caption(row.priority_id))
+    source_caption(PRIORITY_SOURCES)
+
+
+# --- search ----------------------------------------------------------------------------------------------
+
+
+def query_text() -> str:
+    """?q=, length-limited: an oversized value falls back to no search, with a notice."""
+    raw = st.query_params.get("q", "")
+    if len(raw) > search.MAX_QUERY_LENGTH:
+        st.toast(t("common.param_fallback", param="q", value=raw[:24] + "…"))
+        del st.query_params["q"]
+        return ""
+    return raw
+
+
+def kind_label(priority_id: str) -> str:
+    return t(f"themes.kind.{kinds_by_id[priority_id]}")
+
+
+kinds_by_id = dict(zip(priorities["priority_id"], priorities["kind"], strict=True))
+
+if not presenting:
+    st.header(t("themes.search_heading"))
+    st.write(t("themes.search_intro"))
+    query = query_text()
+    office_ids = entities["entity_id"].tolist()
+    chosen_offices = state.query_choices("q_countries", office_ids)
+    chosen_themes = state.query_choices("q_themes", theme_ids)
+    sync_widget("themes-q", query)
+    sync_widget("themes-q-countries", chosen_offices)
+    sync_widget("themes-q-themes", chosen_themes)
+    st.text_input(
+        t("themes.search_label"),
+        key="themes-q",
+        max_chars=search.MAX_QUERY_LENGTH,
+        placeholder=t("themes.search_placeholder"),
+        on_change=write_url,
+        args=("q", "themes-q"),
+    )
+    filter_country, filter_theme = st.columns(2)
+    filter_country.multiselect(
+        t("themes.filter_countries"),
+        office_ids,
+        format_func=office_names.get,
+        key="themes-q-countries",
+        on_change=write_url,
+        args=("q_countries", "themes-q-countries"),
+        placeholder=t("common.all"),
+    )
+    filter_theme.multiselect(
+        t("themes.filter_themes"),
+        theme_ids,
+        format_func=theme_names.get,
+        key="themes-q-themes",
+        on_change=write_url,
+        args=("q_themes", "themes-q-themes"),
+        placeholder=t("common.all"),
+    )
+
+    if query.strip():
+        found = search.search_priorities(query, priorities, entities, themes, priority_themes)
+    elif chosen_offices or chosen_themes:
+        # Filters alone: every priority they keep, nothing highlighted.
+        found = pd.DataFrame({"priority_id": priorities["priority_id"], "entity_id": priorities["entity_id"]})
+        found = found.assign(in_text=False, in_office=False, via_themes="", spans=[[]] * len(found))
+    else:
+        found = None
+
+    if found is None:
+        st.caption(t("themes.search_hint"))
+    else:
+        if chosen_offices:
+            found = found[found["entity_id"].isin(chosen_offices)]
+        if chosen_themes:
+            keep = priority_themes.loc[priority_themes["theme_id"].isin(chosen_themes), "priority_id"]
+            found = found[found["priority_id"].isin(set(keep))]
+        if found.empty:
+            st.info(t("themes.search_none"))
+        else:
+            st.markdown(t("themes.search_count", count=format_int(len(found))))
+            if len(found) > MAX_RESULTS:
+                st.caption(t("themes.search_more", shown=format_int(MAX_RESULTS)))
+            for hit in found.head(MAX_RESULTS).itertuples():
+                with st.container(border=True):
+                    office = esc(office_names.get(hit.entity_id, hit.entity_id))
+                    st.markdown(
+                        f"**{office}** · {kind_label(hit.priority_id)}  \n"
+                        + search.highlight_markdown(texts_by_id[hit.priority_id], hit.spans)
+                    )
+                    caption = found_words_caption(hit.priority_id)
+                    if hit.via_themes:
+                        via = ", ".join(esc(theme_names[v]) for v in hit.via_themes.split("; "))
+                        caption += "  \n" + t("themes.found_via_terms", themes=via)
+                    st.caption(caption)
+            source_caption(PRIORITY_SOURCES)
+            labels = theme_labels.groupby("priority_id")[name].agg("; ".join)
+            results = pd.DataFrame(
+                {
+                    t("themes.col.office"): found["entity_id"].map(office_names),
+                    t("themes.col.priority_id"): found["priority_id"],
+                    t("themes.col.text"): found["priority_id"].map(texts_by_id),
+                    t("themes.col.themes"): found["priority_id"].map(labels),
+                }
+            )
+            data_view(results.reset_index(drop=True), "priorities-search", key="themes-search-data")
+
+
+# --- how themes are assigned -----------------------------------------------------------------------------
+
+if not presenting:
+    st.header(t("themes.method_heading"))
+    st.markdown(t("themes.method_intro"))
+    per_theme = priority_themes.merge(priorities[["priority_id", "entity_id"]], on="priority_id")
+    counts = per_theme.groupby("theme_id").agg(
+        priorities=("priority_id", "nunique"), offices=("entity_id", "nunique")
+    )
+    definitions = pd.DataFrame(
+        {
+            t("themes.col.theme"): ordered[name],
+            t("themes.col.pillar"): [
+                f"{pillar_short(p)} — {pillar_names.get(p, p)}" for p in ordered["pillar"]
+            ],
+            t("themes.col.description"): ordered[f"description_{lang}"],
+            t("themes.col.keywords"): ordered["keywords"],
+            t("themes.col.search_terms_fr"): ordered["search_terms_fr"],
+            t("themes.col.priorities"): ordered["theme_id"]
+            .map(counts["priorities"])
+            .fillna(0)
+            .astype("int64"),
+            t("themes.col.offices"): ordered["theme_id"].map(counts["offices"]).fillna(0).astype("int64"),
+        }
+    )
+    st.dataframe(definitions, hide_index=True, width="stretch")
+    source_caption(themes["source_id"])
+    downloads(definitions, "themes-definitions", key="themes-definitions-data")

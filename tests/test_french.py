@@ -16,6 +16,7 @@ import pytest
 
 from dashboard.i18n import catalogue
 from dashboard.pages import PAGES
+from dashboard.search import rule_hits
 from dashboard.tables import read_schema, read_table
 from tests.apptest_helpers import run_page
 
@@ -96,7 +97,13 @@ def data_strings() -> list[str]:
         table = read_table(name)
         for col in table.columns:
             if table[col].dtype == object or pd.api.types.is_string_dtype(table[col]):
-                cells.update(str(v) for v in table[col].dropna() if len(str(v)) >= MIN_LENGTH)
+                for value in table[col].dropna().astype(str):
+                    # "; "-joined cells (the words that matched a theme rule) are shown part by part
+                    cells.update(part for part in [value, *value.split("; ")] if len(part) >= MIN_LENGTH)
+    # the words of a priority that a theme rule found, shown under it as written in the document
+    texts = read_table("priorities").set_index("priority_id")["text"]
+    for row in read_table("priority_themes").itertuples():
+        cells.update(hit for hit in rule_hits(texts[row.priority_id], row.matched) if len(hit) >= MIN_LENGTH)
     return sorted(cells, key=len, reverse=True)
 
 
