@@ -49,13 +49,18 @@ def to_xlsx_bytes(table: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
+def to_csv_bytes(table: pd.DataFrame) -> bytes:
+    """UTF-8 CSV with formula-like cells escaped (with a BOM, so Excel reads accents right)."""
+    return escape_formulas(table).to_csv(index=False).encode("utf-8-sig")
+
+
 def downloads(table: pd.DataFrame, basename: str, key: str) -> None:
-    """CSV and Excel downloads of what a chart shows; they do not rerun the page."""
-    safe = escape_formulas(table)
+    """CSV and Excel downloads of what a chart shows. The files are made only when clicked (deferred
+    callables), so a rerun never pays for them, and clicking does not rerun the page."""
     left, right = st.columns(2)
     left.download_button(
         t("common.download_csv"),
-        safe.to_csv(index=False).encode("utf-8"),
+        lambda: to_csv_bytes(table),
         f"{basename}.csv",
         "text/csv",
         key=f"{key}-csv",
@@ -63,7 +68,7 @@ def downloads(table: pd.DataFrame, basename: str, key: str) -> None:
     )
     right.download_button(
         t("common.download_xlsx"),
-        to_xlsx_bytes(table),
+        lambda: to_xlsx_bytes(table),
         f"{basename}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"{key}-xlsx",

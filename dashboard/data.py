@@ -38,3 +38,19 @@ def require(*names: str) -> list[pd.DataFrame] | pd.DataFrame:
             st.error(t("common.table_unavailable", name=err.name, reason=err.reason))
             st.stop()
     return loaded[0] if len(loaded) == 1 else loaded
+
+
+@st.cache_data(show_spinner=False)
+def lcb_admin1_points() -> pd.DataFrame:
+    """Approximate points of the Lake Chad Basin admin-1 areas (data/geo/lcb_admin1_points.csv), which
+    place the map's circles: admin1, entity_id, lat, lon, aliases. TableUnavailable if unreadable."""
+    path = maps.GEO_PATH.parent / "lcb_admin1_points.csv"
+    try:
+        points = pd.read_csv(
+            path, comment="#", dtype={"admin1": str, "entity_id": str, "aliases": str}, keep_default_na=False
+        )
+    except (OSError, ValueError) as err:
+        raise TableUnavailable("lcb_admin1_points", str(err)) from None
+    if points.empty or not {"admin1", "entity_id", "lat", "lon", "aliases"} <= set(points.columns):
+        raise TableUnavailable("lcb_admin1_points", f"{path.name} does not have the expected columns")
+    return points

@@ -1,0 +1,353 @@
+"""`python -m etl import FILE`: DTM API exports and displacement CSVs, validated before anything changes.
+
+Every test works on copies (tmp raw folder, tmp processed folder): data/raw and data/processed are never
+written. A refused file must leave the processed tables byte for byte as they were and imports/ untouched.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from etl import build, importer
+from etl.__main__ import main
+from etl.common import PROCESSED_DIR, EtlError
+from etl.sources import imports
+
+DTM_HEADER = [
+    "id", "operation", "admin0Name", "admin0Pcode", "admin1Name", "admin1Pcode", "adminLevel",
+    "numPresentIdpInd", "reportingDate", "roundNumber", "displacementReason", "assessmentType",
+]  # fmt: skip
+HXL_ROW = [
+    "#id+code", "#operation+name", "#country+name", "#country+code", "#adm1+name", "#adm1+code",
+    "#adm+level", "#affected+idps", "#date+reported", "#round+code", "", "#assessment+type",
+]  # fmt: skip
+OPERATION = "North-East Nigeria"
+
+
+def dtm_row(n, area, pcode, level, count, reason, assessment, *, iso3="NGA", date="2023-08-31T00:00:00",
+            round_no="45"):  # fmt: skip
+    return [
+        str(n),
+        OPERATION,
+        "Nigeria",
+        iso3,
+        area,
+        pcode,
+        level,
+        str(count),
+        date,
+        round_no,
+        reason,
+        assessment,
+    ]
+
+
+# Borno, round 45: three reasons in the baseline assessment (1,234,567 in all), two in the site
+# assessment (520,000, a subset: never to be added to the baseline); Yobe baseline; one admin-2 row.
+BORNO_BA = [("Conflict", 1_000_000), ("Natural disaster", 200_000), ("Other", 34_567)]
+BORNO_SA = [("Conflict", 500_000), ("Natural disaster", 20_000)]
+DTM_ROWS = (
+    [dtm_row(i, "Borno", "NG008", "1", v, r, "BA") for i, (r, v) in enumerate(BORNO_BA, start=1)]
+    + [dtm_row(10 + i, "Borno", "NG008", "1", v, r, "SA") for i, (r, v) in enumerate(BORNO_SA, start=1)]
+    + [dtm_row(20, "Yobe", "NG036", "1", 150_000, "Conflict", "BA")]
+    + [dtm_row(30, "Borno", "NG008", "2", 99_999, "Conflict", "BA")]
+)
+
+
+def csv_bytes(header: list[str], rows: list[list[str]], *, hxl: list[str] | None = None) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    if hxl:
+        writer.writerow(hxl)
+    writer.writerows(rows)
+    return buffer.getvalue().encode("utf-8")
+
+
+def dtm_export(rows: list[list[str]] = DTM_ROWS) -> bytes:
+    return csv_bytes(DTM_HEADER, rows, hxl=HXL_ROW)
+
+
+OWN_HEADER = ["as_of", "entity_id", "admin1", "category", "value", "source_org"]
+
+
+def own_csv(*rows: list[str], header: list[str] = OWN_HEADER) -> bytes:
+    return csv_bytes(header, [list(r) for r in rows])
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def folders(tmp_path, raw_copy) -> tuple[Path, Path]:
+    """(raw copy, processed copy): the import's whole world."""
+    out = tmp_path / "processed"
+    shutil.copytree(PROCESSED_DIR, out)
+    return raw_copy, out
+
+
+def incoming(tmp_path: Path, name: str, data: bytes) -> Path:
+    folder = tmp_path / "incoming"
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_bytes(data)
+    return path
+
+
+def displacement(out: Path) -> pd.DataFrame:
+    return pd.read_csv(out / "displacement.csv", dtype=str, keep_default_na=False)
+
+
+# --- a DTM API export with both assessment types and several reasons ---------------------------------
+
+
+def test_dtm_export_sums_reasons_and_keeps_ba_and_sa_apart(tmp_path, folders):
+    raw, out = folders
+    before = displacement(out)
+    data = dtm_export()
+    path = incoming(tmp_path, "dtm nigeria r45.csv", data)
+    message = importer.import_file(path, raw_dir=raw, out_dir=out)
+
+    table = displacement(out)
+    added = table[table["series"].isin([imports.SERIES_IMPORT, imports.SERIES_SITE_ASSESSMENT])]
+    assert len(table) == len(before) + 3 and len(added) == 3
+    values = {(r.admin1, r.series): int(r.value) for r in added.itertuples()}
+    assert values == {
+        ("Borno", "import"): 1_234_567,  # 1,000,000 + 200,000 + 34,567
+        ("Borno", "import_site_assessment"): 520_000,  # 500,000 + 20,000, apart from the baseline
+        ("Yobe", "import"): 150_000,
+    }
+    assert 1_234_567 + 520_000 not in set(added["value"].astype(int))  # BA and SA never added
+    assert 99_999 not in set(added["value"].astype(int))  # the admin-2 row is left out
+    assert set(added["entity_id"]) == {"NGA"} and set(added["category"]) == {"idps"}
+    assert set(added["as_of"]) == {"2023-08-31"}
+    borno_ba = added[(added["admin1"] == "Borno") & (added["series"] == "import")].iloc[0]
+    assert borno_ba["source_org"] == "IOM DTM North-East Nigeria, round 45 (BA)"
+    assert "Conflict 1,000,000" in borno_ba["note"] and "Other 34,567" in borno_ba["note"]
+    # the reference rows are untouched, in the same order, before the imported ones
+    pd.testing.assert_frame_equal(table.iloc[: len(before)].reset_index(drop=True), before)
+
+    sha = imports.sha256_of(data)
+    source_id = f"IMPORT-{sha[:12].upper()}"
+    assert set(added["source_id"]) == {source_id}
+    sources = pd.read_csv(out / "sources.csv", dtype=str, keep_default_na=False).set_index("source_id")
+    source = sources.loc[source_id]
+    assert source["publisher"] == imports.DTM_PUBLISHER and source["date"] == "2023-08-31"
+    assert OPERATION in source["title"] and "round 45" in source["title"]
+    checks = pd.read_csv(out / "checks.csv", dtype=str, keep_default_na=False).set_index("check_id")
+    assert checks.loc[f"{source_id}-imported", "status"] == "pass"
+
+    # the file is kept byte for byte under an append-only name, with its manifest line
+    stored = [p for p in (raw / "imports").iterdir() if p.name.endswith("dtm_nigeria_r45.csv")]
+    assert len(stored) == 1 and stored[0].read_bytes() == data
+    assert re.fullmatch(rf"\d{{8}}T\d{{6}}Z_{sha[:12]}_dtm_nigeria_r45\.csv", stored[0].name)
+    assert source["file"] == f"data/raw/imports/{stored[0].name}"
+    manifest = imports.read_manifest(raw / "imports")
+    assert manifest[["original_name", "stored_name", "sha256", "format", "rows"]].values.tolist() == [
+        ["dtm nigeria r45.csv", stored[0].name, sha, "dtm_api", "3"]
+    ]
+    assert "3 row(s) added" in message and "1 site-assessment" in message and "1 admin-2 row" in message
+
+
+def test_reimporting_the_same_file_changes_nothing(tmp_path, folders):
+    raw, out = folders
+    path = incoming(tmp_path, "dtm.csv", dtm_export())
+    importer.import_file(path, raw_dir=raw, out_dir=out)
+    processed, kept = snapshot(out), snapshot(raw / "imports")
+    message = importer.import_file(path, raw_dir=raw, out_dir=out)
+    assert "already imported" in message and "nothing changed" in message
+    assert snapshot(out) == processed and snapshot(raw / "imports") == kept
+    # the same bytes under another name are the same file
+    again = incoming(tmp_path, "renamed.csv", dtm_export())
+    assert "already imported" in importer.import_file(again, raw_dir=raw, out_dir=out)
+    assert snapshot(raw / "imports") == kept
+
+
+def test_rebuild_reads_imports_the_same_way_every_time(tmp_path, folders):
+    raw, out = folders
+    importer.import_file(incoming(tmp_path, "dtm.csv", dtm_export()), raw_dir=raw, out_dir=out)
+    first = build.build_tables(raw).tables["displacement"]
+    second = build.build_tables(raw).tables["displacement"]
+    pd.testing.assert_frame_equal(first, second)
+    rebuilt = tmp_path / "rebuilt"
+    assert main(["--raw", str(raw), "--out", str(rebuilt)]) == 0
+    assert snapshot(rebuilt) == snapshot(out)  # the import's rebuild is the normal build
+
+
+def test_a_displacement_csv_is_imported_and_may_cite_a_listed_source(tmp_path, folders):
+    raw, out = folders
+    # The second row cites dashboard #61, already listed in sources.csv, instead of the file itself.
+    data = own_csv(
+        ["2023-01-31", "TCD", "Lac", "idps", "215000", "IOM DTM Chad (Round 20)", ""],
+        ["2024-02-29", "nga", "", "idps", "2300000", "IOM DTM", "DTM-LCB-61"],
+        header=OWN_HEADER + ["source_id"],
+    )
+    importer.import_file(incoming(tmp_path, "own.csv", data), raw_dir=raw, out_dir=out)
+    table = displacement(out)
+    added = table[table["series"] == "import"].set_index("entity_id")
+    assert int(added.loc["TCD", "value"]) == 215_000 and added.loc["TCD", "admin1"] == "Lac"
+    assert added.loc["TCD", "source_id"].startswith("IMPORT-") and added.loc["TCD", "qualifier"] == "exact"
+    assert added.loc["NGA", "source_id"] == "DTM-LCB-61"  # ISO3 in lower case is read as NGA
+
+
+def test_command_line_import_and_refusal(tmp_path, folders, capsys):
+    raw, out = folders
+    good = incoming(tmp_path, "dtm.csv", dtm_export())
+    assert main(["--raw", str(raw), "--out", str(out), "import", str(good)]) == 0
+    assert "Imported dtm.csv" in capsys.readouterr().out
+    bad = incoming(tmp_path, "bad.csv", own_csv(["2023-02-30", "NGA", "Borno", "idps", "5", "X"]))
+    before = snapshot(out)
+    assert main(["--raw", str(raw), "--out", str(out), "import", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "bad.csv row 2, column 'as_of'" in err and "left unchanged" in err
+    assert snapshot(out) == before
+
+
+# --- refusals: nothing changes ---------------------------------------------------------------------------
+
+OWN_OK = ["2023-01-31", "NGA", "Borno", "idps", "5", "IOM DTM Nigeria"]
+
+REFUSED = {
+    "unknown column": (
+        "extra.csv",
+        own_csv(OWN_OK + ["red"], header=OWN_HEADER + ["colour"]),
+        ["extra.csv row 1", "unknown column", "'colour'"],
+    ),
+    "unknown country": (
+        "country.csv",
+        own_csv(["2023-01-31", "FRA", "", "idps", "5", "X"]),
+        ["country.csv row 2, column 'entity_id'", "'FRA'"],
+    ),
+    "unknown country in a DTM export": (
+        "dtm_country.csv",
+        dtm_export([dtm_row(1, "Lac", "TD07", "1", 5, "Conflict", "BA", iso3="SDN")]),
+        ["dtm_country.csv row 3, column 'admin0Pcode'", "'SDN'"],
+    ),
+    "not a number": (
+        "text.csv",
+        own_csv(["2023-01-31", "NGA", "Borno", "idps", "about 5", "X"]),
+        ["text.csv row 2, column 'value'", "not a whole number"],
+    ),
+    "not a number in a DTM export": (
+        "dtm_text.csv",
+        dtm_export([dtm_row(1, "Borno", "NG008", "1", "1,000", "Conflict", "BA")]),
+        ["dtm_text.csv row 3, column 'numPresentIdpInd'", "not a whole number"],
+    ),
+    "negative": (
+        "negative.csv",
+        own_csv(["2023-01-31", "NGA", "Borno", "idps", "-5", "X"]),
+        ["negative.csv row 2, column 'value'", "negative"],
+    ),
+    "impossible date": (
+        "date.csv",
+        own_csv(["2023-02-30", "NGA", "Borno", "idps", "5", "X"]),
+        ["date.csv row 2, column 'as_of'", "'2023-02-30'"],
+    ),
+    "impossible date in a DTM export": (
+        "dtm_date.csv",
+        dtm_export([dtm_row(1, "Borno", "NG008", "1", 5, "Conflict", "BA", date="2023-02-30T00:00:00")]),
+        ["dtm_date.csv row 3, column 'reportingDate'"],
+    ),
+    "duplicate of a held row (cited source)": (
+        "held.csv",
+        own_csv(
+            ["2024-02-29", "NGA", "", "affected_total", "4456360", "IOM DTM", "DTM-LCB-61"],
+            header=OWN_HEADER + ["source_id"],
+        ),
+        ["held.csv row 2", "already hold affected_total for NGA as of 2024-02-29"],
+    ),  # fmt: skip
+    "duplicate of a held row (same publisher)": (
+        "lac.csv",
+        own_csv(["2020-11-30", "TCD", "Lac", "idps", "336124", "DG ECHO citing UNHCR/IOM"]),
+        ["lac.csv row 2", "already hold idps for TCD, Lac as of 2020-11-30"],
+    ),
+    "same reason twice in a DTM export": (
+        "twice.csv",
+        dtm_export(
+            [
+                dtm_row(1, "Borno", "NG008", "1", 5, "Conflict", "BA"),
+                dtm_row(2, "Borno", "NG008", "1", 5, "Conflict", "BA"),
+            ]
+        ),
+        ["twice.csv rows 3, 4, column 'displacementReason'", "count the same people twice"],
+    ),  # fmt: skip
+    "too large": (
+        "large.csv",
+        b"as_of,entity_id,admin1,category,value,source_org\n" + b"2023-01-31,NGA,Borno,idps,5,X\n" * 200_000,
+        ["large.csv", "over the 5 MB limit"],
+    ),
+    "not a CSV (extension)": ("figures.xlsx", own_csv(OWN_OK), ["figures.xlsx", "only .csv files"]),
+    "not a CSV (a spreadsheet renamed)": (
+        "sheet.csv",
+        b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + b"\x00" * 64,
+        ["sheet.csv", "not a CSV file"],
+    ),
+    "not a CSV (semicolons)": (
+        "semicolon.csv",
+        b"as_of;entity_id;category;value\n2023-01-31;NGA;idps;5\n",
+        ["semicolon.csv", "single column"],
+    ),
+    "wrong encoding": (
+        "latin1.csv",
+        "as_of,entity_id,admin1,category,value,source_org\n2023-01-31,CMR,Extrême-Nord,idps,5,X\n".encode(
+            "latin-1"
+        ),
+        ["latin1.csv", "not UTF-8", "line 2"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(REFUSED), ids=list(REFUSED))
+def test_refused_files_change_nothing(tmp_path, folders, case):
+    raw, out = folders
+    name, data, expected = REFUSED[case]
+    processed, raw_before = snapshot(out), snapshot(raw)
+    with pytest.raises(EtlError) as refused:
+        importer.import_file(incoming(tmp_path, name, data), raw_dir=raw, out_dir=out)
+    for fragment in expected:
+        assert fragment in str(refused.value), (fragment, str(refused.value))
+    assert snapshot(out) == processed  # data/processed byte-identical
+    assert snapshot(raw) == raw_before  # nothing written under imports/ (nor anywhere in raw)
+    assert sorted(p.name for p in (raw / "imports").iterdir()) == [".gitkeep", "README.md"]
+
+
+def test_a_failed_rebuild_removes_the_copy_again(tmp_path, folders, monkeypatch):
+    raw, out = folders
+    importer.import_file(incoming(tmp_path, "first.csv", dtm_export()), raw_dir=raw, out_dir=out)
+    processed, kept = snapshot(out), snapshot(raw / "imports")
+
+    def failing_run(raw_dir, out_dir):
+        raise EtlError("Table displacement, row 1, column value: simulated failure.")
+
+    monkeypatch.setattr(build, "run", failing_run)
+    second = own_csv(["2023-01-31", "TCD", "Lac", "idps", "215000", "IOM DTM Chad (Round 20)"])
+    with pytest.raises(EtlError, match="could not be rebuilt with this file, so it was not kept"):
+        importer.import_file(incoming(tmp_path, "second.csv", second), raw_dir=raw, out_dir=out)
+    assert snapshot(out) == processed
+    assert snapshot(raw / "imports") == kept  # the copy and its manifest line are gone again
+
+
+def test_a_changed_import_fails_the_build_clearly(tmp_path, folders):
+    raw, out = folders
+    importer.import_file(incoming(tmp_path, "dtm.csv", dtm_export()), raw_dir=raw, out_dir=out)
+    stored = next(p for p in (raw / "imports").iterdir() if p.name.endswith("_dtm.csv"))
+    stored.write_bytes(stored.read_bytes().replace(b"1000000", b"1000001"))
+    with pytest.raises(EtlError, match="changed since it was imported"):
+        build.build_tables(raw)
+
+
+def test_import_bytes_refuses_a_path_in_the_name_and_keeps_the_base_name(tmp_path, folders):
+    raw, out = folders
+    message = importer.import_bytes(
+        dtm_export(), "C:\\Users\\me\\Downloads\\r45 (1).csv", raw_dir=raw, out_dir=out
+    )
+    stored = [p.name for p in (raw / "imports").iterdir() if p.suffix == ".csv" and p.name != "manifest.csv"]
+    assert len(stored) == 1 and stored[0].endswith("_r45_1.csv") and "Imported r45 (1).csv" in message

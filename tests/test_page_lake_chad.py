@@ -1,0 +1,335 @@
+"""The Lake Chad Basin page (AppTest): every control value in both languages, the numbers shown equal the
+tables', URL state, missing tables, presentation mode, and the upload of new figures (on copies)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pandas as pd
+import pytest
+import streamlit as st
+
+from dashboard import views
+from dashboard.i18n import format_date, format_int, translate
+from dashboard.tables import read_table
+from etl.common import RAW_DIR
+from tests.apptest_helpers import run_page, texts
+from tests.test_import import dtm_export
+
+PAGE = "pages/lake_chad.py"
+
+
+def plain(text: str) -> str:
+    return str(text).replace("\u202f", " ").replace("\u00a0", " ")
+
+
+def param(at, name: str, default: str | None = None) -> str | None:
+    """A URL parameter as AppTest holds it (a string, or a one-item list)."""
+    value = at.query_params.get(name, default)
+    return value[0] if isinstance(value, list) else value
+
+
+def specs(at) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def map_spec(at) -> dict:
+    (spec,) = [s for s in specs(at) if "map" in s["layout"]]
+    return spec
+
+
+def trend_spec(at, lang: str) -> dict:
+    total = translate("lake_chad.trend_total", lang)
+    (spec,) = [s for s in specs(at) if any(t.get("name") == total for t in s["data"])]
+    return spec
+
+
+def circles(spec: dict) -> list[dict]:
+    """The map's circle traces (scattermap), one per figure."""
+    return [t for t in spec["data"] if t["type"] == "scattermap"]
+
+
+@pytest.fixture(scope="module")
+def displacement() -> pd.DataFrame:
+    return read_table("displacement")
+
+
+@pytest.fixture(scope="module")
+def names() -> dict[str, dict[str, str]]:
+    entities = read_table("entities")
+    return {
+        lang: dict(zip(entities["entity_id"], entities[f"name_{lang}"], strict=True)) for lang in ("en", "fr")
+    }
+
+
+# --- headline figures --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_headline_figures_are_worded_as_the_document_words_them(lang, displacement):
+    at = run_page(PAGE, lang)
+    assert not at.exception
+    shown = [plain(m.value) for m in at.markdown]
+    statement = displacement[displacement["series"] == "mi2020_statement"].set_index("category")
+    if lang == "en":
+        for category, row in statement.iterrows():
+            assert f"### {row['value_text']}" in shown, category  # as written, qualifier included
+    else:
+        for expected in ("près de 2,5 millions", "environ 160 000", "plus de 1,8 million", "4 471 459"):
+            assert f"### {expected}" in shown
+    captions = [c.value for c in at.caption]
+    assert any("Migration Initiatives 2020" in c for c in captions)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_latest_dashboard_figures_equal_the_table(lang, displacement, names):
+    at = run_page(PAGE, lang)
+    metrics = {m.label: m.value for m in at.metric}
+    latest = views.lcb_latest_dashboard(displacement)
+    for row in latest.itertuples(index=False):
+        label = (
+            translate("lake_chad.basin_total", lang) if pd.isna(row.entity_id) else names[lang][row.entity_id]
+        )
+        assert metrics[label] == format_int(row.value, lang)
+    heading = translate("lake_chad.latest_heading", lang, no=61, date=format_date("2024-02-29", lang))
+    assert heading in [h.value for h in at.subheader]
+
+
+# --- trend -----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_trend_chart_series_equal_the_dashboard_rows(lang, displacement, names):
+    at = run_page(PAGE, lang)
+    spec = trend_spec(at, lang)
+    traces = {t["name"]: t for t in spec["data"]}
+    dtm = displacement[
+        (displacement["series"] == "dtm_lcb_dashboard") & (displacement["category"] == "affected_total")
+    ].sort_values("as_of")
+    basin = dtm[dtm["entity_id"].isna()]
+    total = traces[translate("lake_chad.trend_total", lang)]
+    assert total["x"] == basin["as_of"].tolist() and total["y"] == [int(v) for v in basin["value"]]
+    for iso3 in ("CMR", "NER", "NGA", "TCD"):
+        rows = dtm[dtm["entity_id"] == iso3]
+        line = traces[names[lang][iso3]]
+        assert line["x"] == rows["as_of"].tolist() and line["y"] == [int(v) for v in rows["value"]]
+    # flagged, not corrected: the published totals of #25 and #49, circled
+    flags = traces[translate("lake_chad.trend_flag", lang)]
+    assert flags["x"] == ["2020-10-21", "2022-10-26"] and flags["y"] == [5_034_347, 5_876_611]
+    # the definition change (from checks.csv) as a dashed vertical line, named in the legend
+    change = traces[translate("lake_chad.trend_change_legend", lang, no=49)]
+    assert change["x"] == ["2022-10-26", "2022-10-26"] and change["line"]["dash"] == "dash"
+    annotations = [a["text"] for a in spec["layout"]["annotations"]]
+    assert translate("lake_chad.trend_change_label", lang, no=49) in annotations
+    notes = "\n".join(plain(c.value) for c in at.caption)
+    assert plain(format_int(5_034_570, lang)) in notes and plain(format_int(5_876_511, lang)) in notes
+
+
+# --- map: every category and month, both languages -----------------------------------------------------
+
+
+def map_rows(displacement: pd.DataFrame, category: str, month: str) -> pd.DataFrame:
+    rows = views.lcb_area_rows(displacement)
+    return rows[(rows["category"] == category) & (rows["as_of"].map(views.lcb_month_end) == month)]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_category_and_month_draws_the_figures_of_that_month(lang, displacement):
+    areas = views.lcb_area_rows(displacement)
+    at = run_page(PAGE, lang)
+    assert not at.exception
+    categories = views.lcb_categories(areas)
+    assert at.selectbox(key="lake_chad_category").options == [
+        translate(f"lake_chad.category.{c}", lang) for c in categories
+    ]
+    for category in categories:
+        at.selectbox(key="lake_chad_category").set_value(category).run()
+        assert not at.exception, category
+        months = views.lcb_months(areas, category)
+        # a new category opens on its own default month (the old date is dropped from the URL)
+        assert at.selectbox(key="lake_chad_month").value == views.lcb_default_month(areas, category)
+        for month in months:
+            at.selectbox(key="lake_chad_month").set_value(month).run()
+            assert not at.exception, (category, month)
+            # the URL holds the view (a value the user did not change may stay implicit)
+            assert param(at, "category", category) == category and param(at, "date", month) == month
+            expected = map_rows(displacement, category, month)
+            drawn = circles(map_spec(at))
+            assert sorted(int(t["customdata"][0][1]) for t in drawn) == sorted(
+                int(v) for v in expected["value"]
+            )
+            for trace in drawn:  # each circle named in the legend with its figure, never a sum
+                assert plain(format_int(int(trace["customdata"][0][1]), lang)) in plain(trace["name"])
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_link_with_category_and_date_reopens_that_view(lang, displacement):
+    at = run_page(PAGE, lang, category="idps", date="2020-10-31")
+    assert not at.exception and not at.toast
+    assert at.selectbox(key="lake_chad_category").value == "idps"
+    assert at.selectbox(key="lake_chad_month").value == "2020-10-31"
+    drawn = circles(map_spec(at))
+    values = sorted(int(t["customdata"][0][1]) for t in drawn)
+    # north-east Nigeria from DTM round 34 and from ECHO, side by side; Far North from ECHO
+    assert values == [321_886, 2_118_550, 2_144_135]
+    # a day inside the month opens the same month
+    at = run_page(PAGE, lang, category="idps", date="2020-10-10")
+    assert at.selectbox(key="lake_chad_month").value == "2020-10-31" and not at.toast
+
+
+@pytest.mark.parametrize(
+    ("param", "value"),
+    [("category", "bananas"), ("date", "2023-02-30"), ("date", "2099-01-31"), ("country", "FRA"),
+     ("category", "x" * 500)],
+)  # fmt: skip
+def test_bad_url_parameters_fall_back_with_a_notice(param, value):
+    at = run_page(PAGE, "en", **{param: value})
+    assert not at.exception
+    assert at.toast and any(value[:20] in str(toast.value) for toast in at.toast)
+    assert at.selectbox(key="lake_chad_category").value == "idps"
+    assert at.selectbox(key="lake_chad_month").value == "2020-09-30"
+    assert at.selectbox(key="lake_chad_country").value == "TCD"
+
+
+# --- breakdown ---------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_country_breakdown_shows_each_source_apart(lang, displacement):
+    at = run_page(PAGE, lang)
+    countries = at.selectbox(key="lake_chad_country")
+    assert countries.value == "TCD"
+    for iso3 in ("CMR", "NER", "NGA", "TCD"):
+        at.selectbox(key="lake_chad_country").set_value(iso3).run()
+        assert not at.exception and param(at, "country", "TCD") == iso3
+        expected = views.lcb_breakdown(displacement, iso3)
+        idps_name = translate("lake_chad.category.idps", lang)
+        (spec,) = [s for s in specs(at) if any(t.get("name") == idps_name for t in s["data"])]
+        assert spec["layout"]["barmode"] == "group"  # side by side, never stacked
+        drawn = sorted(int(v) for t in spec["data"] for v in t["x"] if v is not None)
+        assert drawn == sorted(int(v) for v in expected["value"])
+    at.selectbox(key="lake_chad_country").set_value("TCD").run()
+    (spec,) = [s for s in specs(at) if any(t.get("name") == idps_name for t in s["data"])]
+    idps = next(t for t in spec["data"] if t["name"] == idps_name)
+    assert {297_187, 336_124} <= {int(v) for v in idps["x"] if v is not None}  # Lac, late 2020: both
+
+
+# --- funding context ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_funding_context_equals_the_appeal_and_dtm_tables(lang):
+    at = run_page(PAGE, lang)
+    funding = views.requirement_per_affected(
+        read_table("appeal"), read_table("entities"), read_table("displacement")
+    )
+    bars = [s for s in specs(at) if s["data"] and s["data"][0]["type"] == "bar" and len(s["data"]) == 1]
+    values = [sorted(int(v) for v in s["data"][0]["x"]) for s in bars]
+    assert sorted(int(v) for v in funding["amount_usd"]) in values
+    assert sorted(int(v) for v in funding["affected"]) in values
+
+
+# --- missing tables, presentation, uploads -------------------------------------------------------------
+
+
+def test_missing_displacement_table_breaks_only_this_page(processed_copy):
+    (processed_copy / "displacement.csv").unlink()
+    at = run_page(PAGE, "en")
+    assert not at.exception
+    assert any("displacement" in e.value for e in at.error)
+    assert not at.get("plotly_chart")
+    overview = run_page("pages/overview.py", "en")
+    assert not overview.exception and not overview.error
+
+
+def test_missing_checks_table_leaves_the_trend_unflagged_with_a_warning(processed_copy):
+    (processed_copy / "checks.csv").unlink()
+    at = run_page(PAGE, "en")
+    assert not at.exception
+    assert any("checks" in w.value for w in at.warning)
+    names = [t["name"] for t in trend_spec(at, "en")["data"]]
+    assert translate("lake_chad.trend_flag", "en") not in names
+
+
+def test_missing_points_file_keeps_the_rest_of_the_page(monkeypatch):
+    from dashboard import data
+
+    def unavailable():
+        raise data.TableUnavailable("lcb_admin1_points", "file lcb_admin1_points.csv is missing")
+
+    monkeypatch.setattr(data, "lcb_admin1_points", unavailable)
+    at = run_page(PAGE, "en")
+    assert not at.exception
+    assert any("lcb_admin1_points" in w.value for w in at.warning)
+    assert len(at.get("plotly_chart")) == 4  # trend, breakdown, the two funding charts
+
+
+def test_presentation_mode_shows_the_essentials_only():
+    at = run_page(PAGE, "en", present="1")
+    assert not at.exception
+    assert not at.dataframe and not at.download_button
+    assert translate("lake_chad.import_heading", "en") not in [h.value for h in at.subheader]
+    assert len(at.get("plotly_chart")) == 5
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_uploads_are_off_by_default_and_the_page_says_how_to_import(lang, monkeypatch):
+    monkeypatch.delenv("WCA_ENABLE_UPLOADS", raising=False)
+    at = run_page(PAGE, lang)
+    assert not at.file_uploader
+    info = "\n".join(i.value for i in at.info)
+    assert "python -m etl import" in info and "WCA_ENABLE_UPLOADS=1" in info
+
+
+@pytest.fixture
+def upload_env(tmp_path, processed_copy, monkeypatch):
+    """Uploads on, into a copy of data/raw and the processed copy the app reads."""
+    raw = tmp_path / "raw"
+    shutil.copytree(RAW_DIR, raw)
+    monkeypatch.setenv("WCA_ENABLE_UPLOADS", "1")
+    monkeypatch.setenv("WCA_RAW_DIR", str(raw))
+    return raw, processed_copy
+
+
+def test_an_upload_is_imported_and_the_page_shows_the_new_figures(upload_env):
+    raw, processed = upload_env
+    at = run_page(PAGE, "en")
+    assert len(at.file_uploader) == 1
+    at.file_uploader[0].upload("dtm_r45.csv", dtm_export(), "text/csv").run()
+    at.button(key="lake_chad_import").click().run()
+    assert not at.exception
+    assert any("Imported dtm_r45.csv" in s.value.replace("\\", "") for s in at.success)
+    stored = [p for p in (raw / "imports").iterdir() if p.name.endswith("_dtm_r45.csv")]
+    assert len(stored) == 1 and stored[0].read_bytes() == dtm_export()
+    # the page reads the rebuilt tables: the baseline figures on the map, site assessment kept apart
+    at = run_page(PAGE, "en", category="idps", date="2023-08-31", country="NGA")
+    drawn = {t["name"]: int(t["customdata"][0][1]) for t in circles(map_spec(at))}
+    assert drawn == {"Borno, 31 August 2023: 1,234,567": 1_234_567, "Yobe, 31 August 2023: 150,000": 150_000}
+    idps_name = translate("lake_chad.category.idps", "en")
+    (spec,) = [s for s in specs(at) if any(t.get("name") == idps_name for t in s["data"])]
+    labels = spec["data"][0]["y"]
+    assert any(translate("lake_chad.site_assessment", "en") in label for label in labels)
+    assert 520_000 in {int(v) for t in spec["data"] for v in t["x"] if v is not None}
+
+
+def test_a_refused_upload_says_why_and_changes_nothing(upload_env):
+    raw, processed = upload_env
+    before = {p.name: p.read_bytes() for p in processed.iterdir() if p.is_file()}
+    at = run_page(PAGE, "fr")
+    bad = b"as_of,entity_id,admin1,category,value,source_org\n2023-02-30,NGA,Borno,idps,5,X\n"
+    at.file_uploader[0].upload("bad.csv", bad, "text/csv").run()
+    at.button(key="lake_chad_import").click().run()
+    assert not at.exception
+    message = "\n".join(e.value.replace("\\", "") for e in at.error)
+    assert "Non importé" in message and "bad.csv row 2, column 'as_of'" in message
+    assert {p.name: p.read_bytes() for p in processed.iterdir() if p.is_file()} == before
+    assert sorted(p.name for p in (raw / "imports").iterdir()) == [".gitkeep", "README.md"]
+    st.cache_data.clear()
+
+
+def test_page_text_is_french_in_french():
+    at = run_page(PAGE, "fr")
+    text = texts(at)
+    for english in ("Forced to leave", "Latest DTM dashboard", "What each source counts", "Uploads are"):
+        assert english not in text
