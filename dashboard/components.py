@@ -12,7 +12,6 @@ import streamlit as st
 
 from dashboard import data
 from dashboard.citations import citations
-from dashboard.citations import citations as source_lines  # noqa: F401  (pages/funding.py, until it switches)
 from dashboard.i18n import current_language, format_date, t
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

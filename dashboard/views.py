@@ -82,16 +82,6 @@ def requirement_per_affected(
     return table.sort_values("entity_id").reset_index(drop=True)
 
 
-def funding_gaps(funding: pd.DataFrame) -> pd.DataFrame:
-    """Appeals whose funding received is known: requirement, funded and gap, each inside its own appeal.
-
-    Rows without a published funded amount are left out (their gap is unknown, not 100 %)."""
-    known = funding[funding["funded_usd"].notna()].copy()
-    known["gap_usd"] = (known["required_usd"] - known["funded_usd"]).clip(lower=0).astype("int64")
-    known["funded_share"] = known["funded_usd"].astype("float64") / known["required_usd"].astype("float64")
-    return known.reset_index(drop=True)
-
-
 # --- themes: what the region asks for, theme by theme (pages/themes.py) ---------------------------------
 
 THEME_ORDERS = ("taxonomy", "total", "name")

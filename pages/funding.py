@@ -1,5 +1,650 @@
-"""Placeholder until the page lands."""
+"""Funding map: what the 2020 appeal asks for, office by office, and where response-plan funding is known.
 
+Two kinds of figures, never mixed: the IOM 2020 appeal (requirements only, map and ranking) and the
+response plans of funding.csv (requirement, funding received and gap, each inside its own appeal).
+View state (pillar, theme, country, year) lives in the URL so a shared link reopens the same view.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import textwrap
+from collections.abc import Callable
+
+import pandas as pd
 import streamlit as st
 
-st.title("funding")
+from dashboard import charts, data, maps, state, views
+from dashboard.citations import citations
+from dashboard.components import data_view, downloads, source_caption
+from dashboard.i18n import current_language, format_date, format_int, format_pct, format_usd, name_column, t
+
+ALL = "all"
+GROUPS = ("principles", "objectives")
+APPEAL_ID = "MI2020"
+TOP_THEMES = 6
+MAP_WIDTH_PX = 560  # the map column at a common laptop width
+MAP_COLOURBAR_DEGREES = 11.0  # room east of the countries for the colour bar
+CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+lang = current_language()
+names = name_column()
+presenting = state.presenting()
+
+
+# --- small helpers ------------------------------------------------------------------------------------
+
+
+def _optional(name: str) -> pd.DataFrame | None:
+    """A table one section needs: if unreadable, that section says so and the rest of the page stays."""
+    try:
+        return data.load(name)
+    except data.TableUnavailable as err:
+        st.warning(t("common.table_unavailable", name=err.name, reason=err.reason))
+        return None
+
+
+def _md(text: object) -> str:
+    """Data text inside markdown: escape the characters markdown would act on."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
+
+
+def _wrap(label: str, width: int = 38) -> str:
+    """Long axis labels on several lines (plotly line breaks), so the bars keep their width."""
+    return "<br>".join(textwrap.wrap(html.escape(label, quote=False), width)) or label
+
+
+def _pct_published(value: object) -> str:
+    """A share as the source printed it (54 -> 54%, 19.2 -> 19.2%)."""
+    if pd.isna(value):
+        return "–"
+    number = float(value)
+    return format_pct(number / 100, digits=0 if number.is_integer() else 1)
+
+
+def _date(value: object) -> str:
+    return format_date(None if pd.isna(value) else value)
+
+
+def _funding_date(value: object) -> str:
+    """ "Funding as of <date>", or that the source gives no date."""
+    return (
+        t("funding.funding_date_unknown") if pd.isna(value) else t("funding.funding_as_of", date=_date(value))
+    )
+
+
+def _write_query(param: str, key: str) -> None:
+    """Widget -> URL; the next run reads the URL back (one source of truth)."""
+    value = st.session_state[key]
+    state.set_query(**{param: None if value == ALL else value})
+
+
+def _select_from_chart(key: str, read: Callable[[object], list[str]]) -> None:
+    """A click on the map or a bar selects that country (written to the URL)."""
+    picked = read(st.session_state.get(key))
+    if picked:
+        state.set_query(country=picked[0])
+
+
+def _clear_country() -> None:
+    state.set_query(country=None)
+
+
+@st.cache_resource(show_spinner=False)
+def _map_view(height: int) -> tuple[dict[str, float], float]:
+    """Centre and zoom showing the 20 countries in the map column, with room on the east (over grey
+    neighbours) for the colour bar, so it hides no country."""
+    geojson = data.boundaries()
+    focus = [f["id"] for f in geojson["features"] if f["properties"].get("role") == "focus"]
+    lon_min, lat_min, lon_max, lat_max = maps.feature_bounds(geojson, focus)
+    return maps.fit_view(
+        (lon_min, lat_min, lon_max + MAP_COLOURBAR_DEGREES, lat_max), MAP_WIDTH_PX, height, 0.04
+    )
+
+
+def _normalise_pillar(raw: str) -> str:
+    value = raw.strip()
+    return value.lower() if value.lower() in (ALL, *GROUPS) else value.upper()
+
+
+# --- tables and view state ----------------------------------------------------------------------------
+
+st.title(t("funding.title"))
+if not presenting:
+    st.write(t("funding.intro"))
+
+appeal, entities, pillars = data.require("appeal", "entities", "pillars")
+appeal = appeal[appeal["appeal_id"] == APPEAL_ID]
+pillars = pillars.sort_values("seq")
+countries = entities[entities["kind"] == "country"].sort_values(names)
+country_ids = countries["entity_id"].tolist()
+country_names = dict(zip(entities["entity_id"], entities[names], strict=True))
+pillar_names = dict(zip(pillars["pillar_id"], pillars[names], strict=True))
+
+themes, priorities, priority_themes = (_optional(n) for n in ("themes", "priorities", "priority_themes"))
+themes_ready = themes is not None and priorities is not None and priority_themes is not None
+theme_names = dict(zip(themes["theme_id"], themes[names], strict=True)) if themes_ready else {}
+funding = _optional("funding")
+sources = _optional("sources")
+years = (
+    [str(y) for y in sorted(funding["year"].dropna().unique(), reverse=True)] if funding is not None else []
+)
+
+pillar_options = [ALL, *GROUPS, *pillars["pillar_id"]]
+pillar_choice = state.query_choice("pillar", pillar_options, None, normalise=_normalise_pillar) or ALL
+theme_choice = state.query_choice("theme", list(theme_names), None, normalise=lambda s: s.strip().lower())
+country = state.query_choice("country", country_ids, None, normalise=lambda s: s.strip().upper())
+year = state.query_choice("year", years, None)
+year_number = int(year) if year else None
+# Canonical spelling back in the URL (?pillar=o2 -> O2), so equal views share one link.
+state.set_query(
+    pillar=None if pillar_choice == ALL else pillar_choice, theme=theme_choice, country=country, year=year
+)
+
+
+def _pillar_label(choice: str) -> str:
+    if choice == ALL:
+        return t("funding.pillar_all")
+    if choice in GROUPS:
+        return t(f"funding.pillar_{choice}")
+    return t("funding.pillar_option", id=choice, name=pillar_names[choice])
+
+
+# The URL decides; widgets are set from it before they are drawn, and write back through callbacks.
+controls = {
+    "funding_pillar": pillar_choice,
+    "funding_theme": theme_choice or ALL,
+    "funding_country": country or ALL,
+    "funding_year": year or ALL,
+}
+for widget_key, value in controls.items():
+    st.session_state[widget_key] = value
+
+pillar_col, theme_col, country_col, year_col = st.columns(4)
+pillar_col.selectbox(
+    t("funding.pillar_label"),
+    pillar_options,
+    key="funding_pillar",
+    format_func=_pillar_label,
+    on_change=_write_query,
+    args=("pillar", "funding_pillar"),
+)
+theme_col.selectbox(
+    t("funding.theme_label"),
+    [ALL, *theme_names],
+    key="funding_theme",
+    format_func=lambda v: t("funding.theme_all") if v == ALL else theme_names[v],
+    on_change=_write_query,
+    args=("theme", "funding_theme"),
+    disabled=not themes_ready,
+)
+country_col.selectbox(
+    t("funding.country_label"),
+    [ALL, *country_ids],
+    key="funding_country",
+    format_func=lambda v: t("funding.country_none") if v == ALL else country_names[v],
+    on_change=_write_query,
+    args=("country", "funding_country"),
+)
+year_col.selectbox(
+    t("funding.year_label"),
+    [ALL, *years],
+    key="funding_year",
+    format_func=lambda v: t("funding.year_all") if v == ALL else v,
+    on_change=_write_query,
+    args=("year", "funding_year"),
+    disabled=funding is None,
+)
+
+# --- the 2020 appeal: headline figures ----------------------------------------------------------------
+
+pillar_ids = views.pillar_ids_for(pillar_choice, pillars)
+pillar_text = _pillar_label(pillar_choice)
+totals = views.appeal_totals(appeal, entities, pillar_ids)
+regional_total = int(totals["amount_usd"].sum())
+country_totals = totals[totals["kind"] == "country"]
+regional_office = totals[totals["entity_id"] == views.REGIONAL_OFFICE]
+themed = (
+    views.entities_with_theme(priorities, priority_themes, theme_choice)
+    if theme_choice and themes_ready
+    else None
+)
+shown = country_totals if themed is None else country_totals[country_totals["entity_id"].isin(themed)]
+theme_sources = (
+    priority_themes.loc[priority_themes["theme_id"] == theme_choice, "source_id"]
+    if themed is not None
+    else []
+)
+
+total_col, office_col, countries_col = st.columns(3)
+with total_col:
+    st.metric(t("funding.regional_total"), format_usd(regional_total))
+    st.caption(t("funding.regional_total_note", pillars=pillar_text))
+    source_caption(totals["source_id"])
+with office_col:
+    if not regional_office.empty:
+        office = regional_office.iloc[0]
+        st.metric(t("funding.ro_metric"), format_usd(office["amount_usd"]))
+        st.caption(t("funding.ro_note", share=format_pct(office["share"])))
+        source_caption([office["source_id"]])
+with countries_col:
+    shown_total = int(shown["amount_usd"].sum())
+    shown_share = format_pct(shown_total / regional_total if regional_total else None)
+    if themed is None:
+        st.metric(t("funding.countries_metric", count=len(country_totals)), format_usd(shown_total))
+        st.caption(t("funding.countries_note", share=shown_share))
+        source_caption(shown["source_id"])
+    else:
+        st.metric(
+            t("funding.theme_metric", count=len(shown), total=len(country_totals)), format_usd(shown_total)
+        )
+        st.caption(t("funding.theme_metric_note", theme=theme_names[theme_choice], share=shown_share))
+        source_caption([*shown["source_id"], *theme_sources])
+
+# --- map and ranking ----------------------------------------------------------------------------------
+
+latest = views.latest_funding_by_country(funding, year_number) if funding is not None else None
+latest_by_id = {} if latest is None else {row["entity_id"]: row for _, row in latest.iterrows()}
+year_text = year if year else t("funding.year_all").lower()
+
+
+def _funding_text(iso3: str) -> str:
+    """The hover line on funding received: the appeal named, with its date; or "not known"."""
+    row = latest_by_id.get(iso3)
+    if row is None:
+        return t("funding.funding_not_known")
+    if pd.notna(row["funded_usd"]):
+        if pd.notna(row["required_usd"]):
+            amount = t(
+                "funding.received_of",
+                funded=format_usd(row["funded_usd"]),
+                required=format_usd(row["required_usd"]),
+            )
+        else:
+            amount = t("funding.received", funded=format_usd(row["funded_usd"]))
+    else:
+        amount = t("funding.pct_published", pct=_pct_published(row["funded_pct"]))
+    return t("funding.funding_hover", amount=amount, appeal=row["appeal"], date=_date(row["as_of"]))
+
+
+view = shown.assign(
+    share_text=shown["share"].map(format_pct),
+    funding_text=shown["entity_id"].map(_funding_text),
+)
+not_known = [country_names[i] for i in view["entity_id"] if i not in latest_by_id]
+
+st.subheader(t("funding.map_heading", pillars=pillar_text))
+map_col, bar_col = st.columns([3, 2])
+with map_col:
+    try:
+        geojson = data.boundaries()
+    except data.TableUnavailable as err:
+        st.warning(t("common.table_unavailable", name=err.name, reason=err.reason))
+        geojson = None
+    if geojson is not None:
+        map_height = 640 if presenting else 540
+        center, zoom = _map_view(map_height)
+        fig = maps.choropleth_map(
+            view,
+            "amount_usd",
+            geojson,
+            hover_name_col=names,
+            hover_cols={
+                "share_text": t("funding.hover_share"),
+                "funding_text": t("funding.hover_funding", year=year_text),
+            },
+            colorscale=charts.SEQUENTIAL,
+            colorbar_title=t("funding.map_colorbar"),
+            value_format=",.0f",
+            highlight=country,
+            missing_label=t("common.not_known"),
+            context_label=t("funding.map_context_theme") if themed is not None else t("funding.map_context"),
+            height=map_height,
+            center=center,
+            zoom=zoom,
+            uirevision="funding-map",
+        )
+        charts.localise(fig, lang)
+        # Colour-bar ticks as the language writes money ($20.0 M / 20,0 M$), its title along the bar so
+        # it stays narrow; the hover keeps the exact dollars.
+        ticks = charts.nice_ticks(float(view["amount_usd"].max()) if len(view) else 0.0)
+        fig.update_traces(
+            colorbar={
+                "tickvals": ticks,
+                "ticktext": [format_usd(v) for v in ticks],
+                "title": {"side": "right"},
+                "thickness": 10,
+            },
+            selector=lambda trace: trace.showscale is not False,
+        )
+        st.plotly_chart(
+            fig,
+            key="funding_map",
+            on_select=lambda: _select_from_chart("funding_map", maps.selected_iso3),
+            selection_mode="points",
+            config={**CHART_CONFIG, "scrollZoom": False},
+            width="stretch",
+        )
+        source_caption(view["source_id"])
+        if themed is not None:
+            st.caption(
+                t("funding.map_theme_note", count=len(view), theme=theme_names[theme_choice])
+                if len(view)
+                else t("funding.map_theme_none", theme=theme_names[theme_choice])
+            )
+            source_caption(theme_sources)
+        if funding is not None:
+            if not_known:
+                st.caption(
+                    t("funding.not_known_list", year=year_text, countries=", ".join(sorted(not_known)))
+                )
+            if latest is not None and not latest.empty and not presenting:
+                # Several appeals' sources: folded away, one click from the map.
+                with st.expander(t("funding.hover_sources")):
+                    source_caption(latest.loc[latest["entity_id"].isin(view["entity_id"]), "source_id"])
+with bar_col:
+    if view.empty:
+        st.info(t("funding.map_theme_none", theme=theme_names.get(theme_choice or "", "")))
+    else:
+        bar = charts.ranked_bar(
+            view[names].tolist(),
+            view["amount_usd"].tolist(),
+            value_texts=[
+                t("funding.bar_value", amount=format_usd(a), share=format_pct(s))
+                for a, s in zip(view["amount_usd"], view["share"], strict=True)
+            ],
+            keys=view["entity_id"].tolist(),
+            highlight=country,
+            x_title=t("funding.bar_axis"),
+            title=t("funding.bar_title"),
+            large=presenting,
+        )
+        charts.localise(bar, lang)
+        # Every "amount · share" label beside its bar, with room right of the longest one; the labels
+        # carry the values, so the axis shows no tick labels of its own.
+        bar.update_traces(textposition="outside", cliponaxis=False, textfont={"size": 11})
+        bar.update_xaxes(range=[0, max(float(view["amount_usd"].max()), 1.0) * 2.3], showticklabels=False)
+        bar.update_layout(margin={"r": 24})
+        st.plotly_chart(
+            bar,
+            key="funding_bar",
+            on_select=lambda: _select_from_chart("funding_bar", charts.selected_keys),
+            selection_mode="points",
+            config=CHART_CONFIG,
+            width="stretch",
+        )
+        source_caption(view["source_id"])
+if not presenting:
+    st.caption(t("funding.click_hint"))
+    table = pd.DataFrame(
+        {
+            t("funding.col_iso3"): view["entity_id"],
+            t("funding.col_office"): view[names],
+            t("funding.col_requirement"): view["amount_usd"],
+            t("funding.col_share"): (view["share"] * 100).round(2),
+            t("funding.col_rank"): view["rank"],
+            t("funding.col_funding", year=year_text): view["funding_text"],
+        }
+    )
+    data_view(table, f"funding-appeal-2020-{pillar_choice}" + (f"-{theme_choice}" if themed else ""), "map")
+
+# --- the selected country -----------------------------------------------------------------------------
+
+if country:
+    name = country_names[country]
+    all_totals = views.appeal_totals(appeal, entities).set_index("entity_id")
+    st.subheader(t("funding.selected_heading", country=name))
+    summary_col, pillar_chart_col = st.columns([1, 2])
+    with summary_col:
+        row = all_totals.loc[country]
+        st.metric(t("funding.selected_total", country=name), format_usd(row["amount_usd"]))
+        st.caption(
+            t(
+                "funding.selected_share",
+                share=format_pct(row["share"]),
+                rank=row["rank"],
+                count=len(all_totals),
+            )
+        )
+        source_caption([row["source_id"]])
+        if pillar_choice != ALL:
+            subset = totals.set_index("entity_id")
+            amount = subset.loc[country, "amount_usd"] if country in subset.index else 0
+            st.metric(t("funding.selected_pillars", pillars=pillar_text), format_usd(amount))
+            source_caption([row["source_id"]])
+        st.page_link(
+            "pages/country.py",
+            label=t("funding.country_link", country=name),
+            icon=":material/flag:",
+            query_params={"country": country, "lang": lang},
+        )
+        st.button(t("funding.clear_selection"), on_click=_clear_country, icon=":material/close:")
+    with pillar_chart_col:
+        by_pillar = views.appeal_by_pillar(appeal, pillars, country)
+        labels = [
+            _wrap(t("funding.pillar_option", id=p, name=n))
+            for p, n in zip(by_pillar["pillar_id"], by_pillar[names], strict=True)
+        ]
+        fig = charts.pillar_bar(
+            by_pillar["pillar_id"].tolist(),
+            labels,
+            by_pillar["amount_usd"].tolist(),
+            value_texts=[format_usd(a) for a in by_pillar["amount_usd"]],
+            x_title=t("funding.bar_axis"),
+            title=t("funding.by_pillar_title", country=name),
+            large=presenting,
+        )
+        charts.localise(fig, lang)
+        charts.money_axis(fig, float(by_pillar["amount_usd"].max()), format_usd, count=3)
+        st.plotly_chart(fig, key="funding_pillars", config=CHART_CONFIG, width="stretch")
+        source_caption(by_pillar["source_id"].dropna())
+        if not presenting:
+            data_view(
+                pd.DataFrame(
+                    {
+                        t("funding.col_pillar"): by_pillar["pillar_id"],
+                        t("funding.col_pillar_name"): by_pillar[names],
+                        t("funding.col_requirement"): by_pillar["amount_usd"],
+                    }
+                ),
+                f"funding-{country}-by-pillar",
+                "pillars",
+            )
+    if themes_ready:
+        counts = views.theme_counts(priorities, priority_themes, themes, country).head(TOP_THEMES)
+        if counts.empty:
+            st.info(t("funding.themes_none", country=name))
+        else:
+            fig = charts.ranked_bar(
+                counts[names].tolist(),
+                counts["priorities"].tolist(),
+                value_texts=[format_int(n) for n in counts["priorities"]],
+                keys=counts["theme_id"].tolist(),
+                highlight=theme_choice,
+                x_title=t("funding.themes_axis"),
+                title=t("funding.top_themes", country=name),
+                large=presenting,
+            )
+            charts.localise(fig, lang)
+            # Counts: whole-number ticks, labels upright beside the bars.
+            fig.update_traces(textposition="outside", textangle=0, cliponaxis=False)
+            fig.update_xaxes(dtick=1, tickformat="d", range=[0, float(counts["priorities"].max()) * 1.15])
+            st.plotly_chart(fig, key="funding_themes", config=CHART_CONFIG, width="stretch")
+            own = priorities.loc[priorities["entity_id"] == country, "source_id"]
+            source_caption([*own, *counts["source_id"]])
+            if not presenting:
+                data_view(
+                    pd.DataFrame(
+                        {
+                            t("funding.col_theme_id"): counts["theme_id"],
+                            t("funding.col_theme"): counts[names],
+                            t("funding.col_priorities"): counts["priorities"],
+                        }
+                    ),
+                    f"funding-{country}-themes",
+                    "themes",
+                )
+
+# --- Lake Chad Basin: requirement per person affected (context) ---------------------------------------
+
+displacement = _optional("displacement")
+if displacement is not None:
+    per_person = views.requirement_per_affected(appeal, entities, displacement)
+    st.subheader(t("funding.lcb_heading"))
+    st.info(t("funding.lcb_note"))
+    for col, (_, row) in zip(st.columns(max(len(per_person), 1)), per_person.iterrows(), strict=False):
+        with col:
+            value = row["usd_per_person"]
+            st.metric(row[names], format_usd(value) if pd.notna(value) else t("common.not_known"))
+            st.caption(t("funding.lcb_metric"))
+            st.caption(t("funding.lcb_requirement", amount=format_usd(row["amount_usd"])))
+            source_caption([row["appeal_source_id"]])
+            st.caption(
+                t(
+                    "funding.lcb_affected",
+                    people=format_int(row["affected"]),
+                    date=_date(row["affected_as_of"]),
+                )
+            )
+            source_caption([row["affected_source_id"]])
+    if not presenting:
+        data_view(
+            pd.DataFrame(
+                {
+                    t("funding.col_iso3"): per_person["entity_id"],
+                    t("funding.col_office"): per_person[names],
+                    t("funding.col_requirement"): per_person["amount_usd"],
+                    t("funding.col_affected"): per_person["affected"],
+                    t("funding.col_affected_as_of"): per_person["affected_as_of"],
+                    t("funding.col_per_person"): per_person["usd_per_person"].round(2),
+                }
+            ),
+            "funding-lcb-requirement-per-person-affected",
+            "lcb",
+        )
+
+# --- response plans: requirement, funded and gap inside each appeal ----------------------------------
+
+if funding is not None:
+    st.subheader(t("funding.gaps_heading"))
+    st.info(t("funding.gaps_intro"))
+    appeals = views.funding_appeals(funding, country, year_number)
+    scope = (
+        t("funding.gaps_scope_country", country=country_names[country], year=year_text)
+        if country
+        else t("funding.gaps_scope_all", year=year_text)
+    )
+    st.caption(scope)
+    known = appeals[appeals["gap_known"]]
+    if known.empty:
+        st.info(t("funding.gaps_none"))
+    else:
+        labels = known["appeal"].astype(str)
+        repeated = labels.duplicated(keep=False)
+        # Two rows of one appeal (two dates) must stay two bars.
+        labels = labels.where(
+            ~repeated, labels + " · " + known["as_of"].fillna(known["funding_id"]).astype(str)
+        )
+
+        def _hover(row: pd.Series) -> list[str]:
+            lines = [
+                f"{row['appeal']} ({row['year']})",
+                f"{t('funding.gaps_required')}: {format_usd(row['required_usd'])}",
+                f"{t('funding.gaps_funded')}: {format_usd(row['funded_usd'])}"
+                f" ({format_pct(row['funded_share'])})",
+                f"{t('funding.gaps_gap')}: {format_usd(row['gap_usd'])}",
+                _funding_date(row["as_of"]),
+            ]
+            if sources is not None:
+                lines += citations([row["source_id"]], sources, lang)
+            return lines
+
+        fig = charts.gap_bar(
+            [_wrap(label, 44) for label in labels],
+            known["funded_usd"].astype("float64").tolist(),
+            known["gap_usd"].astype("float64").tolist(),
+            funded_texts=[format_usd(v) for v in known["funded_usd"]],
+            gap_texts=[format_usd(v) for v in known["gap_usd"]],
+            hover_lines=[_hover(r) for _, r in known.iterrows()],
+            funded_name=t("funding.gaps_funded"),
+            gap_name=t("funding.gaps_gap"),
+            x_title=t("funding.bar_axis"),
+            title=t("funding.gaps_chart_title"),
+            large=presenting,
+        )
+        charts.localise(fig, lang)
+        charts.money_axis(fig, float(known["required_usd"].max()), format_usd)
+        st.plotly_chart(fig, key="funding_gaps", config=CHART_CONFIG, width="stretch")
+        source_caption(known["source_id"])
+
+        if country and not presenting:
+            # One block per appeal: the three figures, then the appeal's date and source beneath them.
+            for _, row in known.iterrows():
+                st.markdown(f"**{_md(row['appeal'])}** ({row['year']})")
+                req_col, funded_col, gap_col = st.columns(3)
+                req_col.metric(t("funding.gaps_required"), format_usd(row["required_usd"]))
+                funded_col.metric(t("funding.gaps_funded"), format_usd(row["funded_usd"]))
+                gap_col.metric(t("funding.gaps_gap"), format_usd(row["gap_usd"]))
+                published = []
+                if pd.notna(row["funded_pct"]):
+                    published.append(t("funding.pct_as_published", pct=_pct_published(row["funded_pct"])))
+                if pd.notna(row["unmet_usd"]):
+                    published.append(t("funding.unmet_as_published", amount=format_usd(row["unmet_usd"])))
+                st.caption(" · ".join([_funding_date(row["as_of"]), *published]))
+                source_caption([row["source_id"]])
+
+    unknown = int((~appeals["gap_known"]).sum())
+    if unknown:
+        st.caption(t("funding.appeals_unknown_count", count=unknown, total=len(appeals)))
+    if not presenting and not appeals.empty:
+        st.markdown(f"**{t('funding.appeals_list')}**")
+        # Each row names its own source ("As of <date> | <source>") instead of a list under the table.
+        source_labels = {
+            sid: next(iter(citations([sid], sources, lang)), sid) if sources is not None else sid
+            for sid in appeals["source_id"].dropna().unique()
+        }
+        organisation = {"IOM": t("funding.org_iom"), "all-agencies": t("funding.org_all")}
+
+        def _usd_or_unknown(series: pd.Series) -> pd.Series:
+            return series.map(lambda v: format_usd(v) if pd.notna(v) else "–")
+
+        shown_list = pd.DataFrame(
+            {
+                t("funding.col_appeal"): appeals["appeal"],
+                t("funding.col_year"): appeals["year"].astype(str),
+                t("funding.col_scope"): appeals["scope"],
+                t("funding.col_org"): appeals["organisation_scope"].map(lambda v: organisation.get(v, v)),
+                t("funding.col_required"): _usd_or_unknown(appeals["required_usd"]),
+                t("funding.col_funded"): _usd_or_unknown(appeals["funded_usd"]),
+                t("funding.col_gap"): _usd_or_unknown(appeals["gap_usd"]),
+                t("funding.col_funded_pct"): appeals["funded_pct"].map(_pct_published),
+                t("funding.col_unmet"): _usd_or_unknown(appeals["unmet_usd"]),
+                t("funding.col_as_of"): appeals["as_of"].map(lambda v: _date(v)),
+                t("funding.col_source"): appeals["source_id"].map(lambda s: source_labels.get(s, s)),
+            }
+        )
+        st.dataframe(shown_list, hide_index=True, width="stretch", key="funding_appeals_table")
+        # Downloads keep the numbers as numbers; an empty cell is an unknown, never a zero.
+        raw = pd.DataFrame(
+            {
+                t("funding.col_appeal"): appeals["appeal"],
+                t("funding.col_year"): appeals["year"],
+                t("funding.col_scope"): appeals["scope"],
+                t("funding.col_scope_iso3"): appeals["scope_iso3"],
+                t("funding.col_org"): appeals["organisation_scope"],
+                t("funding.col_required"): appeals["required_usd"],
+                t("funding.col_funded"): appeals["funded_usd"],
+                t("funding.col_gap"): appeals["gap_usd"],
+                t("funding.col_funded_pct"): appeals["funded_pct"],
+                t("funding.col_unmet"): appeals["unmet_usd"],
+                t("funding.col_as_of"): appeals["as_of"],
+                t("funding.col_note"): appeals["note"],
+                t("funding.col_source_id"): appeals["source_id"],
+            }
+        )
+        downloads(
+            raw,
+            "funding-response-plans" + (f"-{country}" if country else "") + (f"-{year}" if year else ""),
+            "appeals",
+        )
