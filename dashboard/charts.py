@@ -260,7 +260,7 @@ def gap_bar(
     return fig
 
 
-# --- country profile (pages/country.py) -----------------------------------------------------------------
+# --- country profile (app_pages/country.py) -----------------------------------------------------------------
 
 
 def grouped_pillar_bars(

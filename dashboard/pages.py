@@ -14,12 +14,12 @@ class PageSpec:
 
 
 PAGES = (
-    PageSpec("pages/overview.py", "nav.overview", "overview", ":material/home:"),
-    PageSpec("pages/funding.py", "nav.funding", "funding", ":material/payments:"),
-    PageSpec("pages/country.py", "nav.country", "country", ":material/flag:"),
-    PageSpec("pages/lake_chad.py", "nav.lake_chad", "lake-chad", ":material/water:"),
-    PageSpec("pages/themes.py", "nav.themes", "themes", ":material/category:"),
-    PageSpec("pages/methods.py", "nav.methods", "methods", ":material/fact_check:"),
+    PageSpec("app_pages/overview.py", "nav.overview", "overview", ":material/home:"),
+    PageSpec("app_pages/funding.py", "nav.funding", "funding", ":material/payments:"),
+    PageSpec("app_pages/country.py", "nav.country", "country", ":material/flag:"),
+    PageSpec("app_pages/lake_chad.py", "nav.lake_chad", "lake-chad", ":material/water:"),
+    PageSpec("app_pages/themes.py", "nav.themes", "themes", ":material/category:"),
+    PageSpec("app_pages/methods.py", "nav.methods", "methods", ":material/fact_check:"),
 )
 
 
@@ -33,9 +33,9 @@ class Step:
 
 # Region -> funding map -> Lake Chad Basin -> a country -> themes.
 PRESENTATION = (
-    Step("pages/overview.py"),
-    Step("pages/funding.py"),
-    Step("pages/lake_chad.py"),
-    Step("pages/country.py", {"country": "NGA"}),
-    Step("pages/themes.py"),
+    Step("app_pages/overview.py"),
+    Step("app_pages/funding.py"),
+    Step("app_pages/lake_chad.py"),
+    Step("app_pages/country.py", {"country": "NGA"}),
+    Step("app_pages/themes.py"),
 )

@@ -5,6 +5,7 @@ Pages do not call this directly: they go through dashboard.data, which caches it
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -32,22 +33,42 @@ class TableUnavailable(Exception):
         self.reason = reason
 
 
-def read_schema(folder: Path | None = None) -> dict[str, dict]:
+def read_resources(folder: Path | None = None) -> dict[str, dict]:
+    """The data package's resources by table name (schema, bytes, hash)."""
     path = (folder or default_processed_dir()) / "datapackage.json"
     try:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
         raise TableUnavailable("datapackage.json", str(err)) from None
-    return {res["name"]: res["schema"] for res in descriptor["resources"]}
+    return {res["name"]: res for res in descriptor["resources"]}
+
+
+def read_schema(folder: Path | None = None) -> dict[str, dict]:
+    return {name: res["schema"] for name, res in read_resources(folder).items()}
+
+
+def _check_integrity(name: str, path: Path, resource: dict) -> None:
+    """The file is exactly what the build wrote (size and sha256 in datapackage.json), not cut or edited."""
+    try:
+        content = path.read_bytes()
+    except FileNotFoundError:
+        raise TableUnavailable(name, f"file {path.name} is missing") from None
+    expected = resource.get("hash", "")
+    if len(content) != resource.get("bytes", len(content)) or (
+        expected and "sha256:" + hashlib.sha256(content).hexdigest() != expected
+    ):
+        raise TableUnavailable(name, f"file {path.name} is not the one the build wrote (truncated or edited)")
 
 
 def read_table(name: str, folder: Path | None = None) -> pd.DataFrame:
     """One table with typed columns; raises TableUnavailable when missing, empty or not as declared."""
     folder = folder or default_processed_dir()
-    schema = read_schema(folder).get(name)
-    if schema is None:
+    resource = read_resources(folder).get(name)
+    if resource is None:
         raise TableUnavailable(name, "not described in datapackage.json")
+    schema = resource["schema"]
     path = folder / f"{name}.csv"
+    _check_integrity(name, path, resource)
     fields = schema["fields"]
     dtypes = {f["name"]: _PANDAS_TYPES.get(f["type"], "string") for f in fields if f["type"] != "boolean"}
     try:

@@ -82,7 +82,7 @@ def requirement_per_affected(
     return table.sort_values("entity_id").reset_index(drop=True)
 
 
-# --- themes: what the region asks for, theme by theme (pages/themes.py) ---------------------------------
+# --- themes: what the region asks for, theme by theme (app_pages/themes.py) ---------------------------------
 
 THEME_ORDERS = ("taxonomy", "total", "name")
 OFFICE_ORDERS = ("name", "total")
@@ -341,7 +341,7 @@ def latest_funding_by_country(funding: pd.DataFrame, year: int | None = None) ->
     return latest.drop(columns=["_has_usd", "_as_of"]).sort_values("entity_id").reset_index(drop=True)
 
 
-# --- country profile and briefing pack (pages/country.py, dashboard/brief.py) ---------------------------
+# --- country profile and briefing pack (app_pages/country.py, dashboard/brief.py) ---------------------------
 
 
 def dtm_series(displacement: pd.DataFrame, entity_id: str | None = None) -> pd.DataFrame:

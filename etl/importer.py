@@ -6,7 +6,7 @@ to raw/imports/<UTC time>_<sha256 prefix>_<name>, listed in raw/imports/manifest
 are rebuilt through the normal build (etl.build.run, every check). If that rebuild fails, the copy and
 the manifest line are removed again. A file already imported (same sha256) changes nothing.
 
-The app's upload widget calls `import_bytes` with the same rules (pages/lake_chad.py).
+The app's upload widget calls `import_bytes` with the same rules (app_pages/lake_chad.py).
 """
 
 from __future__ import annotations

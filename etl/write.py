@@ -7,6 +7,7 @@ folder in place, so the app always reads a consistent set of tables.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import os
 import shutil
@@ -104,6 +105,11 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir: Path) -> None:
         for name, table in tables.items():
             write_csv(table, staging / f"{name}.csv")
         descriptor = datapackage_descriptor(tables)
+        # Size and checksum of each file, so a reader can tell a truncated or edited table from a good one.
+        for resource in descriptor["resources"]:
+            content = (staging / resource["path"]).read_bytes()
+            resource["bytes"] = len(content)
+            resource["hash"] = "sha256:" + hashlib.sha256(content).hexdigest()
         (staging / "datapackage.json").write_text(
             json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
         )

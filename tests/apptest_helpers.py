@@ -11,13 +11,13 @@ TIMEOUT = 60
 
 
 def run_page(page: str, lang: str = "en", **params: str) -> AppTest:
-    """AppTest of app.py switched to `page` (e.g. "pages/funding.py") with ?lang= and other parameters."""
+    """AppTest of app.py switched to `page` (e.g. "app_pages/funding.py") with ?lang= and other parameters."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params["lang"] = lang
     for name, value in params.items():
         at.query_params[name] = value
     at.run()
-    if page != "pages/overview.py":
+    if page != "app_pages/overview.py":
         at.switch_page(page)
         for name, value in params.items():
             at.query_params[name] = value

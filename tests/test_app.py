@@ -12,7 +12,7 @@ from tests.apptest_helpers import run_page
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_overview_headline_figures_equal_the_tables(lang):
-    at = run_page("pages/overview.py", lang)
+    at = run_page("app_pages/overview.py", lang)
     assert not at.exception
     appeal = read_table("appeal")
     displacement = read_table("displacement")
@@ -30,14 +30,14 @@ def test_overview_headline_figures_equal_the_tables(lang):
 
 
 def test_bad_language_falls_back_to_english_with_a_notice():
-    at = run_page("pages/overview.py", "zz")
+    at = run_page("app_pages/overview.py", "zz")
     assert not at.exception
     assert at.query_params["lang"] == ["en"] or at.query_params["lang"] == "en"
     assert any("zz" in str(toast.value) for toast in at.toast)
 
 
 def test_presentation_mode_shows_the_guided_controls():
-    at = run_page("pages/overview.py", "en", present="1")
+    at = run_page("app_pages/overview.py", "en", present="1")
     assert not at.exception
     labels = [b.label for b in at.button]
     assert translate("present.next", "en") in labels and translate("present.exit", "en") in labels
@@ -46,7 +46,7 @@ def test_presentation_mode_shows_the_guided_controls():
 
 def test_missing_table_breaks_only_its_page(processed_copy):
     (processed_copy / "appeal.csv").unlink()
-    at = run_page("pages/overview.py", "en")
+    at = run_page("app_pages/overview.py", "en")
     assert not at.exception
     assert any("appeal" in e.value for e in at.error)
     # the other tables still read

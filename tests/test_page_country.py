@@ -13,7 +13,7 @@ from dashboard.i18n import format_int, format_pct, format_usd, translate
 from dashboard.tables import read_table
 from tests.apptest_helpers import run_page, texts
 
-PAGE = "pages/country.py"
+PAGE = "app_pages/country.py"
 ENTITIES = read_table("entities")
 APPEAL = read_table("appeal")
 PILLARS = read_table("pillars")

@@ -16,7 +16,7 @@ from dashboard.tables import read_table
 from tests.apptest_helpers import run_page, texts
 from tests.test_french import english_fragments, interface_text, without_data
 
-PAGE = "pages/funding.py"
+PAGE = "app_pages/funding.py"
 PILLAR_OPTIONS = ["all", "principles", "objectives", "P1", "P2", "P3", "O1", "O2", "O3"]
 NGA_BY_PILLAR = {
     "P1": 5_750_000,

@@ -17,7 +17,7 @@ from etl.common import RAW_DIR
 from tests.apptest_helpers import run_page, texts
 from tests.test_import import dtm_export
 
-PAGE = "pages/lake_chad.py"
+PAGE = "app_pages/lake_chad.py"
 
 
 def plain(text: str) -> str:
@@ -239,7 +239,7 @@ def test_missing_displacement_table_breaks_only_this_page(processed_copy):
     assert not at.exception
     assert any("displacement" in e.value for e in at.error)
     assert not at.get("plotly_chart")
-    overview = run_page("pages/overview.py", "en")
+    overview = run_page("app_pages/overview.py", "en")
     assert not overview.exception and not overview.error
 
 

@@ -11,7 +11,7 @@ from tests.apptest_helpers import run_page
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_methods_page_shows_checks_and_sources(lang):
-    at = run_page("pages/methods.py", lang)
+    at = run_page("app_pages/methods.py", lang)
     assert not at.exception
     checks = read_table("checks")
     metrics = {m.label: m.value for m in at.metric}
@@ -27,7 +27,7 @@ def test_methods_page_shows_checks_and_sources(lang):
 
 
 def test_every_table_can_be_shown(processed_copy):
-    at = run_page("pages/methods.py", "en")
+    at = run_page("app_pages/methods.py", "en")
     choice = at.selectbox(key="methods-table")
     for name in choice.options:
         choice.set_value(name).run()
@@ -37,7 +37,7 @@ def test_every_table_can_be_shown(processed_copy):
 
 def test_a_missing_table_is_reported_on_this_page_only(processed_copy):
     (processed_copy / "events.csv").unlink()
-    at = run_page("pages/methods.py", "en")
+    at = run_page("app_pages/methods.py", "en")
     assert not at.exception
     at.selectbox(key="methods-table").set_value("events").run()
     assert any("events" in e.value for e in at.error)

@@ -13,7 +13,7 @@ from dashboard.i18n import format_int, format_usd, translate
 from dashboard.tables import read_table
 from tests.apptest_helpers import run_page, texts
 
-PAGE = "pages/themes.py"
+PAGE = "app_pages/themes.py"
 PRIORITIES = read_table("priorities")
 PRIORITY_THEMES = read_table("priority_themes")
 THEMES = read_table("themes")
@@ -411,7 +411,7 @@ def test_missing_priority_themes_stops_this_page_only(processed_copy):
     assert not at.exception
     assert any("priority_themes" in e.value for e in at.error)
     assert len(at.get("plotly_chart")) == 0
-    assert not run_page("pages/overview.py", "en").exception
+    assert not run_page("app_pages/overview.py", "en").exception
 
 
 def test_missing_appeal_keeps_the_rest_of_the_page(processed_copy):

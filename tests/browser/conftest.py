@@ -6,6 +6,7 @@ so a test can assert that nothing left the machine.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -44,15 +45,14 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_url() -> Iterator[str]:
-    """Start `streamlit run app.py` on a free localhost port for the whole session."""
+@contextlib.contextmanager
+def streamlit_server(env: dict[str, str] | None = None) -> Iterator[str]:
+    """`streamlit run app.py` on a free localhost port; yields its URL and stops it afterwards."""
     if not Path(CHROMIUM).exists():
         pytest.fail(
             "Debian chromium is missing: run `make test` (it installs it) or `apt-get install chromium`."
         )
     port = _free_port()
-    env = {**os.environ, "WCA_ENABLE_UPLOADS": os.environ.get("WCA_ENABLE_UPLOADS", "")}
     server = subprocess.Popen(
         [
             sys.executable,
@@ -68,28 +68,36 @@ def app_url() -> Iterator[str]:
             "true",
         ],
         cwd=PROJECT_DIR,
-        env=env,
+        env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        server.kill()
-        pytest.fail(f"Streamlit did not start: {server.stderr.read().decode()[-2000:]}")
-    yield url
-    server.terminate()
     try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            pytest.fail(f"Streamlit did not start: {server.stderr.read().decode()[-2000:]}")
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+@pytest.fixture(scope="session")
+def app_url() -> Iterator[str]:
+    """One server for the whole session."""
+    with streamlit_server() as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -144,6 +152,7 @@ def browse(browser) -> Iterator[callable]:
                 route_request.abort()
 
         page.route("**/*", route)
+
         def on_console(msg) -> None:
             if msg.type != "error":
                 return

@@ -63,9 +63,6 @@ BAR_POINT = """(iso3) => {
 
 
 def _open(browse, app_url: str, query: str):
-    # A fresh server runs pages/ files on their own (Streamlit's pages-directory mode) until one run of
-    # app.py has called st.navigation; open the app once at its root so the funding URL runs app.py.
-    browse(f"{app_url}/?{query}").wait_for_app()
     visit = browse(f"{app_url}/funding?{query}")
     visit.wait_for_app()
     visit.page.wait_for_function(MAP_READY, timeout=30_000)

@@ -12,10 +12,6 @@ HEADINGS = {"en": ("Immigration and border management", "Objective 3"), "fr": ("
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_themes_page_renders_offline(app_url, browse, lang):
-    # Until one session has run app.py (st.navigation), Streamlit serves /themes from its pages/ folder
-    # directly, without app.py (no language, no navigation): open the entry point once first. Reported to
-    # the lead as an app-level issue; this test is about the themes page itself.
-    browse(f"{app_url}/?lang={lang}").wait_for_app()
     visit = browse(f"{app_url}/themes?lang={lang}&theme=border_management&q=MIDAS")
     visit.wait_for_app()
     page = visit.page

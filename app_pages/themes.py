@@ -277,7 +277,7 @@ if not presenting:
             st.markdown(f"**{esc(office_names[entity_id])}** ({format_int(len(office_items))})")
             if office_kinds.get(entity_id) == "country":
                 st.page_link(
-                    "pages/country.py",
+                    "app_pages/country.py",
                     label=t("themes.country_link", country=office_names[entity_id]),
                     query_params={"country": entity_id, "lang": lang},
                     icon=":material/flag:",

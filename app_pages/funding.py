@@ -414,7 +414,7 @@ if country:
             st.metric(t("funding.selected_pillars", pillars=pillar_text), format_usd(amount))
             source_caption([row["source_id"]])
         st.page_link(
-            "pages/country.py",
+            "app_pages/country.py",
             label=t("funding.country_link", country=name),
             icon=":material/flag:",
             query_params={"country": country, "lang": lang},
