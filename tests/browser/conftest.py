@@ -126,6 +126,29 @@ class Visit:
         )
         self.page.wait_for_selector('[data-testid="stMainBlockContainer"] h1', timeout=timeout_ms)
 
+    def wait_for_page_complete(self, timeout_ms: int = 60_000) -> None:
+        """Wait until the whole script has run: app.py's footer ("Data as of" / "Données au") is drawn
+        last, and no element is still a loading skeleton."""
+        self.wait_for_app(timeout_ms)
+        self.page.wait_for_function(
+            """() => {
+                const main = document.querySelector('[data-testid="stMain"]') || document.body;
+                const text = main.innerText;
+                return (text.includes('Data as of') || text.includes('Données au'))
+                    && !document.querySelector('[data-testid="stSkeleton"]');
+            }""",
+            timeout=timeout_ms,
+        )
+
+    def wait_for_charts(self, timeout_ms: int = 30_000) -> None:
+        """Wait until every plotly chart on the page has drawn (maps included), then let paint settle."""
+        self.page.wait_for_function(
+            """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+                     .every(el => el.querySelector('.js-plotly-plot .main-svg'))""",
+            timeout=timeout_ms,
+        )
+        self.page.wait_for_timeout(800)
+
     def screenshot(self, name: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{name}.png"

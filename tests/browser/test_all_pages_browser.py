@@ -17,9 +17,8 @@ def test_page_is_offline_and_clean(app_url, browse, spec, lang, present):
     query = f"lang={lang}" + ("&present=1" if present else "")
     path = "" if spec is PAGES[0] else spec.url_path
     visit = browse(f"{app_url}/{path}?{query}")
-    visit.wait_for_app()
-    # charts and maps finish drawing after the script run
-    visit.page.wait_for_timeout(500)
+    visit.wait_for_page_complete()
+    visit.wait_for_charts()
     assert visit.page.locator('[data-testid="stException"]').count() == 0
     visit.screenshot(f"all-{spec.url_path}-{lang}{'-present' if present else ''}")
     assert visit.external_requests == [], visit.external_requests
