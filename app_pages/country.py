@@ -3,7 +3,6 @@ one-click briefing pack; or two to four offices side by side (?compare=NGA,NER,T
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
 import pandas as pd
@@ -12,6 +11,7 @@ import streamlit as st
 from dashboard import charts, data, maps, state, views
 from dashboard.components import data_view, downloads, source_caption
 from dashboard.i18n import current_language, format_date, format_int, format_pct, format_usd, name_column, t
+from dashboard.search import escape_markdown
 
 MAX_COMPARE = 4
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
@@ -24,10 +24,6 @@ presenting = state.presenting()
 # --- small helpers ----------------------------------------------------------------------------------------
 
 
-def _md(text: str) -> str:
-    """Text from the tables shown as plain text through markdown: markdown and LaTeX marks escaped."""
-    escaped = re.sub(r"([\\`*_\[\]<>$~|])", r"\\\1", str(text))
-    return re.sub(r"^(\s*)([#+\-]|\d+\.)", r"\1\\\2", escaped)
 
 
 def _sort_key(text: str) -> str:
@@ -35,13 +31,6 @@ def _sort_key(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
-def _optional(table: str) -> pd.DataFrame | None:
-    """A table one section needs: if unreadable, that section says so and the rest of the page stays."""
-    try:
-        return data.load(table)
-    except data.TableUnavailable as err:
-        st.warning(t("common.table_unavailable", name=err.name, reason=err.reason))
-        return None
 
 
 def _normalise(code: str) -> str:
@@ -154,7 +143,7 @@ def _displacement(office: str) -> None:
     if not bool(flags.loc[office, "lake_chad_basin"]):
         st.caption(t("country.dtm_not_covered", countries=basin_names))
         return
-    displacement = _optional("displacement")
+    displacement = data.optional("displacement")
     if displacement is None:
         return
     trend = views.dtm_trend(displacement, office)
@@ -251,7 +240,7 @@ def _funding(office: str) -> None:
     if office == views.REGIONAL_OFFICE:
         return
     st.subheader(t("country.funding_heading"))
-    funding = _optional("funding")
+    funding = data.optional("funding")
     if funding is None:
         return
     appeals = views.funding_appeals(funding)
@@ -265,7 +254,7 @@ def _funding(office: str) -> None:
         st.caption(t("country.funding_no_gap"))
     else:
         plan = latest.iloc[0]
-        st.markdown(f"**{_md(plan['appeal'])}**")
+        st.markdown(f"**{escape_markdown(plan['appeal'])}**")
         req_col, funded_col, gap_col = st.columns(3)
         req_col.metric(t("country.funding_required"), _usd_or_unknown(plan["required_usd"]))
         if pd.notna(plan["funded_usd"]):
@@ -315,7 +304,7 @@ def _funding(office: str) -> None:
 
 def _priorities(office: str) -> None:
     st.subheader(t("country.priorities_heading"))
-    tables = [_optional(n) for n in ("priorities", "priority_themes", "themes")]
+    tables = [data.optional(n) for n in ("priorities", "priority_themes", "themes")]
     if any(tb is None for tb in tables):
         return
     priorities, priority_themes, themes = tables
@@ -367,15 +356,15 @@ def _priorities(office: str) -> None:
     if office == views.REGIONAL_OFFICE:
         pillar_names = dict(zip(pillars["pillar_id"], pillars[name_col], strict=True))
         for _, row in texts.iterrows():
-            st.markdown(f"##### {_md(pillar_names.get(row['pillar'], row['pillar']))}")
-            st.markdown(_md(row["text"]))
+            st.markdown(f"##### {escape_markdown(pillar_names.get(row['pillar'], row['pillar']))}")
+            st.markdown(escape_markdown(row["text"]))
             st.markdown(_badges(row["theme_ids"], theme_names))
     else:
         for _, row in texts.iterrows():
             if row["kind"] == "intro":
-                st.markdown(f"*{_md(row['text'])}*")
+                st.markdown(f"*{escape_markdown(row['text'])}*")
             else:
-                st.markdown("- " + _md(row["text"]))
+                st.markdown("- " + escape_markdown(row["text"]))
             st.markdown(_badges(row["theme_ids"], theme_names))
     if texts.empty:
         st.info(t("country.filter_none"))
@@ -384,8 +373,8 @@ def _priorities(office: str) -> None:
 
 def _events(office: str) -> None:
     st.subheader(t("country.events_heading"))
-    events = _optional("events")
-    participants = _optional("event_participants")
+    events = data.optional("events")
+    participants = data.optional("event_participants")
     if events is None or participants is None:
         return
     rows = views.office_events(events, participants, office, regional_office=office == views.REGIONAL_OFFICE)
@@ -410,8 +399,8 @@ def _events(office: str) -> None:
             unit = row["participant_unit"] if row["participant_unit"] in ("countries", "officials") else None
             key = f"country.event_unit_{unit}" if unit else "country.event_participants"
             details.append(t(key, count=format_int(row["participant_count"], lang)))
-        st.markdown(f"**{_md(row['title'])}**")
-        st.caption(" · ".join(_md(d) for d in details if d))
+        st.markdown(f"**{escape_markdown(row['title'])}**")
+        st.caption(" · ".join(escape_markdown(d) for d in details if d))
         source_caption([row["source_id"]])
 
 
@@ -451,14 +440,14 @@ def compare(offices: list[str]) -> None:
         return
     labels = [names[e] for e in offices]
     by_id = totals.set_index("entity_id")
-    displacement = _optional("displacement")
+    displacement = data.optional("displacement")
     latest = views.latest_dtm_by_country(displacement) if displacement is not None else None
     latest = None if latest is None else latest.set_index("entity_id")
     columns = st.columns(len(offices))
     for col, office in zip(columns, offices, strict=True):
         row = by_id.loc[office]
         with col:
-            st.markdown(f"**{_md(names[office])}**")
+            st.markdown(f"**{escape_markdown(names[office])}**")
             st.metric(t("country.appeal_total"), format_usd(row["amount_usd"], lang))
             st.caption(
                 t(
@@ -518,7 +507,7 @@ def compare(offices: list[str]) -> None:
         )
 
     st.subheader(t("country.compare_themes_heading"))
-    tables = [_optional(n) for n in ("priorities", "priority_themes", "themes")]
+    tables = [data.optional(n) for n in ("priorities", "priority_themes", "themes")]
     if any(tb is None for tb in tables):
         return
     priorities, priority_themes, themes = tables

@@ -8,7 +8,6 @@ View state (pillar, theme, country, year) lives in the URL so a shared link reop
 from __future__ import annotations
 
 import html
-import re
 import textwrap
 from collections.abc import Callable
 
@@ -19,6 +18,7 @@ from dashboard import charts, data, maps, state, views
 from dashboard.citations import citations
 from dashboard.components import data_view, downloads, source_caption
 from dashboard.i18n import current_language, format_date, format_int, format_pct, format_usd, name_column, t
+from dashboard.search import escape_markdown
 
 ALL = "all"
 GROUPS = ("principles", "objectives")
@@ -36,18 +36,8 @@ presenting = state.presenting()
 # --- small helpers ------------------------------------------------------------------------------------
 
 
-def _optional(name: str) -> pd.DataFrame | None:
-    """A table one section needs: if unreadable, that section says so and the rest of the page stays."""
-    try:
-        return data.load(name)
-    except data.TableUnavailable as err:
-        st.warning(t("common.table_unavailable", name=err.name, reason=err.reason))
-        return None
 
 
-def _md(text: object) -> str:
-    """Data text inside markdown: escape the characters markdown would act on."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$])", r"\\\1", str(text))
 
 
 def _wrap(label: str, width: int = 38) -> str:
@@ -122,11 +112,11 @@ country_ids = countries["entity_id"].tolist()
 country_names = dict(zip(entities["entity_id"], entities[names], strict=True))
 pillar_names = dict(zip(pillars["pillar_id"], pillars[names], strict=True))
 
-themes, priorities, priority_themes = (_optional(n) for n in ("themes", "priorities", "priority_themes"))
+themes, priorities, priority_themes = (data.optional(n) for n in ("themes", "priorities", "priority_themes"))
 themes_ready = themes is not None and priorities is not None and priority_themes is not None
 theme_names = dict(zip(themes["theme_id"], themes[names], strict=True)) if themes_ready else {}
-funding = _optional("funding")
-sources = _optional("sources")
+funding = data.optional("funding")
+sources = data.optional("sources")
 years = (
     [str(y) for y in sorted(funding["year"].dropna().unique(), reverse=True)] if funding is not None else []
 )
@@ -488,7 +478,7 @@ if country:
 
 # --- Lake Chad Basin: requirement per person affected (context) ---------------------------------------
 
-displacement = _optional("displacement")
+displacement = data.optional("displacement")
 if displacement is not None:
     per_person = views.requirement_per_affected(appeal, entities, displacement)
     st.subheader(t("funding.lcb_heading"))
@@ -581,7 +571,7 @@ if funding is not None:
         if country and not presenting:
             # One block per appeal: the three figures, then the appeal's date and source beneath them.
             for _, row in known.iterrows():
-                st.markdown(f"**{_md(row['appeal'])}** ({row['year']})")
+                st.markdown(f"**{escape_markdown(row['appeal'])}** ({row['year']})")
                 req_col, funded_col, gap_col = st.columns(3)
                 req_col.metric(t("funding.gaps_required"), format_usd(row["required_usd"]))
                 funded_col.metric(t("funding.gaps_funded"), format_usd(row["funded_usd"]))

@@ -27,13 +27,6 @@ st.write(t("lake_chad.intro"))
 displacement, entities = data.require("displacement", "entities")
 
 
-def _optional(name: str) -> pd.DataFrame | None:
-    """A table this page can do without: a warning where it is used, the rest of the page still works."""
-    try:
-        return data.load(name)
-    except data.TableUnavailable as err:
-        st.warning(t("common.table_unavailable", name=err.name, reason=err.reason))
-        return None
 
 
 basin = entities[entities["lake_chad_basin"]].sort_values(names)
@@ -86,7 +79,7 @@ if not latest.empty:
 # --- trend across DTM dashboards ----------------------------------------------------------------------
 
 st.subheader(t("lake_chad.trend_heading"))
-checks = _optional("checks")
+checks = data.optional("checks")
 trend = views.lcb_dtm_trend(displacement)
 flags = views.lcb_total_flags(displacement, checks)
 changes = views.lcb_definition_changes(displacement, checks)
@@ -369,7 +362,7 @@ else:
 # --- the 2020 appeal next to the displaced population --------------------------------------------------
 
 st.subheader(t("lake_chad.funding_heading"))
-appeal = _optional("appeal")
+appeal = data.optional("appeal")
 if appeal is not None:
     funding = views.requirement_per_affected(appeal, entities, displacement)
     funding = funding.sort_values("amount_usd", ascending=False).reset_index(drop=True)

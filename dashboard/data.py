@@ -10,7 +10,7 @@ from dashboard import tables as _tables
 from dashboard.i18n import t
 from dashboard.tables import TableUnavailable
 
-__all__ = ["TableUnavailable", "boundaries", "load", "require"]
+__all__ = ["TableUnavailable", "boundaries", "load", "optional", "require"]
 
 
 @st.cache_data(show_spinner=False)
@@ -26,6 +26,15 @@ def boundaries() -> dict:
         return maps.load_boundaries()
     except (OSError, ValueError) as err:
         raise TableUnavailable("boundaries", str(err)) from None
+
+
+def optional(name: str) -> pd.DataFrame | None:
+    """A table one section of a page needs: if unreadable, that section says so and the rest stays."""
+    try:
+        return load(name)
+    except TableUnavailable as err:
+        st.warning(t("common.table_unavailable", name=err.name, reason=err.reason))
+        return None
 
 
 def require(*names: str) -> list[pd.DataFrame] | pd.DataFrame:
