@@ -36,3 +36,21 @@ def edit_cell(path: Path, data_row: int, column: str, value: str) -> None:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False)
     frame.loc[data_row - 2, column] = value
     frame.to_csv(path, index=False)
+
+
+def rewrite_processed_table(folder: Path, name: str, table: pd.DataFrame) -> None:
+    """Replace one table of a copy of data/processed/ as a rebuild would: the CSV and its recorded size and
+    sha256 in datapackage.json (the app refuses a table whose checksum does not match)."""
+    import hashlib
+    import json
+
+    path = folder / f"{name}.csv"
+    table.to_csv(path, index=False, lineterminator="\n")
+    content = path.read_bytes()
+    descriptor_path = folder / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        if resource["name"] == name:
+            resource["bytes"] = len(content)
+            resource["hash"] = "sha256:" + hashlib.sha256(content).hexdigest()
+    descriptor_path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

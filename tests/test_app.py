@@ -51,3 +51,13 @@ def test_missing_table_breaks_only_its_page(processed_copy):
     assert any("appeal" in e.value for e in at.error)
     # the other tables still read
     assert isinstance(read_table("entities"), pd.DataFrame)
+
+
+def test_a_table_edited_by_hand_is_refused_not_shown(processed_copy):
+    """A figure changed in data/processed/ without a rebuild no longer matches datapackage.json's checksum."""
+    path = processed_copy / "appeal.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("75412058", "75412158"), encoding="utf-8")
+    at = run_page("app_pages/overview.py", "en")
+    assert not at.exception
+    assert any("appeal" in e.value and "truncated or edited" in e.value for e in at.error)
+    assert not any("380" in m.value for m in at.metric)

@@ -12,6 +12,7 @@ from dashboard import search, views
 from dashboard.i18n import format_int, format_usd, translate
 from dashboard.tables import read_table
 from tests.apptest_helpers import run_page, texts
+from tests.etl_helpers import rewrite_processed_table
 
 PAGE = "app_pages/themes.py"
 PRIORITIES = read_table("priorities")
@@ -351,7 +352,7 @@ def test_search_results_are_escaped(processed_copy):
     table = pd.read_csv(path, dtype=str, keep_default_na=False)
     nasty = "Extend MIDAS **now** :red[alarm] [click](http://example.com) <b>bold</b> $x$ _it_"
     table.loc[table["priority_id"] == "BEN-02", "text"] = nasty
-    table.to_csv(path, index=False)
+    rewrite_processed_table(processed_copy, "priorities", table)
     at = run_page(PAGE, "en", q="MIDAS")
     assert not at.exception
     benin = search_results(at)[0]
