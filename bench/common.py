@@ -50,7 +50,7 @@ if str(PROJECT_DIR) not in sys.path:
 class BenchPage:
     """A registered page as the benchmarks see it: its file, its name in tables, its URL path."""
 
-    path: str  # "pages/funding.py"
+    path: str  # "app_pages/funding.py"
     name: str  # "funding"
     url_path: str  # "/funding"; "/" for the default page
 
