@@ -18,7 +18,7 @@ from dashboard.i18n import catalogue
 from dashboard.pages import PAGES
 from dashboard.search import rule_hits
 from dashboard.tables import read_schema, read_table
-from tests.apptest_helpers import run_page
+from tests.apptest_helpers import run_page, texts
 
 # Fragments shorter than this are too common to tell languages apart ("Source", "Date", "Table").
 MIN_LENGTH = 8
@@ -40,21 +40,7 @@ def english_fragments() -> set[str]:
 
 def interface_text(at) -> str:
     """All interface text AppTest can see on the page, charts included."""
-    parts: list[str] = []
-    for kind in (
-        "title",
-        "header",
-        "subheader",
-        "markdown",
-        "caption",
-        "info",
-        "warning",
-        "error",
-        "success",
-        "toast",
-    ):
-        parts += [str(el.value) for el in getattr(at, kind)]
-    parts += [f"{m.label}" for m in at.metric]
+    parts = [texts(at), *(str(toast.value) for toast in at.toast)]
     for kind in (
         "button",
         "selectbox",
