@@ -178,10 +178,8 @@ def _displacement(office: str) -> None:
 
 
 def _locator(office: str) -> None:
-    try:
-        geojson = data.boundaries()
-    except data.TableUnavailable as err:
-        st.warning(t("common.table_unavailable", name=err.name, reason=err.reason))
+    geojson = data.optional_boundaries()
+    if geojson is None:
         return
     if office == views.REGIONAL_OFFICE:
         highlight = [e for e in entities["entity_id"] if e != views.REGIONAL_OFFICE]
@@ -191,7 +189,9 @@ def _locator(office: str) -> None:
         areas = [a for a in AREA_KEYS if bool(flags.loc[office, a])]
     outline = [e for a in areas for e in area_members[a]]
     # width_hint: the narrow right-hand column (a third of the page, ~260 px on a laptop)
-    fig = maps.locator_map(geojson, highlight, outline, height=240, width_hint=250)
+    fig = maps.locator_map(
+        geojson, highlight, outline, height=240, width_hint=250, geometry_url=data.geometry_url()
+    )
     st.plotly_chart(fig, config={"staticPlot": True, "displayModeBar": False}, key="country-locator")
     area_text = "; ".join(
         t(

@@ -267,11 +267,7 @@ not_known = [country_names[i] for i in view["entity_id"] if i not in latest_by_i
 st.subheader(t("funding.map_heading", pillars=pillar_text))
 map_col, bar_col = st.columns([3, 2])
 with map_col:
-    try:
-        geojson = data.boundaries()
-    except data.TableUnavailable as err:
-        st.warning(t("common.table_unavailable", name=err.name, reason=err.reason))
-        geojson = None
+    geojson = data.optional_boundaries()
     if geojson is not None:
         map_height = 640 if presenting else 540
         center, zoom = _map_view(map_height)
@@ -294,6 +290,7 @@ with map_col:
             center=center,
             zoom=zoom,
             uirevision="funding-map",
+            geometry_url=data.geometry_url(),
         )
         charts.localise(fig, lang)
         # Colour-bar ticks as the language writes money ($20.0 M / 20,0 M$), its title along the bar so

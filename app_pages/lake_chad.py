@@ -236,7 +236,8 @@ else:
         points = data.lcb_admin1_points()
     except data.TableUnavailable as err:
         st.warning(t("common.table_unavailable", name=err.name, reason=err.reason))
-    if points is not None:
+    geojson = data.optional_boundaries() if points is not None else None
+    if points is not None and geojson is not None:
         shown = views.lcb_map_points(areas, category, month, points)
         placed = shown[shown["placed"]].copy()
         placed["label"] = [
@@ -246,7 +247,7 @@ else:
         placed["date_text"] = placed["as_of"].map(lambda d: format_date(d, lang))
         placed["source"] = placed["source_org"].fillna(placed["source_id"])
         # The four countries, less the empty north of Niger and Chad: the circles sit around the lake.
-        west, south, east, north = maps.feature_bounds(data.boundaries(), basin_ids)
+        west, south, east, north = maps.feature_bounds(geojson, basin_ids)
         view = maps.fit_view((west, south, east, min(north, MAP_NORTH)), width_px=700, height_px=540)
         map_fig = maps.bubble_map(
             placed,
@@ -254,7 +255,7 @@ else:
             "lon",
             "value",
             color_col="source",
-            geojson=data.boundaries(),
+            geojson=geojson,
             outline_iso3=basin_ids,
             name_col="label",
             legend_format=lambda v: format_int(v, lang),
@@ -267,6 +268,7 @@ else:
             zoom=view[1],
             max_size_px=64 if presenting else 56,
             uirevision="lake-chad-map",
+            geometry_url=data.geometry_url(),
         )
         charts.localise(map_fig, lang)
         st.plotly_chart(map_fig, key="lake_chad_map", config=CHART_CONFIG, width="stretch")

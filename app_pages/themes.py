@@ -191,11 +191,8 @@ map_values = entities.loc[entities["kind"] == "country", ["entity_id", name]].me
     countries[["entity_id", "count"]], on="entity_id", how="left"
 )
 map_values["count"] = map_values["count"].astype("float64")  # no priority: NaN, drawn grey
-try:
-    geometry = data.boundaries()
-except data.TableUnavailable as err:
-    st.warning(t("common.table_unavailable", name=err.name, reason=err.reason))
-else:
+geometry = data.optional_boundaries()
+if geometry is not None:
     theme_map = maps.choropleth_map(
         map_values,
         "count",
@@ -210,6 +207,7 @@ else:
         context_label=t("themes.map_context"),
         height=620 if presenting else 520,
         uirevision=f"themes-map-{theme_id}",
+        geometry_url=data.geometry_url(),
     )
     theme_map.update_traces(colorbar_dtick=1)  # counts are whole numbers: one tick each
     st.plotly_chart(

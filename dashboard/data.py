@@ -10,7 +10,9 @@ from dashboard import tables as _tables
 from dashboard.i18n import t
 from dashboard.tables import TableUnavailable
 
-__all__ = ["TableUnavailable", "boundaries", "load", "optional", "require"]
+__all__ = [
+    "TableUnavailable", "boundaries", "geometry_url", "load", "optional", "optional_boundaries", "require",
+]
 
 
 @st.cache_data(show_spinner=False)
@@ -28,10 +30,26 @@ def boundaries() -> dict:
         raise TableUnavailable("boundaries", str(err)) from None
 
 
+def geometry_url() -> str:
+    """Where the browser fetches the boundaries the maps draw (static/, served by Streamlit under the
+    app's base URL path), so figures reference the file instead of carrying it."""
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return "/" + "/".join(part for part in (base, maps.GEOJSON_STATIC_PATH) if part)
+
+
 def optional(name: str) -> pd.DataFrame | None:
     """A table one section of a page needs: if unreadable, that section says so and the rest stays."""
     try:
         return load(name)
+    except TableUnavailable as err:
+        st.warning(t("common.table_unavailable", name=err.name, reason=err.reason))
+        return None
+
+
+def optional_boundaries() -> dict | None:
+    """The boundaries for a map section: if unreadable, that section says so and the page goes on."""
+    try:
+        return boundaries()
     except TableUnavailable as err:
         st.warning(t("common.table_unavailable", name=err.name, reason=err.reason))
         return None

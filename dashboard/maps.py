@@ -5,9 +5,14 @@ Every figure here works with no internet at all:
 - no text on map traces (map text makes MapLibre fetch glyphs from a font server): names go in the
   hover, the legend and the colour bar, which plotly draws itself;
 - never `px.choropleth` / `go.Choropleth` (geo): they fetch a world topojson from a CDN.
-Geometry comes from the bundled data/geo/wca_countries.geojson (feature id = ISO3, properties iso3,
-name, role "focus" | "context"). Builders never modify the GeoJSON they are given (pages share one copy
-through st.cache_resource); each trace gets a FeatureCollection holding only its own features.
+Geometry comes from the bundled static/wca_countries.geojson (feature id = ISO3, properties iso3,
+name, role "focus" | "context"). Builders read names, roles and bounds from the GeoJSON they are given
+and never modify it (pages share one copy through st.cache_resource). What the traces carry:
+- with `geometry_url` (what the app passes): the URL of that same file, which Streamlit serves from
+  static/ (server.enableStaticServing). The browser fetches it once per page and plotly.js keeps it, so
+  no figure carries geometry: reruns do not copy and send ~80 KiB per map, and `locations` still picks
+  the features each trace draws;
+- without it (tests, exports): each trace embeds a FeatureCollection of only its own features.
 
 No Streamlit import: builders return plotly figures; pages call st.plotly_chart.
 """
@@ -25,6 +30,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 __all__ = [
+    "GEOJSON_STATIC_PATH",
     "GEO_PATH",
     "REGION_CENTER",
     "REGION_ZOOM",
@@ -38,7 +44,9 @@ __all__ = [
     "selected_iso3",
 ]
 
-GEO_PATH = Path(__file__).resolve().parent.parent / "data" / "geo" / "wca_countries.geojson"
+GEO_PATH = Path(__file__).resolve().parent.parent / "static" / "wca_countries.geojson"
+# Where the app serves GEO_PATH: Streamlit serves static/<file> at <base URL>/app/static/<file>.
+GEOJSON_STATIC_PATH = "app/static/" + GEO_PATH.name
 
 MAP_STYLE = "white-bg"  # built into plotly.js: a white background, no tiles, no glyphs
 REGION_CENTER = {"lat": 10.0, "lon": 3.0}
@@ -85,7 +93,10 @@ def _features(geojson: Mapping[str, Any], iso3: Iterable[str] | None = None, rol
     ]
 
 
-def _collection(features: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+def _geometry(features: Sequence[Mapping[str, Any]], geometry_url: str | None) -> str | dict[str, Any]:
+    """A trace's geojson: the served file's URL if there is one, else a FeatureCollection of `features`."""
+    if geometry_url:
+        return geometry_url
     return {"type": "FeatureCollection", "features": list(features)}
 
 
@@ -168,11 +179,12 @@ def _layout(fig: go.Figure, *, center: Mapping[str, float], zoom: float, height:
 
 
 def _base_trace(features: Sequence[Mapping[str, Any]], *, fill: str, line: str, line_width: float,
-                name: str = "", showlegend: bool = False, hover: bool = False) -> go.Choroplethmap:
+                geometry_url: str | None, name: str = "", showlegend: bool = False, hover: bool = False
+                ) -> go.Choroplethmap:
     """Countries in one flat colour (context, base layers); customdata [iso3, name, role]."""
     ids = [f["id"] for f in features]
     return go.Choroplethmap(
-        geojson=_collection(features),
+        geojson=_geometry(features, geometry_url),
         locations=ids,
         z=[0] * len(ids),
         colorscale=[[0.0, fill], [1.0, fill]],
@@ -188,11 +200,11 @@ def _base_trace(features: Sequence[Mapping[str, Any]], *, fill: str, line: str, 
 
 
 def _outline_trace(features: Sequence[Mapping[str, Any]], *, color: str, width: float,
-                   name: str = "", showlegend: bool = False) -> go.Choroplethmap:
+                   geometry_url: str | None, name: str = "", showlegend: bool = False) -> go.Choroplethmap:
     """Borders only (transparent fill), inert to the mouse: basin or crisis-area countries."""
     ids = [f["id"] for f in features]
     return go.Choroplethmap(
-        geojson=_collection(features),
+        geojson=_geometry(features, geometry_url),
         locations=ids,
         z=[0] * len(ids),
         colorscale=_TRANSPARENT,
@@ -247,6 +259,7 @@ def choropleth_map(
     center: Mapping[str, float] | None = None,
     zoom: float | None = None,
     uirevision: str = "wca-choropleth",
+    geometry_url: str | None = None,
 ) -> go.Figure:
     """Countries coloured by `values[value_col]`, neighbours in light grey beneath.
 
@@ -291,12 +304,13 @@ def choropleth_map(
     context = [f for f in geojson["features"] if f["id"] not in drawn]
     if context:
         fig.add_trace(_base_trace(context, fill=CONTEXT_FILL, line=CONTEXT_LINE, line_width=0.6,
-                                  name=context_label or "", showlegend=context_label is not None, hover=True))
+                                  name=context_label or "", showlegend=context_label is not None, hover=True,
+                                  geometry_url=geometry_url))
 
     if missing_ids:
         rows = table.set_index(id_col)
         fig.add_trace(go.Choroplethmap(
-            geojson=_collection(_features(geojson, missing_ids)),
+            geojson=_geometry(_features(geojson, missing_ids), geometry_url),
             locations=missing_ids,
             z=[0] * len(missing_ids),
             colorscale=[[0.0, MISSING_FILL], [1.0, MISSING_FILL]],
@@ -313,7 +327,7 @@ def choropleth_map(
     ids = known[id_col].tolist()
     if ids:
         fig.add_trace(go.Choroplethmap(
-            geojson=_collection(_features(geojson, ids)),
+            geojson=_geometry(_features(geojson, ids), geometry_url),
             locations=ids,
             z=known_vals.tolist(),
             zmin=zmin,
@@ -335,7 +349,7 @@ def choropleth_map(
     if highlighted:
         # On top of everything, so neighbours' white borders do not cut through the outline.
         fig.add_trace(_outline_trace(_features(geojson, sorted(highlighted)), color=HIGHLIGHT_LINE,
-                                     width=HIGHLIGHT_WIDTH))
+                                     width=HIGHLIGHT_WIDTH, geometry_url=geometry_url))
     return _layout(fig, center=center or REGION_CENTER, zoom=REGION_ZOOM if zoom is None else zoom,
                    height=height, uirevision=uirevision)
 
@@ -392,6 +406,7 @@ def bubble_map(
     center: Mapping[str, float] | None = None,
     zoom: float | None = None,
     uirevision: str = "wca-bubbles",
+    geometry_url: str | None = None,
 ) -> go.Figure:
     """Proportional circles (area proportional to `size_col`) over grey countries; no map text.
 
@@ -422,12 +437,13 @@ def bubble_map(
 
     fig = go.Figure()
     fig.add_trace(_base_trace(_features(geojson, role="context"), fill=CONTEXT_FILL, line="#ffffff",
-                              line_width=0.6))
+                              line_width=0.6, geometry_url=geometry_url))
     fig.add_trace(_base_trace(_features(geojson, role="focus"), fill=BUBBLE_BASE_FILL, line="#ffffff",
-                              line_width=0.6))
+                              line_width=0.6, geometry_url=geometry_url))
     if outline:
         fig.add_trace(_outline_trace(_features(geojson, outline), color=OUTLINE_LINE, width=2.0,
-                                     name=outline_label or "", showlegend=outline_label is not None))
+                                     name=outline_label or "", showlegend=outline_label is not None,
+                                     geometry_url=geometry_url))
 
     extra_lines = "".join(
         f"<br>{_label(col_label)}: %{{customdata[{2 + k}]}}" for k, (_, col_label) in enumerate(extra)
@@ -508,6 +524,7 @@ def locator_map(
     center: Mapping[str, float] | None = None,
     zoom: float | None = None,
     uirevision: str = "wca-locator",
+    geometry_url: str | None = None,
 ) -> go.Figure:
     """A small static map: the region in grey, `highlight_iso3` filled, `outline_iso3` outlined.
 
@@ -518,14 +535,16 @@ def locator_map(
     outline = list(dict.fromkeys(outline_iso3))
     fig = go.Figure()
     fig.add_trace(_base_trace(_features(geojson, role="context"), fill=CONTEXT_FILL, line="#ffffff",
-                              line_width=0.5))
+                              line_width=0.5, geometry_url=geometry_url))
     fig.add_trace(_base_trace(_features(geojson, role="focus"), fill=LOCATOR_FOCUS_FILL, line="#ffffff",
-                              line_width=0.5))
+                              line_width=0.5, geometry_url=geometry_url))
     shown = _features(geojson, highlighted)
     if shown:
-        fig.add_trace(_base_trace(shown, fill=LOCATOR_FILL, line=LOCATOR_FILL, line_width=0.8))
+        fig.add_trace(_base_trace(shown, fill=LOCATOR_FILL, line=LOCATOR_FILL, line_width=0.8,
+                                  geometry_url=geometry_url))
     if outline:
-        fig.add_trace(_outline_trace(_features(geojson, outline), color=OUTLINE_LINE, width=1.8))
+        fig.add_trace(_outline_trace(_features(geojson, outline), color=OUTLINE_LINE, width=1.8,
+                                     geometry_url=geometry_url))
     if center is None or zoom is None:
         focus_ids = [f["id"] for f in _features(geojson, role="focus")]
         fitted_center, fitted_zoom = fit_view(feature_bounds(geojson, focus_ids), width_px=width_hint,

@@ -1,11 +1,12 @@
-"""Natural Earth country boundaries -> data/geo/ (run by hand when boundaries change).
+"""Natural Earth country boundaries -> static/ and data/geo/ (run by hand when boundaries change).
 
     cd /tmp/wa && npm install world-atlas@2          # outside the repo
     python -m etl.boundaries --npm-dir /tmp/wa/node_modules
 
 Writes two committed files the app reads at run time (so the app never needs a network):
-- data/geo/wca_countries.geojson: the countries of the 2020 appeal ("focus") and their land neighbours
-  ("context", drawn grey), simplified as a coverage so shared borders stay shared;
+- static/wca_countries.geojson: the countries of the 2020 appeal ("focus") and their land neighbours
+  ("context", drawn grey), simplified as a coverage so shared borders stay shared. In static/ because
+  the browser fetches it from there (the maps reference it by URL instead of carrying it);
 - data/geo/label_points.csv: a point inside each focus country's largest polygon.
 
 This is the only ETL module that imports geopandas: the regular build (`python -m etl`) must not need it.
@@ -32,7 +33,7 @@ import shapely
 from shapely.geometry import mapping
 from shapely.ops import polylabel
 
-from etl.common import GEO_DIR, PROCESSED_DIR, EtlError
+from etl.common import GEO_DIR, PROCESSED_DIR, STATIC_DIR, EtlError
 
 GEOJSON_NAME = "wca_countries.geojson"
 LABELS_NAME = "label_points.csv"
@@ -271,7 +272,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="focus countries (default: kind == country rows of data/processed/entities.csv)",
     )
     parser.add_argument("--entities", type=Path, default=PROCESSED_DIR / "entities.csv")
-    parser.add_argument("--out-dir", type=Path, default=GEO_DIR)
+    parser.add_argument(
+        "--out-dir", type=Path,
+        help=f"write both files here (default: {GEOJSON_NAME} to static/, {LABELS_NAME} to data/geo/)",
+    )
     parser.add_argument("--tolerance", type=float, default=DEFAULT_TOLERANCE)
     args = parser.parse_args(argv)
 
@@ -284,9 +288,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         raise EtlError(f"{args.entities} does not exist: run `python -m etl` first or pass --iso3 ISO3 ...")
 
     outputs = build(atlas, focus, args.tolerance)
+    default_dirs = {GEOJSON_NAME: STATIC_DIR, LABELS_NAME: GEO_DIR}
     for name, text in outputs.items():
-        _write_atomic(args.out_dir / name, text)
-        print(f"wrote {args.out_dir / name} ({len(text.encode('utf-8')):,} bytes)")
+        path = (args.out_dir or default_dirs[name]) / name
+        _write_atomic(path, text)
+        print(f"wrote {path} ({len(text.encode('utf-8')):,} bytes)")
     print(f"world-atlas {_atlas_version(atlas)}, {len(focus)} focus countries, tolerance {args.tolerance}")
     return 0
 

@@ -14,6 +14,8 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 RAW_DIR = PROJECT_DIR / "data" / "raw"
 PROCESSED_DIR = PROJECT_DIR / "data" / "processed"
 GEO_DIR = PROJECT_DIR / "data" / "geo"
+# Files the app serves to the browser as they are (server.enableStaticServing): the map GeoJSON.
+STATIC_DIR = PROJECT_DIR / "static"
 # When the tables in data/processed/ were last built (kept outside it so rebuilds stay byte for byte).
 BUILD_INFO_PATH = PROJECT_DIR / "data" / "build_info.json"
 CONFIG_PATH = Path(__file__).resolve().parent / "config.yaml"

@@ -1,4 +1,5 @@
-"""Bundled boundaries (data/geo/): what a map needs, checked on the committed files (no npm, no network).
+"""Bundled boundaries (static/, data/geo/): what a map needs, checked on the committed files (no npm,
+no network).
 
 The rebuild from world-atlas is tested too when the npm file happens to be on this machine.
 """
@@ -17,9 +18,9 @@ import shapely
 from shapely.geometry import Polygon, box, shape
 
 from etl import boundaries as b
-from etl.common import GEO_DIR, PROCESSED_DIR, EtlError
+from etl.common import GEO_DIR, PROCESSED_DIR, STATIC_DIR, EtlError
 
-GEOJSON = GEO_DIR / b.GEOJSON_NAME
+GEOJSON = STATIC_DIR / b.GEOJSON_NAME
 LABELS = GEO_DIR / b.LABELS_NAME
 # The 20 country offices of the IOM Migration Initiatives 2020 appeal, West and Central Africa.
 APPEAL_2020 = sorted([

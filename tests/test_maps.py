@@ -160,6 +160,22 @@ def test_builders_do_not_modify_the_shared_geojson_and_ship_it_once(values, geo,
     assert len(fig.to_json()) < 1.3 * file_size
 
 
+def test_with_a_geometry_url_no_figure_carries_geometry(values, geo, bubbles):
+    """What the app does: every map trace points at the served file; `locations` still picks features."""
+    url = "/app/static/" + maps.GEO_PATH.name
+    figures = [
+        maps.choropleth_map(values, "amount", geo, highlight="NER", geometry_url=url),
+        maps.bubble_map(bubbles, "lat", "lon", "people", geojson=geo, outline_iso3=LCB, geometry_url=url),
+        maps.locator_map(geo, "NER", LCB, geometry_url=url),
+    ]
+    for fig in figures:
+        areas = [t for t in fig.data if t.type == "choroplethmap"]
+        assert areas and all(t.geojson == url for t in areas)
+        assert len(fig.to_json()) < 20_000  # the boundaries file is ~82 KB
+    coloured = next(t for t in figures[0].data if t.showscale is not False)
+    assert "NGA" in coloured.locations and "GNB" not in coloured.locations  # GNB: unknown, drawn grey
+
+
 def test_hover_labels_are_escaped(values, geo):
     fig = maps.choropleth_map(values, "amount", geo, colorbar_title="<b>50% of %{z}</b>")
     coloured = next(t for t in fig.data if t.showscale is not False)

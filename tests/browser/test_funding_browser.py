@@ -37,6 +37,10 @@ MAP_STATE = """() => {
     fillLayers: fills.length,
     renderedFeatures: map.queryRenderedFeatures({layers: fills.map(l => l.id)}).length,
     canvases: gd.querySelectorAll('canvas.maplibregl-canvas').length,
+    geometry: [...new Set(gd.data.filter(t => t.type === 'choroplethmap')
+                              .map(t => typeof t.geojson === 'string' ? t.geojson : 'inline'))],
+    geometryFetches: performance.getEntriesByType('resource')
+                       .filter(e => e.name.includes('wca_countries.geojson')).map(e => e.name),
   };
 }"""
 
@@ -110,6 +114,9 @@ def test_funding_map_draws_and_a_click_on_nigeria_selects_it(app_url, browse, la
     assert set(drawn["coloured"]) == FOCUS  # every country of the appeal coloured by its requirement
     assert drawn["canvases"] == 1 and drawn["fillLayers"] >= 2
     assert drawn["renderedFeatures"] >= 20  # polygons actually on the canvas
+    # The figure references the boundaries served from static/ (fetched once) instead of carrying them.
+    assert drawn["geometry"] == ["/app/static/wca_countries.geojson"]
+    assert [url.removeprefix(app_url) for url in drawn["geometryFetches"]] == [drawn["geometry"][0]]
     assert "country=" not in page.url
 
     # a real mouse click on Nigeria's position on the drawn map
