@@ -66,7 +66,7 @@ def _badges(theme_ids: tuple[str, ...], theme_names: dict[str, str]) -> str:
 
 appeal, entities, pillars = data.require("appeal", "entities", "pillars")
 names = dict(zip(entities["entity_id"], entities[name_col], strict=True))
-totals = views.appeal_totals(appeal, entities)
+totals = data.derived(views.appeal_totals, data.APPEAL, data.ENTITIES)
 # Countries alphabetically in the session language, then the Regional Office.
 office_ids = sorted(
     entities["entity_id"],
@@ -146,7 +146,7 @@ def _displacement(office: str) -> None:
     displacement = data.optional("displacement")
     if displacement is None:
         return
-    trend = views.dtm_trend(displacement, office)
+    trend = data.derived(views.dtm_trend, data.DISPLACEMENT, office)
     if trend is None:
         st.metric(t("country.dtm_latest"), t("common.not_known"))
         return
@@ -212,7 +212,7 @@ def _locator(office: str) -> None:
 
 def _pillars(office: str) -> None:
     st.subheader(t("country.pillars_heading"))
-    table = views.appeal_by_pillar(appeal, pillars, office)
+    table = data.derived(views.appeal_by_pillar, data.APPEAL, data.PILLARS, office)
     labels = table[name_col].tolist()
     fig = charts.pillar_bar(
         table["pillar_id"].tolist(),
@@ -243,12 +243,12 @@ def _funding(office: str) -> None:
     funding = data.optional("funding")
     if funding is None:
         return
-    appeals = views.funding_appeals(funding)
+    appeals = data.derived(views.funding_appeals, data.FUNDING)
     rows = appeals[appeals["entity_id"] == office].reset_index(drop=True)
     if rows.empty:
         st.info(t("country.funding_none", name=names[office]))
         return
-    latest = views.latest_funding_by_country(funding)
+    latest = data.derived(views.latest_funding_by_country, data.FUNDING)
     latest = latest[latest["entity_id"] == office]
     if latest.empty:
         st.caption(t("country.funding_no_gap"))
@@ -308,12 +308,14 @@ def _priorities(office: str) -> None:
     if any(tb is None for tb in tables):
         return
     priorities, priority_themes, themes = tables
-    texts = views.office_priorities(priorities, priority_themes, office)
+    texts = data.derived(views.office_priorities, data.PRIORITIES, data.PRIORITY_THEMES, office)
     if texts.empty:
         st.info(t("country.priorities_none"))
         return
     theme_names = dict(zip(themes["theme_id"], themes[name_col], strict=True))
-    counts = views.theme_counts(priorities, priority_themes, themes, office)  # most first, zeros left out
+    counts = data.derived(
+        views.theme_counts, data.PRIORITIES, data.PRIORITY_THEMES, data.THEMES, office
+    )  # most first, zeros left out
     fig = charts.ranked_bar(
         counts[name_col].tolist(),
         counts["priorities"].tolist(),
@@ -377,7 +379,10 @@ def _events(office: str) -> None:
     participants = data.optional("event_participants")
     if events is None or participants is None:
         return
-    rows = views.office_events(events, participants, office, regional_office=office == views.REGIONAL_OFFICE)
+    rows = data.derived(
+        views.office_events, data.EVENTS, data.EVENT_PARTICIPANTS, office,
+        regional_office=office == views.REGIONAL_OFFICE,
+    )
     if rows.empty:
         st.info(t("country.events_none", name=names[office]))
         return
@@ -441,7 +446,9 @@ def compare(offices: list[str]) -> None:
     labels = [names[e] for e in offices]
     by_id = totals.set_index("entity_id")
     displacement = data.optional("displacement")
-    latest = views.latest_dtm_by_country(displacement) if displacement is not None else None
+    latest = data.derived(
+        views.latest_dtm_by_country, data.DISPLACEMENT
+    ) if displacement is not None else None
     latest = None if latest is None else latest.set_index("entity_id")
     columns = st.columns(len(offices))
     for col, office in zip(columns, offices, strict=True):
@@ -474,7 +481,7 @@ def compare(offices: list[str]) -> None:
     source_caption(sources)
 
     st.subheader(t("country.pillars_heading"))
-    table = views.comparison_pillars(appeal, pillars, offices)
+    table = data.derived(views.comparison_pillars, data.APPEAL, data.PILLARS, offices)
     pillar_ids = list(dict.fromkeys(table["pillar_id"]))
     pillar_labels = [table.loc[table["pillar_id"] == p, name_col].iloc[0] for p in pillar_ids]
     amounts = table.pivot(index="entity_id", columns="pillar_id", values="amount_usd")
@@ -511,9 +518,13 @@ def compare(offices: list[str]) -> None:
     if any(tb is None for tb in tables):
         return
     priorities, priority_themes, themes = tables
-    matrix = views.theme_matrix(priorities, priority_themes, themes, entities)
+    matrix = data.derived(
+        views.theme_matrix, data.PRIORITIES, data.PRIORITY_THEMES, data.THEMES, data.ENTITIES
+    )
     grid = matrix.pivot(index="entity_id", columns="theme_id", values="count")
-    ordered = views.ordered_themes(themes, pillars)  # grouped by pillar, as on the themes page
+    ordered = data.derived(
+        views.ordered_themes, data.THEMES, data.PILLARS
+    )  # grouped by pillar, as on the themes page
     theme_order = ordered["theme_id"].tolist()
     theme_labels = ordered[name_col].tolist()
     fig = charts.grouped_theme_bars(

@@ -23,6 +23,10 @@ from dashboard.search import escape_markdown
 ALL = "all"
 GROUPS = ("principles", "objectives")
 APPEAL_ID = "MI2020"
+# Figures of the 2020 appeal only (a gap or a share is never computed across appeals).
+APPEAL = data.Table("appeal", where=(("appeal_id", APPEAL_ID),))
+data.ENTITIES, data.PILLARS, FUNDING = data.ENTITIES, data.PILLARS, data.FUNDING
+data.PRIORITIES, PRIORITY_THEMES = data.PRIORITIES, data.PRIORITY_THEMES
 TOP_THEMES = 6
 MAP_WIDTH_PX = 560  # the map column at a common laptop width
 MAP_COLOURBAR_DEGREES = 11.0  # room east of the countries for the colour bar
@@ -117,6 +121,7 @@ themes_ready = themes is not None and priorities is not None and priority_themes
 theme_names = dict(zip(themes["theme_id"], themes[names], strict=True)) if themes_ready else {}
 funding = data.optional("funding")
 sources = data.optional("sources")
+citation_lines = data.citation_index(lang) if sources is not None else None
 years = (
     [str(y) for y in sorted(funding["year"].dropna().unique(), reverse=True)] if funding is not None else []
 )
@@ -191,12 +196,12 @@ year_col.selectbox(
 
 pillar_ids = views.pillar_ids_for(pillar_choice, pillars)
 pillar_text = _pillar_label(pillar_choice)
-totals = views.appeal_totals(appeal, entities, pillar_ids)
+totals = data.derived(views.appeal_totals, APPEAL, data.ENTITIES, tuple(pillar_ids))
 regional_total = int(totals["amount_usd"].sum())
 country_totals = totals[totals["kind"] == "country"]
 regional_office = totals[totals["entity_id"] == views.REGIONAL_OFFICE]
 themed = (
-    views.entities_with_theme(priorities, priority_themes, theme_choice)
+    data.derived(views.entities_with_theme, data.PRIORITIES, data.PRIORITY_THEMES, theme_choice)
     if theme_choice and themes_ready
     else None
 )
@@ -234,7 +239,7 @@ with countries_col:
 
 # --- map and ranking ----------------------------------------------------------------------------------
 
-latest = views.latest_funding_by_country(funding, year_number) if funding is not None else None
+latest = None if funding is None else data.derived(views.latest_funding_by_country, data.FUNDING, year_number)
 latest_by_id = {} if latest is None else {row["entity_id"]: row for _, row in latest.iterrows()}
 year_text = year if year else t("funding.year_all").lower()
 
@@ -380,7 +385,7 @@ if not presenting:
 
 if country:
     name = country_names[country]
-    all_totals = views.appeal_totals(appeal, entities).set_index("entity_id")
+    all_totals = data.derived(views.appeal_totals, APPEAL, data.ENTITIES).set_index("entity_id")
     st.subheader(t("funding.selected_heading", country=name))
     summary_col, pillar_chart_col = st.columns([1, 2])
     with summary_col:
@@ -408,7 +413,7 @@ if country:
         )
         st.button(t("funding.clear_selection"), on_click=_clear_country, icon=":material/close:")
     with pillar_chart_col:
-        by_pillar = views.appeal_by_pillar(appeal, pillars, country)
+        by_pillar = data.derived(views.appeal_by_pillar, APPEAL, data.PILLARS, country)
         labels = [
             _wrap(t("funding.pillar_option", id=p, name=n))
             for p, n in zip(by_pillar["pillar_id"], by_pillar[names], strict=True)
@@ -439,7 +444,9 @@ if country:
                 "pillars",
             )
     if themes_ready:
-        counts = views.theme_counts(priorities, priority_themes, themes, country).head(TOP_THEMES)
+        counts = data.derived(
+            views.theme_counts, data.PRIORITIES, data.PRIORITY_THEMES, data.THEMES, country
+        ).head(TOP_THEMES)
         if counts.empty:
             st.info(t("funding.themes_none", country=name))
         else:
@@ -477,7 +484,7 @@ if country:
 
 displacement = data.optional("displacement")
 if displacement is not None:
-    per_person = views.requirement_per_affected(appeal, entities, displacement)
+    per_person = data.derived(views.requirement_per_affected, APPEAL, data.ENTITIES, data.DISPLACEMENT)
     st.subheader(t("funding.lcb_heading"))
     st.info(t("funding.lcb_note"))
     for col, (_, row) in zip(st.columns(max(len(per_person), 1)), per_person.iterrows(), strict=False):
@@ -516,7 +523,7 @@ if displacement is not None:
 if funding is not None:
     st.subheader(t("funding.gaps_heading"))
     st.info(t("funding.gaps_intro"))
-    appeals = views.funding_appeals(funding, country, year_number)
+    appeals = data.derived(views.funding_appeals, data.FUNDING, country, year_number)
     scope = (
         t("funding.gaps_scope_country", country=country_names[country], year=year_text)
         if country
@@ -543,8 +550,8 @@ if funding is not None:
                 f"{t('funding.gaps_gap')}: {format_usd(row['gap_usd'])}",
                 _funding_date(row["as_of"]),
             ]
-            if sources is not None:
-                lines += citations([row["source_id"]], sources, lang)
+            if citation_lines is not None:
+                lines += citations([row["source_id"]], citation_lines)
             return lines
 
         fig = charts.gap_bar(
@@ -588,8 +595,7 @@ if funding is not None:
         st.markdown(f"**{t('funding.appeals_list')}**")
         # Each row names its own source ("As of <date> | <source>") instead of a list under the table.
         source_labels = {
-            sid: next(iter(citations([sid], sources, lang)), sid) if sources is not None else sid
-            for sid in appeals["source_id"].dropna().unique()
+            sid: (citation_lines or {}).get(sid, sid) for sid in appeals["source_id"].dropna().unique()
         }
         organisation = {"IOM": t("funding.org_iom"), "all-agencies": t("funding.org_all")}
 

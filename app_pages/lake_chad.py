@@ -54,7 +54,7 @@ def _write_query(param: str, key: str) -> None:
 # --- the 2020 appeal's figures and the latest DTM dashboard ------------------------------------------
 
 st.subheader(t("lake_chad.statement_heading"))
-statement = views.lcb_statement_figures(displacement)
+statement = data.derived(views.lcb_statement_figures, data.DISPLACEMENT)
 # Worded figures ("an estimated 10.7 million") are too long for st.metric's one-line value: a heading wraps.
 for column, row in zip(st.columns(max(len(statement), 1)), statement.itertuples(index=False), strict=False):
     # Figure first, what it counts beneath: the figures line up even where a label wraps.
@@ -65,7 +65,7 @@ for column, row in zip(st.columns(max(len(statement), 1)), statement.itertuples(
 st.caption(t("lake_chad.statement_note"))
 source_caption(statement["source_id"])
 
-latest = views.lcb_latest_dashboard(displacement)
+latest = data.derived(views.lcb_latest_dashboard, data.DISPLACEMENT)
 if not latest.empty:
     first = latest.iloc[0]
     st.subheader(
@@ -80,9 +80,10 @@ if not latest.empty:
 
 st.subheader(t("lake_chad.trend_heading"))
 checks = data.optional("checks")
-trend = views.lcb_dtm_trend(displacement)
-flags = views.lcb_total_flags(displacement, checks)
-changes = views.lcb_definition_changes(displacement, checks)
+trend = data.derived(views.lcb_dtm_trend, data.DISPLACEMENT)
+checks_table = None if checks is None else data.CHECKS  # without checks: the trend unflagged
+flags = data.derived(views.lcb_total_flags, data.DISPLACEMENT, checks_table)
+changes = data.derived(views.lcb_definition_changes, data.DISPLACEMENT, checks_table)
 
 
 def _point_hover(row: pd.Series) -> str:
@@ -187,7 +188,7 @@ if not presenting:
 # --- admin-1 areas on the map ---------------------------------------------------------------------------
 
 st.subheader(t("lake_chad.map_heading"))
-areas = views.lcb_area_rows(displacement)
+areas = data.derived(views.lcb_area_rows, data.DISPLACEMENT)
 categories = views.lcb_categories(areas)
 if not categories:
     st.info(t("lake_chad.map_none"))
@@ -298,7 +299,7 @@ else:
 # --- what each source counts, side by side ----------------------------------------------------------
 
 st.subheader(t("lake_chad.breakdown_heading"))
-with_rows = [e for e in basin_ids if not views.lcb_breakdown(displacement, e).empty]
+with_rows = [e for e in basin_ids if not data.derived(views.lcb_breakdown, data.DISPLACEMENT, e).empty]
 if not with_rows:
     st.info(t("lake_chad.breakdown_none"))
 else:
@@ -317,7 +318,7 @@ else:
         on_change=_write_query,
         args=("country", "lake_chad_country"),
     )
-    breakdown = views.lcb_breakdown(displacement, country)
+    breakdown = data.derived(views.lcb_breakdown, data.DISPLACEMENT, country)
     table = views.lcb_breakdown_table(breakdown)
     present = [c for c in views.LCB_BREAKDOWN_CATEGORIES if c in table.columns]
 
@@ -366,7 +367,7 @@ else:
 st.subheader(t("lake_chad.funding_heading"))
 appeal = data.optional("appeal")
 if appeal is not None:
-    funding = views.requirement_per_affected(appeal, entities, displacement)
+    funding = data.derived(views.requirement_per_affected, data.APPEAL, data.ENTITIES, data.DISPLACEMENT)
     funding = funding.sort_values("amount_usd", ascending=False).reset_index(drop=True)
     labels = funding[names].tolist()
     need_col, people_col = st.columns(2)

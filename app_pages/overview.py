@@ -13,7 +13,7 @@ st.write(t("app.tagline"))
 
 appeal, entities = data.require("appeal", "entities")
 lang, names = current_language(), name_column()
-totals = views.appeal_totals(appeal, entities)
+totals = data.derived(views.appeal_totals, data.APPEAL, data.ENTITIES)
 
 total_col, offices_col, statement_col, dtm_col = st.columns(4)
 with total_col:
@@ -32,12 +32,12 @@ try:
 except data.TableUnavailable as err:
     st.warning(t("common.table_unavailable", name=err.name, reason=err.reason))
 else:
-    statement = views.basin_figure(displacement, "mi2020_statement", "affected_total")
+    statement = data.derived(views.basin_figure, data.DISPLACEMENT, "mi2020_statement", "affected_total")
     if statement is not None:
         with statement_col:
             st.metric(t("overview.lcb_displaced"), format_int(statement["value"]))
             source_caption([statement["source_id"]])
-    latest = views.basin_figure(displacement, "dtm_lcb_dashboard", "affected_total")
+    latest = data.derived(views.basin_figure, data.DISPLACEMENT, "dtm_lcb_dashboard", "affected_total")
     if latest is not None:
         with dtm_col:
             st.metric(

@@ -28,14 +28,14 @@ st.write(t("themes.intro"))
 priorities, priority_themes, themes, pillars, entities = data.require(
     "priorities", "priority_themes", "themes", "pillars", "entities"
 )
-ordered = views.ordered_themes(themes, pillars)
+ordered = data.derived(views.ordered_themes, data.THEMES, data.PILLARS)
 theme_ids = ordered["theme_id"].tolist()
 theme_names = dict(zip(ordered["theme_id"], ordered[name], strict=True))
 theme_pillar = dict(zip(ordered["theme_id"], ordered["pillar"], strict=True))
 pillar_names = dict(zip(pillars["pillar_id"], pillars[name], strict=True))
 office_names = dict(zip(entities["entity_id"], entities[name], strict=True))
 office_kinds = dict(zip(entities["entity_id"], entities["kind"], strict=True))
-theme_labels = views.priority_theme_names(priority_themes, ordered)
+theme_labels = data.derived(views.priority_theme_names, data.PRIORITY_THEMES, ordered)
 texts_by_id = dict(zip(priorities["priority_id"], priorities["text"], strict=True))
 labels_by_priority: dict[str, list[tuple[str, str, str]]] = {}
 for _row in theme_labels[["priority_id", "theme_id", name, "matched"]].itertuples(index=False):
@@ -73,7 +73,7 @@ def found_words_caption(priority_id: str, only: str | None = None) -> str:
 
 st.header(t("themes.matrix_heading"))
 st.write(t("themes.matrix_intro"))
-matrix = views.theme_matrix(priorities, priority_themes, themes, entities)
+matrix = data.derived(views.theme_matrix, data.PRIORITIES, data.PRIORITY_THEMES, data.THEMES, data.ENTITIES)
 office_order = state.query_choice("country_order", views.OFFICE_ORDERS, "name")
 theme_order = state.query_choice("theme_order", views.THEME_ORDERS, "taxonomy")
 if not presenting:
@@ -163,12 +163,12 @@ st.markdown(
     + esc(theme[f"description_{lang}"])
 )
 
-by_office = views.theme_offices(priorities, priority_themes, entities, theme_id)
+by_office = data.derived(views.theme_offices, data.PRIORITIES, data.PRIORITY_THEMES, data.ENTITIES, theme_id)
 countries = by_office[by_office["kind"] == "country"].copy()
 countries["_key"] = countries[name].map(search.normalise)
 countries = countries.sort_values("_key")
 regional = by_office[by_office["kind"] != "country"]
-items = views.theme_priorities(priorities, priority_themes, entities, theme_id)
+items = data.derived(views.theme_priorities, data.PRIORITIES, data.PRIORITY_THEMES, data.ENTITIES, theme_id)
 
 count_col, priorities_col, appeal_col = st.columns(3)
 count_col.metric(t("themes.metric_countries"), format_int(len(countries)))
@@ -308,7 +308,7 @@ if not presenting:
 if not presenting:
     st.header(t("themes.regional_heading"))
     st.write(t("themes.regional_intro"))
-    statements = views.regional_statements(priorities, pillars)
+    statements = data.derived(views.regional_statements, data.PRIORITIES, data.PILLARS)
     for row in statements.itertuples():
         label = f"{pillar_short(row.pillar)} — {getattr(row, 'pillar_name_' + lang)}"
         with st.expander(esc(label)):

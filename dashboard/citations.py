@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 import pandas as pd
 
 from dashboard.i18n import format_date, translate
@@ -25,8 +27,12 @@ def citation(row: pd.Series, lang: str) -> str:
     )
 
 
-def citations(source_ids, sources: pd.DataFrame, lang: str) -> list[str]:
-    """One line per distinct known source, in the order given."""
-    by_id = sources.set_index("source_id")
-    ids = dict.fromkeys(s for s in source_ids if isinstance(s, str) and s in by_id.index)
-    return [citation(by_id.loc[source_id], lang) for source_id in ids]
+def citation_index(sources: pd.DataFrame, lang: str) -> dict[str, str]:
+    """Every source's line, by source_id (built once per language: the app caches it)."""
+    return {str(row["source_id"]): citation(row, lang) for _, row in sources.iterrows()}
+
+
+def citations(source_ids: Iterable[object], index: Mapping[str, str]) -> list[str]:
+    """One line per distinct known source, in the order given (`index` from citation_index)."""
+    ids = dict.fromkeys(s for s in source_ids if isinstance(s, str) and s in index)
+    return [index[source_id] for source_id in ids]

@@ -21,10 +21,10 @@ BUILD_INFO_PATH = Path(__file__).resolve().parent.parent / "data" / "build_info.
 def source_caption(source_ids: Iterable[str]) -> None:
     """The "as of | source" line(s) under a figure."""
     try:
-        sources = data.load("sources")
+        index = data.citation_index(current_language())
     except data.TableUnavailable:
         return
-    for line in citations(source_ids, sources, current_language()):
+    for line in citations(source_ids, index):
         st.caption(line)
 
 

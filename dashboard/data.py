@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
 import pandas as pd
 import streamlit as st
 
-from dashboard import maps
+from dashboard import citations, maps
 from dashboard import tables as _tables
 from dashboard.i18n import t
 from dashboard.tables import TableUnavailable
 
 __all__ = [
-    "TableUnavailable", "boundaries", "geometry_url", "load", "optional", "optional_boundaries", "require",
+    "Table", "TableUnavailable", "boundaries", "citation_index", "derived", "geometry_url", "load",
+    "optional", "optional_boundaries", "require",
 ]
 
 
@@ -19,6 +26,57 @@ __all__ = [
 def load(name: str) -> pd.DataFrame:
     """A processed table, typed; raises TableUnavailable (not cached, so a rebuild is picked up)."""
     return _tables.read_table(name)
+
+
+LCB_POINTS_PATH = Path(__file__).resolve().parent.parent / "data" / "geo" / "lcb_admin1_points.csv"
+Result = TypeVar("Result")
+
+
+@dataclass(frozen=True)
+class Table:
+    """A processed table passed by name to `derived` (loaded there, so only its name is hashed), with
+    optional equality filters: Table("appeal", where=(("appeal_id", "MI2020"),))."""
+
+    name: str
+    where: tuple[tuple[str, object], ...] = ()
+
+    def read(self) -> pd.DataFrame:
+        table = load(self.name)
+        for column, value in self.where:
+            table = table[table[column] == value]
+        return table
+
+
+# The processed tables as `derived` arguments.
+APPEAL, CHECKS, DISPLACEMENT, ENTITIES, EVENTS, EVENT_PARTICIPANTS, FUNDING, PILLARS = (
+    Table(n) for n in ("appeal", "checks", "displacement", "entities", "events", "event_participants",
+                       "funding", "pillars")
+)
+PRIORITIES, PRIORITY_THEMES, THEMES = (Table(n) for n in ("priorities", "priority_themes", "themes"))
+
+
+def derived(compute: Callable[..., Result], *args: object, **kwargs: object) -> Result:
+    """`compute(*args)` with every Table(name) argument replaced by that table, computed once per process
+    for these arguments. For the pure functions of dashboard.views: the tables are the same for the life
+    of the process, so their names are a sufficient key, where st.cache_data hashing the frames
+    themselves would cost more than most of these computations. TableUnavailable if a table is unreadable.
+    """
+    return _derived(compute.__module__, compute.__qualname__, args, tuple(sorted(kwargs.items())))
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _derived(
+    module: str, qualname: str, args: tuple[object, ...], kwargs: tuple[tuple[str, object], ...]
+) -> Any:
+    compute = getattr(importlib.import_module(module), qualname)
+    return compute(*(arg.read() if isinstance(arg, Table) else arg for arg in args), **dict(kwargs))
+
+
+@st.cache_resource(show_spinner=False)
+def citation_index(lang: str) -> dict[str, str]:
+    """The "As of <date> | <source>" line of every source, by source_id, in `lang` (read-only, shared).
+    TableUnavailable if the sources table is unreadable."""
+    return citations.citation_index(load("sources"), lang)
 
 
 @st.cache_resource(show_spinner=False)
@@ -71,7 +129,7 @@ def require(*names: str) -> list[pd.DataFrame] | pd.DataFrame:
 def lcb_admin1_points() -> pd.DataFrame:
     """Approximate points of the Lake Chad Basin admin-1 areas (data/geo/lcb_admin1_points.csv), which
     place the map's circles: admin1, entity_id, lat, lon, aliases. TableUnavailable if unreadable."""
-    path = maps.GEO_PATH.parent / "lcb_admin1_points.csv"
+    path = LCB_POINTS_PATH
     try:
         points = pd.read_csv(
             path, comment="#", dtype={"admin1": str, "entity_id": str, "aliases": str}, keep_default_na=False

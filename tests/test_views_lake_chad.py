@@ -8,10 +8,10 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, shape
 
-from dashboard import maps, views
+from dashboard import data, maps, views
 from dashboard.tables import read_table
 
-POINTS_PATH = maps.GEO_PATH.parent / "lcb_admin1_points.csv"
+POINTS_PATH = data.LCB_POINTS_PATH
 
 
 @pytest.fixture(scope="module")
