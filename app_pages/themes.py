@@ -9,6 +9,7 @@ checked and challenged.
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts, data, maps, search, state, views
@@ -60,6 +61,12 @@ def write_url(param: str, key: str) -> None:
 
 def found_words_caption(priority_id: str, only: str | None = None) -> str:
     """ "Themes: <name> (words found: …); …" for one priority: the tagging shown, so it can be challenged."""
+    return _found_words_caption(priority_id, only, lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=4096)
+def _found_words_caption(priority_id: str, only: str | None, language: str) -> str:
+    # Cached per language: the regular-expression search over the text is the same on every rerun.
     parts = []
     for theme_id, theme_name, matched in labels_by_priority.get(priority_id, []):
         if only is not None and theme_id != only:
@@ -101,21 +108,25 @@ if not presenting:
 offices = views.office_order(matrix, entities, office_order, lang)
 rows = views.theme_order(matrix, ordered, theme_order, lang)
 wide = matrix.pivot(index="theme_id", columns="entity_id", values="count").loc[rows, offices]
-hover = [
-    [
-        t(
-            "themes.matrix_hover",
-            office=office_names[office],
-            theme=theme_names[theme],
-            pillar=f"{pillar_short(theme_pillar[theme])} — {pillar_names[theme_pillar[theme]]}",
-            count=format_int(wide.loc[theme, office]),
-        )
-        for office in offices
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def matrix_figure(office_order: str, theme_order: str, language: str, large: bool) -> go.Figure:
+    """The matrix for one ordering and language, built once (never modified after: shared by sessions)."""
+    hover = [
+        [
+            t(
+                "themes.matrix_hover",
+                office=office_names[office],
+                theme=theme_names[theme],
+                pillar=f"{pillar_short(theme_pillar[theme])} — {pillar_names[theme_pillar[theme]]}",
+                count=format_int(wide.loc[theme, office]),
+            )
+            for office in offices
+        ]
+        for theme in rows
     ]
-    for theme in rows
-]
-st.plotly_chart(
-    charts.count_heatmap(
+    return charts.count_heatmap(
         wide.to_numpy().tolist(),
         [office_names[o] for o in offices],
         [theme_names[th] for th in rows],
@@ -123,8 +134,12 @@ st.plotly_chart(
         hover_texts=hover,
         colorbar_title=t("themes.priorities_axis"),
         separate_last_column=office_kinds[offices[-1]] != "country",
-        large=presenting,
-    ),
+        large=large,
+    )
+
+
+st.plotly_chart(
+    matrix_figure(office_order, theme_order, lang, presenting),
     key="themes-matrix",
     config={"displaylogo": False},
 )
@@ -192,7 +207,11 @@ map_values = entities.loc[entities["kind"] == "country", ["entity_id", name]].me
 )
 map_values["count"] = map_values["count"].astype("float64")  # no priority: NaN, drawn grey
 geometry = data.optional_boundaries()
-if geometry is not None:
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def theme_map_figure(theme_id: str, language: str, large: bool) -> go.Figure:
+    """The theme's map for one language, built once (never modified after: shared by sessions)."""
     theme_map = maps.choropleth_map(
         map_values,
         "count",
@@ -205,13 +224,17 @@ if geometry is not None:
         zmax=max(float(map_values["count"].max()), 1.0) if countries["count"].any() else 1.0,
         missing_label=t("themes.map_none"),
         context_label=t("themes.map_context"),
-        height=620 if presenting else 520,
+        height=620 if large else 520,
         uirevision=f"themes-map-{theme_id}",
         geometry_url=data.geometry_url(),
     )
     theme_map.update_traces(colorbar_dtick=1)  # counts are whole numbers: one tick each
+    return theme_map
+
+
+if geometry is not None:
     st.plotly_chart(
-        theme_map,
+        theme_map_figure(theme_id, lang, presenting),
         key="themes-map",
         config={"displaylogo": False, "scrollZoom": False},
     )
@@ -224,7 +247,9 @@ except data.TableUnavailable as err:
     appeal_col.metric(t("themes.metric_appeal", pillar=pillar_short(pillar)), "–")
     st.warning(t("common.table_unavailable", name=err.name, reason=err.reason))
 else:
-    amounts = views.theme_pillar_appeal(appeal, entities, countries["entity_id"].tolist(), pillar)
+    amounts = data.derived(
+        views.theme_pillar_appeal, data.APPEAL, data.ENTITIES, tuple(countries["entity_id"]), pillar
+    )
     pillar_label = f"{pillar_short(pillar)} — {pillar_names.get(pillar, pillar)}"
     appeal_col.metric(
         t("themes.metric_appeal", pillar=pillar_short(pillar)),
