@@ -93,10 +93,18 @@ def _features(geojson: Mapping[str, Any], iso3: Iterable[str] | None = None, rol
     ]
 
 
-def _geometry(features: Sequence[Mapping[str, Any]], geometry_url: str | None) -> str | dict[str, Any]:
-    """A trace's geojson: the served file's URL if there is one, else a FeatureCollection of `features`."""
+def _geometry(features: Sequence[Mapping[str, Any]], geometry_url: str | None, layer: str
+              ) -> str | dict[str, Any]:
+    """A trace's geojson: the served file's URL if there is one, else a FeatureCollection of `features`.
+
+    The URL gets a fragment naming the trace's layer (never sent to the server; the browser's HTTP cache
+    serves the one file to all of them). Why: plotly.js fetches a URL once per page and makes every
+    other trace with the SAME string poll for it, giving up after 5 s, so on a slow link or a busy
+    server a map with several layers would fail to draw; distinct strings make each layer wait for its
+    own response instead.
+    """
     if geometry_url:
-        return geometry_url
+        return f"{geometry_url}#{layer}"
     return {"type": "FeatureCollection", "features": list(features)}
 
 
@@ -179,12 +187,12 @@ def _layout(fig: go.Figure, *, center: Mapping[str, float], zoom: float, height:
 
 
 def _base_trace(features: Sequence[Mapping[str, Any]], *, fill: str, line: str, line_width: float,
-                geometry_url: str | None, name: str = "", showlegend: bool = False, hover: bool = False
-                ) -> go.Choroplethmap:
+                geometry_url: str | None, layer: str, name: str = "", showlegend: bool = False,
+                hover: bool = False) -> go.Choroplethmap:
     """Countries in one flat colour (context, base layers); customdata [iso3, name, role]."""
     ids = [f["id"] for f in features]
     return go.Choroplethmap(
-        geojson=_geometry(features, geometry_url),
+        geojson=_geometry(features, geometry_url, layer),
         locations=ids,
         z=[0] * len(ids),
         colorscale=[[0.0, fill], [1.0, fill]],
@@ -200,11 +208,12 @@ def _base_trace(features: Sequence[Mapping[str, Any]], *, fill: str, line: str, 
 
 
 def _outline_trace(features: Sequence[Mapping[str, Any]], *, color: str, width: float,
-                   geometry_url: str | None, name: str = "", showlegend: bool = False) -> go.Choroplethmap:
+                   geometry_url: str | None, layer: str, name: str = "", showlegend: bool = False
+                   ) -> go.Choroplethmap:
     """Borders only (transparent fill), inert to the mouse: basin or crisis-area countries."""
     ids = [f["id"] for f in features]
     return go.Choroplethmap(
-        geojson=_geometry(features, geometry_url),
+        geojson=_geometry(features, geometry_url, layer),
         locations=ids,
         z=[0] * len(ids),
         colorscale=_TRANSPARENT,
@@ -305,12 +314,12 @@ def choropleth_map(
     if context:
         fig.add_trace(_base_trace(context, fill=CONTEXT_FILL, line=CONTEXT_LINE, line_width=0.6,
                                   name=context_label or "", showlegend=context_label is not None, hover=True,
-                                  geometry_url=geometry_url))
+                                  geometry_url=geometry_url, layer="context"))
 
     if missing_ids:
         rows = table.set_index(id_col)
         fig.add_trace(go.Choroplethmap(
-            geojson=_geometry(_features(geojson, missing_ids), geometry_url),
+            geojson=_geometry(_features(geojson, missing_ids), geometry_url, "missing"),
             locations=missing_ids,
             z=[0] * len(missing_ids),
             colorscale=[[0.0, MISSING_FILL], [1.0, MISSING_FILL]],
@@ -327,7 +336,7 @@ def choropleth_map(
     ids = known[id_col].tolist()
     if ids:
         fig.add_trace(go.Choroplethmap(
-            geojson=_geometry(_features(geojson, ids), geometry_url),
+            geojson=_geometry(_features(geojson, ids), geometry_url, "values"),
             locations=ids,
             z=known_vals.tolist(),
             zmin=zmin,
@@ -349,7 +358,7 @@ def choropleth_map(
     if highlighted:
         # On top of everything, so neighbours' white borders do not cut through the outline.
         fig.add_trace(_outline_trace(_features(geojson, sorted(highlighted)), color=HIGHLIGHT_LINE,
-                                     width=HIGHLIGHT_WIDTH, geometry_url=geometry_url))
+                                     width=HIGHLIGHT_WIDTH, geometry_url=geometry_url, layer="highlight"))
     return _layout(fig, center=center or REGION_CENTER, zoom=REGION_ZOOM if zoom is None else zoom,
                    height=height, uirevision=uirevision)
 
@@ -437,13 +446,13 @@ def bubble_map(
 
     fig = go.Figure()
     fig.add_trace(_base_trace(_features(geojson, role="context"), fill=CONTEXT_FILL, line="#ffffff",
-                              line_width=0.6, geometry_url=geometry_url))
+                              line_width=0.6, geometry_url=geometry_url, layer="context"))
     fig.add_trace(_base_trace(_features(geojson, role="focus"), fill=BUBBLE_BASE_FILL, line="#ffffff",
-                              line_width=0.6, geometry_url=geometry_url))
+                              line_width=0.6, geometry_url=geometry_url, layer="focus"))
     if outline:
         fig.add_trace(_outline_trace(_features(geojson, outline), color=OUTLINE_LINE, width=2.0,
                                      name=outline_label or "", showlegend=outline_label is not None,
-                                     geometry_url=geometry_url))
+                                     geometry_url=geometry_url, layer="outline"))
 
     extra_lines = "".join(
         f"<br>{_label(col_label)}: %{{customdata[{2 + k}]}}" for k, (_, col_label) in enumerate(extra)
@@ -535,16 +544,16 @@ def locator_map(
     outline = list(dict.fromkeys(outline_iso3))
     fig = go.Figure()
     fig.add_trace(_base_trace(_features(geojson, role="context"), fill=CONTEXT_FILL, line="#ffffff",
-                              line_width=0.5, geometry_url=geometry_url))
+                              line_width=0.5, geometry_url=geometry_url, layer="context"))
     fig.add_trace(_base_trace(_features(geojson, role="focus"), fill=LOCATOR_FOCUS_FILL, line="#ffffff",
-                              line_width=0.5, geometry_url=geometry_url))
+                              line_width=0.5, geometry_url=geometry_url, layer="focus"))
     shown = _features(geojson, highlighted)
     if shown:
         fig.add_trace(_base_trace(shown, fill=LOCATOR_FILL, line=LOCATOR_FILL, line_width=0.8,
-                                  geometry_url=geometry_url))
+                                  geometry_url=geometry_url, layer="shown"))
     if outline:
         fig.add_trace(_outline_trace(_features(geojson, outline), color=OUTLINE_LINE, width=1.8,
-                                     geometry_url=geometry_url))
+                                     geometry_url=geometry_url, layer="outline"))
     if center is None or zoom is None:
         focus_ids = [f["id"] for f in _features(geojson, role="focus")]
         fitted_center, fitted_zoom = fit_view(feature_bounds(geojson, focus_ids), width_px=width_hint,

@@ -170,7 +170,9 @@ def test_with_a_geometry_url_no_figure_carries_geometry(values, geo, bubbles):
     ]
     for fig in figures:
         areas = [t for t in fig.data if t.type == "choroplethmap"]
-        assert areas and all(t.geojson == url for t in areas)
+        assert areas and all(t.geojson.split("#")[0] == url for t in areas)
+        # one fragment per layer: plotly.js would make traces sharing a string give up after 5 s
+        assert len({t.geojson for t in areas}) == len(areas)
         assert len(fig.to_json()) < 20_000  # the boundaries file is ~82 KB
     coloured = next(t for t in figures[0].data if t.showscale is not False)
     assert "NGA" in coloured.locations and "GNB" not in coloured.locations  # GNB: unknown, drawn grey
