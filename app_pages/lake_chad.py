@@ -443,11 +443,15 @@ if not presenting:
                     out_dir=default_processed_dir(),
                 )
             except EtlError as err:
+                # The importer's messages come from the catalogues: err.text(lang) is the page's language.
                 st.session_state["lake_chad_import_result"] = (
                     "error",
-                    t("lake_chad.import_refused", message=err),
+                    t("lake_chad.import_refused", message=err.text(lang)),
                 )
             else:
-                st.session_state["lake_chad_import_result"] = ("ok", t("lake_chad.import_done", message=done))
+                st.session_state["lake_chad_import_result"] = (
+                    "ok",
+                    t("lake_chad.import_done", message=done.text(lang)),
+                )
                 st.cache_data.clear()  # the page reads the rebuilt tables
             st.rerun()

@@ -6,7 +6,7 @@ import streamlit as st
 
 from dashboard import data, state
 from dashboard.components import downloads
-from dashboard.i18n import format_date, format_int, t
+from dashboard.i18n import format_date, format_int, t, text_column
 from dashboard.tables import read_schema
 
 st.title(t("methods.title"))
@@ -24,17 +24,18 @@ passed = checks[checks["status"] == "pass"]
 left, right = st.columns(2)
 left.metric(t("methods.checks_passed"), format_int(len(passed)))
 right.metric(t("methods.checks_warnings"), format_int(len(warnings)))
-st.caption(t("methods.checks_language_note"))
-for row in warnings.itertuples():
-    st.warning(row.message, icon=":material/warning:")
+# The build writes each check in English (subject, message) and French (subject_fr, message_fr).
+subject_col, message_col = text_column("subject"), text_column("message")
+for message in warnings[message_col]:
+    st.warning(message, icon=":material/warning:")
 if not state.presenting():
     with st.expander(t("methods.checks_passed_list")):
         st.dataframe(
-            passed[["table", "subject", "message"]].rename(
+            passed[["table", subject_col, message_col]].rename(
                 columns={
                     "table": t("methods.col.table"),
-                    "subject": t("methods.col.subject"),
-                    "message": t("methods.col.message"),
+                    subject_col: t("methods.col.subject"),
+                    message_col: t("methods.col.message"),
                 }
             ),
             hide_index=True,

@@ -1,49 +1,21 @@
 """French and English: string catalogues (dashboard/locales/*.yaml) and number/date formats.
 
 Every string a person reads comes from a catalogue; names of countries, pillars and themes come
-from the tables' name_en / name_fr columns.
+from the tables' name_en / name_fr columns. The catalogues and the number formats are etl/messages.py's
+(plain Python), so the build and the importer write their messages with the same texts and formats.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-import math
-from pathlib import Path
+from etl import messages
+from etl.messages import DEFAULT_LANGUAGE, LANGUAGES, LOCALES_DIR, catalogue  # noqa: F401 (re-exported)
 
-import yaml
-from babel.dates import format_date as _babel_date
-from babel.numbers import format_decimal
-
-LOCALES_DIR = Path(__file__).resolve().parent / "locales"
-LANGUAGES = ("en", "fr")
-DEFAULT_LANGUAGE = "en"
-
-
-def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
-    flat: dict[str, str] = {}
-    for key, value in tree.items():
-        full = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(_flatten(value, f"{full}."))
-        else:
-            flat[full] = value
-    return flat
-
-
-@functools.cache
-def catalogue(lang: str) -> dict[str, str]:
-    """Flat key -> text for one language (dotted keys: `funding.title`)."""
-    with (LOCALES_DIR / f"{lang}.yaml").open(encoding="utf-8") as fh:
-        return _flatten(yaml.safe_load(fh) or {})
+_is_missing = messages.is_missing
 
 
 def translate(key: str, lang: str, **values: object) -> str:
     """The text for key in lang, with {placeholders} filled; a missing key shows itself, never crashes."""
-    text = catalogue(lang).get(key)
-    if text is None:
-        text = catalogue(DEFAULT_LANGUAGE).get(key, key)
-    return str(text).format(**values) if values else str(text)
+    return messages.text(key, lang, **values)
 
 
 def current_language() -> str:
@@ -62,15 +34,16 @@ def name_column(lang: str | None = None) -> str:
     return f"name_{lang or current_language()}"
 
 
-def _is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value)) or str(value) in ("<NA>", "nan")
+def text_column(base: str, lang: str | None = None) -> str:
+    """Column holding a text the build wrote in English (`base`) and French (`base`_fr), e.g. checks.csv
+    subject / subject_fr, in the session's language."""
+    lang = lang or current_language()
+    return base if lang == DEFAULT_LANGUAGE else f"{base}_{lang}"
 
 
 def format_int(value: object, lang: str | None = None) -> str:
     """1,234,567 (en) / 1 234 567 (fr); an unknown value is a dash, never 0."""
-    if _is_missing(value):
-        return "–"
-    return format_decimal(int(value), format="#,##0", locale=lang or current_language())
+    return messages.format_int(value, lang or current_language())
 
 
 _SCALES = ((1e9, {"en": "B", "fr": "Md"}), (1e6, {"en": "M", "fr": "M"}), (1e3, {"en": "K", "fr": "k"}))
@@ -84,10 +57,10 @@ def format_usd(value: object, lang: str | None = None) -> str:
     amount = float(value)
     for size, suffix in _SCALES:
         if abs(amount) >= size:
-            number = format_decimal(round(amount / size, 1), format="#,##0.0", locale=lang)
+            number = messages.format_number(round(amount / size, 1), lang, digits=1)
             # A no-break space keeps number and unit together on a projector-sized line.
             return f"${number}\u00a0{suffix[lang]}" if lang == "en" else f"{number}\u00a0{suffix[lang]}$"
-    number = format_decimal(round(amount), format="#,##0", locale=lang)
+    number = messages.format_number(round(amount), lang, digits=0)
     return f"${number}" if lang == "en" else f"{number}\u00a0$"
 
 
@@ -96,8 +69,7 @@ def format_pct(value: object, lang: str | None = None, digits: int = 1) -> str:
     if _is_missing(value):
         return "–"
     lang = lang or current_language()
-    pattern = "#,##0." + "0" * digits if digits else "#,##0"
-    number = format_decimal(round(float(value) * 100, digits), format=pattern, locale=lang)
+    number = messages.format_number(round(float(value) * 100, digits), lang, digits=digits)
     return f"{number}%" if lang == "en" else f"{number}\u202f%"
 
 
@@ -106,5 +78,4 @@ def format_date(value: object, lang: str | None = None) -> str:
     lang = lang or current_language()
     if _is_missing(value) or value == "":
         return translate("common.date_unknown", lang)
-    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
-    return _babel_date(day, format="d MMMM y", locale=lang)
+    return messages.format_iso_date(value, lang)

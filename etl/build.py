@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.common import EtlError, load_config
+from etl.messages import Message
 from etl.validate import load_table_specs, validate_tables
 from etl.write import write_tables
 
@@ -76,7 +77,7 @@ def build_tables(raw_dir: Path, config: dict | None = None) -> BuildResult:
     config = config or load_config()
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
-        raise EtlError(f"Raw folder not found: {raw_dir}.")
+        raise EtlError(Message("etl.error.raw_folder_missing", folder=str(raw_dir)))
     context: dict[str, pd.DataFrame] = {"sources": document_sources(config)}
     for module_name in SOURCE_MODULES:
         module = importlib.import_module(module_name)
@@ -84,7 +85,7 @@ def build_tables(raw_dir: Path, config: dict | None = None) -> BuildResult:
             if name in CONCATENATED and name in context:
                 context[name] = pd.concat([context[name], table], ignore_index=True)
             elif name in context:
-                raise EtlError(f"Two source modules build table {name}.")
+                raise EtlError(Message("etl.error.two_modules", table=name))
             else:
                 context[name] = table
     sources = context["sources"].reindex(columns=[f["name"] for f in load_table_specs()["sources"]["fields"]])

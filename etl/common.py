@@ -10,6 +10,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from etl.messages import Message, in_language
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 RAW_DIR = PROJECT_DIR / "data" / "raw"
 PROCESSED_DIR = PROJECT_DIR / "data" / "processed"
@@ -22,7 +24,15 @@ CONFIG_PATH = Path(__file__).resolve().parent / "config.yaml"
 
 
 class EtlError(Exception):
-    """A problem a person can act on: the message names the file, row, entity or pillar."""
+    """A problem a person can act on: the message names the file, row, entity or pillar.
+
+    Raised with a catalogue `Message` (etl/messages.py), it reads in English (`str(err)`, the command
+    line) and in French (`err.text("fr")`, the dashboard); raised with a plain string, that string is
+    its text in every language.
+    """
+
+    def text(self, lang: str) -> str:
+        return in_language(self, lang)
 
 
 @functools.cache
@@ -34,10 +44,10 @@ def load_config() -> dict[str, Any]:
 def read_text(path: Path) -> str:
     """Read a raw text file; a missing or empty file is an EtlError, not a traceback."""
     if not path.exists():
-        raise EtlError(f"Missing raw file: {path}. Restore it from git or data/raw/SOURCES.md.")
+        raise EtlError(Message("etl.error.raw_missing", file=str(path)))
     text = path.read_text(encoding="utf-8")
     if not text.strip():
-        raise EtlError(f"Raw file is empty: {path}.")
+        raise EtlError(Message("etl.error.raw_empty", file=str(path)))
     return text
 
 
@@ -47,18 +57,18 @@ def read_reference_csv(path: Path, file_label: str, columns: list[str]) -> pd.Da
     Missing, empty, undecodable or malformed files raise EtlError naming the file.
     """
     if not path.exists():
-        raise EtlError(f"Missing raw file: {file_label}. Restore it from git (see data/raw/SOURCES.md).")
+        raise EtlError(Message("etl.error.raw_missing", file=file_label))
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except pd.errors.EmptyDataError:
-        raise EtlError(f"Raw file is empty: {file_label}.") from None
+        raise EtlError(Message("etl.error.raw_empty", file=file_label)) from None
     except UnicodeDecodeError:
-        raise EtlError(f"{file_label} is not UTF-8 text; save it as UTF-8 CSV.") from None
+        raise EtlError(Message("etl.error.raw_not_utf8", file=file_label)) from None
     except pd.errors.ParserError as err:
-        raise EtlError(f"{file_label} is not a readable CSV ({err}).") from None
+        raise EtlError(Message("etl.error.raw_not_csv", file=file_label, error=str(err))) from None
     missing = [col for col in columns if col not in frame.columns]
     if missing:
-        raise EtlError(f"{file_label}: missing column(s) {', '.join(missing)}.")
+        raise EtlError(Message("etl.error.raw_missing_columns", file=file_label, columns=", ".join(missing)))
     return frame.apply(lambda col: col.str.strip())
 
 
@@ -90,7 +100,7 @@ def name_to_iso3(name: str) -> str | None:
 def iso3_or_raise(name: str, where: str) -> str:
     iso3 = name_to_iso3(name)
     if iso3 is None:
-        raise EtlError(f"{where}: unknown country name {name!r}.")
+        raise EtlError(Message("etl.error.unknown_country", where=where, name=repr(name)))
     return iso3
 
 
@@ -103,6 +113,6 @@ def french_country_name(iso3: str) -> str:
 
     country = pycountry.countries.get(alpha_3=iso3)
     if country is None:
-        raise EtlError(f"No ISO 3166 entry for {iso3}.")
+        raise EtlError(Message("etl.error.no_iso_entry", iso3=iso3))
     fr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
     return fr.gettext(country.name)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from etl import build
 from etl.common import BUILD_INFO_PATH, PROCESSED_DIR, RAW_DIR, EtlError, load_config
+from etl.messages import Join, Message
 from etl.sources import imports
 
 try:  # POSIX file locks; elsewhere (Windows) imports simply run unlocked
@@ -78,17 +79,14 @@ def _manifest_line(values: list[str]) -> str:
     return buffer.getvalue()
 
 
-def import_file(path: Path, raw_dir: Path = RAW_DIR, out_dir: Path = PROCESSED_DIR) -> str:
+def import_file(path: Path, raw_dir: Path = RAW_DIR, out_dir: Path = PROCESSED_DIR) -> Message:
     """Import one file from disk; returns what happened, raises EtlError (nothing changed) if refused."""
     path = Path(path)
     if not path.is_file():
-        raise EtlError(f"{path}: no such file.")
+        raise EtlError(Message("etl.import.no_such_file", path=str(path)))
     size = path.stat().st_size
     if size > imports.MAX_BYTES:  # refuse before reading a huge file into memory
-        raise EtlError(
-            f"{path.name}: {size / 1_048_576:.1f} MB is over the {imports.MAX_BYTES // 1_048_576} MB limit "
-            "for an import; split it (e.g. one file per country or round)."
-        )
+        raise imports.too_large(path.name, size)
     return import_bytes(path.read_bytes(), path.name, raw_dir=raw_dir, out_dir=out_dir)
 
 
@@ -99,15 +97,16 @@ def import_bytes(
     raw_dir: Path = RAW_DIR,
     out_dir: Path = PROCESSED_DIR,
     now: dt.datetime | None = None,
-) -> str:
+) -> Message:
     """Validate `data` (a file called `name`), keep it under raw_dir/imports/ and rebuild out_dir.
 
     Returns a message saying what was added (or that the file was imported before); raises EtlError
     naming the file, row and column when refused, with raw_dir and out_dir left exactly as they were.
+    Both are catalogue messages: English as text (`str`), French with `.text("fr")`.
     """
     label = _display_name(name)
     if not label.lower().endswith(".csv"):
-        raise EtlError(f"{label}: only .csv files are imported (save the sheet as 'CSV UTF-8').")
+        raise EtlError(Message("etl.import.not_csv_name", label=label))
     raw_dir, out_dir = Path(raw_dir), Path(out_dir)
     config = load_config()
     imports_dir = raw_dir / config.get("imports_dir", "imports")
@@ -119,9 +118,12 @@ def import_bytes(
         earlier = manifest[manifest["sha256"] == sha256]
         if not earlier.empty:
             first = earlier.iloc[0]
-            return (
-                f"{label} was already imported on {first['imported_at']} (kept as imports/"
-                f"{first['stored_name']}, sha256 {sha256[: imports.SHA_PREFIX]}); nothing changed."
+            return Message(
+                "etl.import.already_imported",
+                label=label,
+                date=first["imported_at"],
+                stored=f"imports/{first['stored_name']}",
+                sha256=sha256[: imports.SHA_PREFIX],
             )
 
         # What is held now: the tables as the raw folder builds them (previous imports included).
@@ -179,27 +181,29 @@ def import_bytes(
             if created_dir and imports_dir.exists() and not any(imports_dir.iterdir()):
                 imports_dir.rmdir()
             if isinstance(err, EtlError):
-                raise EtlError(
-                    f"{label}: the tables could not be rebuilt with this file, so it was not kept. {err}"
-                ) from None
+                detail = err.args[0] if len(err.args) == 1 else str(err)
+                raise EtlError(Message("etl.import.rebuild_failed", label=label, detail=detail)) from None
             raise
         if out_dir.resolve() == PROCESSED_DIR.resolve():
             build.write_build_info(BUILD_INFO_PATH)
 
-    added = len(parsed.rows)
     series = parsed.rows["series"].value_counts()
-    detail = ""
+    detail: str = ""
     if parsed.format == imports.DTM_FORMAT:
-        ba = int(series.get(imports.SERIES_IMPORT, 0))
-        sa = int(series.get(imports.SERIES_SITE_ASSESSMENT, 0))
-        detail = (
-            f" ({ba} baseline-assessment row(s), shown by default; {sa} site-assessment row(s), kept apart "
-            f"as series {imports.SERIES_SITE_ASSESSMENT})"
+        detail = Message(
+            "etl.import.done_assessments",
+            ba=int(series.get(imports.SERIES_IMPORT, 0)),
+            sa=int(series.get(imports.SERIES_SITE_ASSESSMENT, 0)),
+            series=imports.SERIES_SITE_ASSESSMENT,
         )
-    notes = f" {' '.join(parsed.notes)}" if parsed.notes else ""
-    total = len(result.tables["displacement"])
-    return (
-        f"Imported {label}: {added} row(s) added to the displacement table{detail}.{notes} "
-        f"Kept unchanged as {imports_dir.name}/{stored} (sha256 {sha256[: imports.SHA_PREFIX]}); "
-        f"tables rebuilt in {out_dir} (displacement now {total} rows)."
+    return Message(
+        "etl.import.done",
+        label=label,
+        added=len(parsed.rows),
+        detail=detail,
+        notes=Join(parsed.notes, " ", before=" "),
+        stored=f"{imports_dir.name}/{stored}",
+        sha256=sha256[: imports.SHA_PREFIX],
+        out=str(out_dir),
+        total=len(result.tables["displacement"]),
     )

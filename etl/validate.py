@@ -15,6 +15,7 @@ import pandas as pd
 import yaml
 
 from etl.common import EtlError
+from etl.messages import Local, Message
 
 TABLES_SPEC_PATH = Path(__file__).resolve().parent / "tables.yaml"
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -31,11 +32,38 @@ def _is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA or value == ""
 
 
-def _coerce_cell(value: Any, field: dict[str, Any], where: str) -> Any:
-    """Return the cell in its canonical Python type, or raise naming table, row and column."""
+# The types of etl/tables.yaml, as a message names them.
+_KINDS = {
+    "integer": Local("integer", "nombre entier"),
+    "number": Local("number", "nombre"),
+    "boolean": Local("boolean", "booléen (True ou False)"),
+    "date": Local("date", "date (AAAA-MM-JJ)"),
+    "string": Local("string", "texte"),
+}
+
+
+def _kind(kind: str) -> Local:
+    return _KINDS.get(kind, Local(kind))
+
+
+def _names(columns: list[str]) -> Local:
+    """['a', 'b'] as the message has always written it; none: none / aucune."""
+    return Local(str(columns), str(columns)) if columns else Local("none", "aucune")
+
+
+def _where(table: str, row: int, column: str) -> Message:
+    return Message("etl.error.where_table", table=table, row=row, column=column)
+
+
+def _coerce_cell(value: Any, field: dict[str, Any], where: tuple[str, int]) -> Any:
+    """Return the cell in its canonical Python type, or raise naming table, row and column.
+
+    `where` is (table, row number); the message is only written when there is a problem."""
     if _is_empty(value):
         if field.get("required"):
-            raise EtlError(f"{where}: empty, but {field['name']} is required.")
+            raise EtlError(
+                Message("etl.error.cell_required", where=_where(*where, field["name"]), column=field["name"])
+            )
         return None
     kind = field["type"]
     try:
@@ -55,11 +83,32 @@ def _coerce_cell(value: Any, field: dict[str, Any], where: str) -> Any:
         else:
             result = str(value)
     except (ValueError, KeyError, TypeError):
-        raise EtlError(f"{where}: {value!r} is not a valid {kind}.") from None
+        raise EtlError(
+            Message(
+                "etl.error.cell_type",
+                where=_where(*where, field["name"]),
+                value=repr(value),
+                kind=_kind(kind),
+            )
+        ) from None
     if "minimum" in field and result < field["minimum"]:
-        raise EtlError(f"{where}: {result} is below the minimum {field['minimum']}.")
+        raise EtlError(
+            Message(
+                "etl.error.cell_minimum",
+                where=_where(*where, field["name"]),
+                value=result,
+                minimum=field["minimum"],
+            )
+        )
     if "enum" in field and result not in field["enum"]:
-        raise EtlError(f"{where}: {result!r} is not one of {', '.join(map(str, field['enum']))}.")
+        raise EtlError(
+            Message(
+                "etl.error.cell_enum",
+                where=_where(*where, field["name"]),
+                value=repr(result),
+                allowed=", ".join(map(str, field["enum"])),
+            )
+        )
     return result
 
 
@@ -70,15 +119,13 @@ def conform_table(name: str, table: pd.DataFrame, spec: dict[str, Any]) -> pd.Da
     extra = [col for col in table.columns if col not in expected]
     if missing or extra:
         raise EtlError(
-            f"Table {name}: columns differ from etl/tables.yaml (missing: {missing or 'none'}, "
-            f"unexpected: {extra or 'none'})."
+            Message("etl.error.columns_differ", table=name, missing=_names(missing), unexpected=_names(extra))
         )
     columns = {}
     for field in spec["fields"]:
         col = field["name"]
         columns[col] = [
-            _coerce_cell(value, field, f"Table {name}, row {i + 1}, column {col}")
-            for i, value in enumerate(table[col].tolist())
+            _coerce_cell(value, field, (name, i + 1)) for i, value in enumerate(table[col].tolist())
         ]
     # object columns keep integers as integers next to empty cells (no 25 -> 25.0)
     conformed = pd.DataFrame({col: pd.Series(values, dtype=object) for col, values in columns.items()})
@@ -87,7 +134,9 @@ def conform_table(name: str, table: pd.DataFrame, spec: dict[str, Any]) -> pd.Da
         duplicated = conformed[conformed.duplicated(subset=key, keep=False)]
         if not duplicated.empty:
             first = duplicated.iloc[0][key].tolist()
-            raise EtlError(f"Table {name}: duplicate key {dict(zip(key, first, strict=True))}.")
+            raise EtlError(
+                Message("etl.error.duplicate_key", table=name, key=str(dict(zip(key, first, strict=True))))
+            )
     return conformed
 
 
@@ -107,8 +156,13 @@ def check_foreign_keys(tables: dict[str, pd.DataFrame], specs: dict[str, dict[st
                 checked += 1
                 if value not in known:
                     raise EtlError(
-                        f"Table {name}, row {i + 1}, column {col}: {value!r} is not a known "
-                        f"{target_col} of table {target}."
+                        Message(
+                            "etl.error.foreign_key",
+                            where=_where(name, i + 1, col),
+                            value=repr(value),
+                            column=target_col,
+                            target=target,
+                        )
                     )
     return checked
 
@@ -119,8 +173,6 @@ def validate_tables(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataF
     unknown = sorted(set(tables) - set(specs))
     absent = sorted(set(specs) - set(tables))
     if unknown or absent:
-        raise EtlError(
-            f"Tables do not match etl/tables.yaml (not built: {absent}, not described: {unknown})."
-        )
+        raise EtlError(Message("etl.error.tables_differ", absent=str(absent), unknown=str(unknown)))
     conformed = {name: conform_table(name, tables[name], specs[name]) for name in specs}
     return conformed, check_foreign_keys(conformed, specs)

@@ -90,7 +90,9 @@ def test_appeal_rows(real):
 
 def test_checks_record_every_reconciliation(real):
     checks = real["checks"]
-    assert list(checks.columns) == ["check_id", "table", "status", "subject", "message", "source_id"]
+    assert list(checks.columns) == [
+        "check_id", "table", "status", "subject", "message", "source_id", "subject_fr", "message_fr"
+    ]  # fmt: skip
     assert len(checks) == 21 + 6 + 1 + 1 + 1
     assert set(checks.status) == {"pass"} and set(checks.table) == {"appeal"}
     assert checks.check_id.is_unique

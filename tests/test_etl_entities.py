@@ -104,10 +104,15 @@ def test_section_headings_in_document_order():
 
 def test_checks(real):
     checks = real["checks"]
-    assert list(checks.columns) == ["check_id", "table", "status", "subject", "message", "source_id"]
+    assert list(checks.columns) == [
+        "check_id", "table", "status", "subject", "message", "source_id", "subject_fr", "message_fr"
+    ]  # fmt: skip
     assert set(checks.status) == {"pass"}
-    lcb = checks.set_index("check_id").loc["entities-lake-chad-basin", "message"]
-    assert "Cameroon, Chad, Nigeria, The Niger" in lcb
+    lcb = checks.set_index("check_id").loc["entities-lake-chad-basin"]
+    assert "Cameroon, Chad, Nigeria, The Niger" in lcb["message"]
+    # in French: the countries' French names, in French alphabetical order
+    assert lcb["subject_fr"] == "Zone de crise : bassin du lac Tchad"
+    assert "Cameroun, Niger, Nigeria, Tchad." in lcb["message_fr"]
 
 
 def test_section_without_table_row_fails(tmp_path):

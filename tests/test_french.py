@@ -31,7 +31,7 @@ def english_fragments() -> set[str]:
     for key, text in english.items():
         if str(text) == str(french[key]):
             continue
-        for part in re.split(r"{\w+}", str(text)):
+        for part in re.split(r"{\w+(?::[^{}]*)?}", str(text)):
             part = part.strip(' :|—-·,.()"“”')
             if len(part) >= MIN_LENGTH and part not in str(french[key]):
                 fragments.add(part)
@@ -75,6 +75,11 @@ def interface_text(at) -> str:
     return "\n".join(parts)
 
 
+# Table text that is interface, not data: the build writes the checks in English and French
+# (subject_fr, message_fr), so their English must not be shown on a French page.
+NOT_DATA = {("checks", "subject"), ("checks", "message")}
+
+
 @functools.cache
 def data_strings() -> list[str]:
     """Text cells of every table (source titles, priorities as written, notes): data, not interface."""
@@ -82,6 +87,8 @@ def data_strings() -> list[str]:
     for name in read_schema():
         table = read_table(name)
         for col in table.columns:
+            if (name, col) in NOT_DATA:
+                continue
             if table[col].dtype == object or pd.api.types.is_string_dtype(table[col]):
                 for value in table[col].dropna().astype(str):
                     # "; "-joined cells (the words that matched a theme rule) are shown part by part

@@ -17,10 +17,14 @@ def test_catalogues_have_the_same_keys_and_no_empty_values():
         assert empty == [], (lang, empty)
 
 
+# A placeholder, with or without how it is written ({total}, {total:num}, {as_of:date}).
+PLACEHOLDER = r"{(\w+)(?::[^{}]*)?}"
+
+
 def test_placeholders_match_between_languages():
     for key, text in catalogue("en").items():
-        assert set(re.findall(r"{(\w+)}", str(text))) == set(
-            re.findall(r"{(\w+)}", str(catalogue("fr")[key]))
+        assert set(re.findall(PLACEHOLDER, str(text))) == set(
+            re.findall(PLACEHOLDER, str(catalogue("fr")[key]))
         ), key
 
 

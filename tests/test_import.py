@@ -18,7 +18,9 @@ import pytest
 from etl import build, importer
 from etl.__main__ import main
 from etl.common import PROCESSED_DIR, EtlError
+from etl.messages import format_int
 from etl.sources import imports
+from tests.test_etl_messages import english_fragments
 
 DTM_HEADER = [
     "id", "operation", "admin0Name", "admin0Pcode", "admin1Name", "admin1Pcode", "adminLevel",
@@ -295,6 +297,19 @@ REFUSED = {
         b"as_of;entity_id;category;value\n2023-01-31;NGA;idps;5\n",
         ["semicolon.csv", "single column"],
     ),
+    "missing column": (
+        "short.csv",
+        own_csv(["2023-01-31", "NGA", "Borno", "idps", "5"], header=OWN_HEADER[:-1]),
+        ["short.csv row 1", "missing column(s) 'source_org'"],
+    ),
+    "repeated column and a short row": (
+        "twice_col.csv",
+        b"as_of,entity_id,admin1,category,value,source_org,value\n2023-01-31,NGA,Borno,idps,5\n",
+        ["twice_col.csv row 1", "'value' appear twice", "row 2: 5 cells where the header has 7 columns"],
+    ),
+    "empty file": ("empty.csv", b"\n \n", ["empty.csv", "the file is empty"]),
+    "header only": ("header.csv", own_csv(), ["header.csv", "no data rows"]),
+    "UTF-16": ("utf16.csv", "as_of,entity_id\n".encode("utf-16"), ["utf16.csv", "UTF-16"]),
     "wrong encoding": (
         "latin1.csv",
         "as_of,entity_id,admin1,category,value,source_org\n2023-01-31,CMR,Extrême-Nord,idps,5,X\n".encode(
@@ -314,9 +329,56 @@ def test_refused_files_change_nothing(tmp_path, folders, case):
         importer.import_file(incoming(tmp_path, name, data), raw_dir=raw, out_dir=out)
     for fragment in expected:
         assert fragment in str(refused.value), (fragment, str(refused.value))
+    assert_french(refused.value, name)
     assert snapshot(out) == processed  # data/processed byte-identical
     assert snapshot(raw) == raw_before  # nothing written under imports/ (nor anywhere in raw)
     assert sorted(p.name for p in (raw / "imports").iterdir()) == [".gitkeep", "README.md"]
+
+
+def assert_french(err: EtlError, name: str) -> None:
+    """The refusal also reads in French (the Lake Chad page in French): same file named, no English left."""
+    french = err.text("fr")
+    assert french != str(err) and name in french, french
+    leaked = [fragment for fragment in english_fragments("etl.import.", "etl.error.") if fragment in french]
+    assert leaked == [], (leaked, french)
+
+
+def test_a_missing_file_is_refused_in_both_languages(tmp_path, folders):
+    raw, out = folders
+    with pytest.raises(EtlError) as refused:
+        importer.import_file(tmp_path / "nowhere.csv", raw_dir=raw, out_dir=out)
+    assert "no such file" in str(refused.value)
+    assert refused.value.text("fr").endswith("nowhere.csv : fichier introuvable.")
+
+
+def test_a_long_list_of_problems_is_cut_in_both_languages(tmp_path, folders):
+    raw, out = folders
+    rows = [["2023-01-31", "NGA", "Borno", "idps", f"-{n}", "X"] for n in range(1, 31)]
+    with pytest.raises(EtlError) as refused:
+        importer.import_file(incoming(tmp_path, "many.csv", own_csv(*rows)), raw_dir=raw, out_dir=out)
+    english, french = str(refused.value).splitlines(), refused.value.text("fr").splitlines()
+    assert len(english) == len(french) == imports.MAX_PROBLEMS + 1
+    assert english[-1] == "... and 5 more problem(s) of the same kind."
+    assert french[-1] == "… et 5 autre(s) problème(s) du même genre."
+    assert french[0] == (
+        "many.csv, ligne 2, colonne « value » : -1 est négatif ; "
+        "un effectif ne peut pas être inférieur à zéro."
+    )
+
+
+def test_accepted_and_repeated_imports_say_so_in_french(tmp_path, folders):
+    raw, out = folders
+    path = incoming(tmp_path, "dtm.csv", dtm_export())
+    done = importer.import_file(path, raw_dir=raw, out_dir=out)
+    assert str(done).startswith("Imported dtm.csv: 3 row(s) added")
+    french = done.text("fr")
+    assert french.startswith("dtm.csv importé : 3 ligne(s) ajoutée(s) à la table des déplacements")
+    assert "1 ligne(s) d’évaluation des sites" in french
+    assert "1 ligne(s) de niveau admin 2 écartée(s)" in french
+    assert f"compte désormais {format_int(len(displacement(out)), 'fr')} lignes" in french
+    again = importer.import_file(path, raw_dir=raw, out_dir=out)
+    assert "already imported" in again and again.text("fr").startswith("dtm.csv a déjà été importé le ")
+    assert again.text("fr").endswith("rien n’a changé.")
 
 
 def test_a_failed_rebuild_removes_the_copy_again(tmp_path, folders, monkeypatch):
@@ -329,8 +391,13 @@ def test_a_failed_rebuild_removes_the_copy_again(tmp_path, folders, monkeypatch)
 
     monkeypatch.setattr(build, "run", failing_run)
     second = own_csv(["2023-01-31", "TCD", "Lac", "idps", "215000", "IOM DTM Chad (Round 20)"])
-    with pytest.raises(EtlError, match="could not be rebuilt with this file, so it was not kept"):
+    with pytest.raises(EtlError, match="could not be rebuilt with this file, so it was not kept") as failed:
         importer.import_file(incoming(tmp_path, "second.csv", second), raw_dir=raw, out_dir=out)
+    # in French: the frame is French, the build's own (untranslated) detail is quoted as it is
+    assert failed.value.text("fr").startswith(
+        "second.csv : les tables n’ont pas pu être reconstruites avec ce fichier ; "
+        "il n’a donc pas été conservé."
+    )
     assert snapshot(out) == processed
     assert snapshot(raw / "imports") == kept  # the copy and its manifest line are gone again
 

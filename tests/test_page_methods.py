@@ -18,12 +18,37 @@ def test_methods_page_shows_checks_and_sources(lang):
     assert metrics[translate("methods.checks_passed", lang)] == format_int(
         (checks["status"] == "pass").sum(), lang
     )
-    warnings = checks.loc[checks["status"] == "warning", "message"].tolist()
+    # the build writes every check in both languages: message (English) and message_fr
+    column = "message" if lang == "en" else "message_fr"
+    warnings = checks.loc[checks["status"] == "warning", column].tolist()
     assert [w.value for w in at.warning] == warnings
     # dashboards #25 and #49 publish totals that differ from the sum of their countries
-    assert any("#25" in w and "223" in w for w in warnings)
+    dashboard_25 = "Dashboard #25" if lang == "en" else "Tableau de bord n° 25"
+    assert any(dashboard_25 in w and "223" in w for w in warnings)
+    passed = at.dataframe[0].value
+    assert passed[translate("methods.col.message", lang)].tolist() == (
+        checks.loc[checks["status"] == "pass", column].tolist()
+    )
     shown_sources = at.dataframe[1].value
     assert len(shown_sources) == len(read_table("sources"))
+
+
+def test_methods_page_in_french_shows_the_warnings_in_french():
+    at = run_page("app_pages/methods.py", "fr")
+    assert not at.exception
+    shown = [w.value for w in at.warning]
+    assert len(shown) == 8
+    assert any(
+        w.startswith("Tableau de bord n° 25 (21 octobre 2020) : le total publié, 5\u202f034\u202f347")
+        for w in shown
+    )
+    assert any("écart de 19\u202f600\u202f000 USD" in w for w in shown)
+    english = read_table("checks")["message"]
+    assert not set(shown) & set(english)
+    for phrase in ("both kept as published", "published total", "the date of this figure is unknown"):
+        assert not any(phrase in w for w in shown), phrase
+    subjects = at.dataframe[0].value[translate("methods.col.subject", "fr")].tolist()
+    assert "Total de ligne : Nigeria" in subjects and "Row total: Nigeria" not in subjects
 
 
 def test_every_table_can_be_shown(processed_copy):

@@ -29,7 +29,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from etl.common import EtlError, iso3_or_raise, normalise_name, read_text
+from etl.common import EtlError, french_country_name, iso3_or_raise, name_to_iso3, normalise_name, read_text
+from etl.messages import CHECK_COLUMNS, SEMICOLON, Join, Local, Message, check_row
 from etl.sources.mi2020_text import clean_lines, split_narrative_and_table
 
 PILLARS_FR_PATH = Path(__file__).resolve().parent.parent / "pillars_fr.yaml"
@@ -45,7 +46,6 @@ GROUPS = {"P": "principle", "O": "objective"}
 
 APPEAL_COLUMNS = ["appeal_id", "entity_id", "pillar", "amount_usd", "source_id"]
 PILLAR_COLUMNS = ["pillar_id", "group", "seq", "name_en", "heading_en", "name_fr", "source_id"]
-CHECK_COLUMNS = ["check_id", "table", "status", "subject", "message", "source_id"]
 
 
 @dataclass(frozen=True)
@@ -86,11 +86,6 @@ def read_appeal_table(raw_dir: Path, config: dict[str, Any]) -> tuple[list[str],
         return narrative, parse_appeal_table(table_lines)
     except EtlError as err:
         raise EtlError(f"{raw_dir / config['documents']['mi2020']['file']}: {err}") from None
-
-
-def format_usd(amount: int) -> str:
-    """Thousands separated by spaces, as the document prints them (so a message can be searched for)."""
-    return f"{amount:,}".replace(",", " ")
 
 
 def _is_label(line: str) -> bool:
@@ -297,18 +292,35 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.casefold()).strip("-")
 
 
-def _diff(got: int, printed: int) -> str:
-    off = f"{got - printed:+,}".replace(",", " ")
-    return f"{format_usd(got)} against {format_usd(printed)} printed, off by {off}"
+def _diff(got: int, printed: int) -> Message:
+    return Message("etl.error.appeal.diff", got=got, printed=printed, off=got - printed)
 
 
-def reconcile(table: AppealTable, source_id: str | None = None) -> list[dict[str, Any]]:
+def office_names(table: AppealTable, config: dict[str, Any] | None = None) -> dict[str, Local]:
+    """Office label -> its names (English as the table prints it, French as the entities table writes
+    it); a label that is not a known country keeps its printed name in French too."""
+    office = (config or {}).get("regional_office", {})
+    names = {}
+    for label in table.offices:
+        if office and normalise_name(label).casefold() == normalise_name(office["name_en"]).casefold():
+            names[label] = Local(label, office["name_fr"])
+            continue
+        iso3 = name_to_iso3(label)
+        names[label] = Local(label, french_country_name(iso3) if iso3 else label)
+    return names
+
+
+def reconcile(
+    table: AppealTable, source_id: str | None = None, names: dict[str, Local] | None = None
+) -> list[dict[str, Any]]:
     """Check every printed total against the sum of its parts; one `pass` check row per comparison.
 
     Raises EtlError naming the office(s) and pillar(s) at fault: a single wrong cell breaks both its row
-    and its column by the same amount, so that cell is named ("Nigeria, O2").
+    and its column by the same amount, so that cell is named ("Nigeria, O2"). `names` gives the offices'
+    French names for the French messages (default: as printed).
     """
     pids, offices = table.pillar_ids, table.offices
+    names = {o: (names or {}).get(o) or Local(o) for o in offices}
     span = f"{pids[0]}–{pids[-1]}"
     row_sum = {o: sum(table.amounts[o].values()) for o in offices}
     col_sum = {p: sum(table.amounts[o][p] for o in offices) for p in pids}
@@ -318,88 +330,96 @@ def reconcile(table: AppealTable, source_id: str | None = None) -> list[dict[str
     printed_columns_sum = sum(table.column_totals.values())
     cells_sum = sum(row_sum.values())
 
-    problems: list[str] = []
+    problems: list[Message] = []
     explained: set[str] = set()
+    n_offices, n_pillars, label = len(offices), len(pids), table.total_label
     for office, off in bad_rows.items():
-        row_text = f"its {len(pids)} pillars sum to {_diff(row_sum[office], table.row_totals[office])}"
+        row_diff = _diff(row_sum[office], table.row_totals[office])
         suspects = [p for p, col_off in bad_cols.items() if col_off == off]
         if not suspects:
-            problems.append(f"{office}, TOTAL: {row_text}")
+            problems.append(
+                Message("etl.error.appeal.row", office=names[office], pillars=n_pillars, diff=row_diff)
+            )
         for p in suspects:
             explained.add(p)
             problems.append(
-                f"{office}, {p}: {row_text}, and column {p} of the {len(offices)} offices sums to "
-                f"{_diff(col_sum[p], table.column_totals[p])}"
+                Message(
+                    "etl.error.appeal.cell",
+                    office=names[office],
+                    pillar=p,
+                    pillars=n_pillars,
+                    row_diff=row_diff,
+                    offices=n_offices,
+                    col_diff=_diff(col_sum[p], table.column_totals[p]),
+                )
             )
     for p, _off in bad_cols.items():
         if p not in explained:
+            diff = _diff(col_sum[p], table.column_totals[p])
             problems.append(
-                f"{table.total_label}, {p}: the {len(offices)} offices sum to "
-                f"{_diff(col_sum[p], table.column_totals[p])}"
+                Message("etl.error.appeal.column", label=label, pillar=p, offices=n_offices, diff=diff)
             )
     if totals_sum != table.grand_total and not bad_rows:
-        problems.append(
-            f"{table.total_label}, TOTAL: the {len(offices)} office totals sum to "
-            f"{_diff(totals_sum, table.grand_total)}"
-        )
+        diff = _diff(totals_sum, table.grand_total)
+        problems.append(Message("etl.error.appeal.totals", label=label, offices=n_offices, diff=diff))
     if printed_columns_sum != table.grand_total and not bad_cols:
-        problems.append(
-            f"{table.total_label} row: its {len(pids)} column totals sum to "
-            f"{_diff(printed_columns_sum, table.grand_total)} as grand total"
-        )
+        diff = _diff(printed_columns_sum, table.grand_total)
+        problems.append(Message("etl.error.appeal.total_row", label=label, pillars=n_pillars, diff=diff))
     if cells_sum != table.grand_total and not problems:
-        problems.append(f"all cells sum to {_diff(cells_sum, table.grand_total)} as grand total")
+        problems.append(Message("etl.error.appeal.cells", diff=_diff(cells_sum, table.grand_total)))
     if problems:
-        raise EtlError(
-            "Appeal table does not reconcile: "
-            + "; ".join(problems)
-            + ". Compare these figures in the raw text with the original PDF (a figure was mistyped or "
-            "mis-extracted)."
-        )
+        raise EtlError(Message("etl.error.appeal.not_reconciled", problems=Join(problems, SEMICOLON)))
 
-    def check(check_id: str, subject: str, message: str) -> dict[str, Any]:
-        return {"check_id": check_id, "table": "appeal", "status": "pass", "subject": subject,
-                "message": message, "source_id": source_id}
+    def check(check_id: str, subject: Message, message: Message) -> dict[str, Any]:
+        return check_row(check_id, "appeal", "pass", subject, message, source_id)
 
     checks = [
         check(
             f"appeal-row-{_slug(o)}",
-            f"Row total: {o}",
-            f"The {span} amounts of {o} sum to its printed TOTAL, {format_usd(table.row_totals[o])} USD.",
+            Message("etl.check.appeal.row.subject", office=names[o]),
+            Message("etl.check.appeal.row.message", span=span, office=names[o], total=table.row_totals[o]),
         )
         for o in offices
     ]
     checks += [
         check(
             f"appeal-column-{p.lower()}",
-            f"Column total: {p}",
-            f"The {len(offices)} offices' {p} amounts sum to the printed {table.total_label} row, "
-            f"{format_usd(table.column_totals[p])} USD.",
+            Message("etl.check.appeal.column.subject", pillar=p),
+            Message(
+                "etl.check.appeal.column.message",
+                offices=n_offices,
+                pillar=p,
+                label=label,
+                total=table.column_totals[p],
+            ),
         )
         for p in pids
     ]
     checks.append(
         check(
             "appeal-column-total",
-            "Column total: TOTAL",
-            f"The {len(offices)} offices' printed TOTALs sum to the printed grand total, "
-            f"{format_usd(table.grand_total)} USD.",
+            Message("etl.check.appeal.column_total.subject"),
+            Message("etl.check.appeal.column_total.message", offices=n_offices, total=table.grand_total),
         )
     )
     checks.append(
         check(
             "appeal-total-row",
-            f"{table.total_label} row",
-            f"The printed {span} column totals sum to the printed grand total, "
-            f"{format_usd(table.grand_total)} USD.",
+            Message("etl.check.appeal.total_row.subject", label=label),
+            Message("etl.check.appeal.total_row.message", span=span, total=table.grand_total),
         )
     )
     checks.append(
         check(
             "appeal-grand-total",
-            "Grand total",
-            f"All {len(offices) * len(pids)} amounts ({len(offices)} offices x {len(pids)} pillars) sum to "
-            f"the printed grand total, {format_usd(table.grand_total)} USD.",
+            Message("etl.check.appeal.grand_total.subject"),
+            Message(
+                "etl.check.appeal.grand_total.message",
+                cells=n_offices * n_pillars,
+                offices=n_offices,
+                pillars=n_pillars,
+                total=table.grand_total,
+            ),
         )
     )
     return checks
@@ -526,13 +546,18 @@ def build(raw_dir: Path, config: dict[str, Any], context: dict[str, pd.DataFrame
     doc = config["documents"]["mi2020"]
     narrative, table = read_appeal_table(raw_dir, config)
     try:
-        checks = reconcile(table, doc["source_id"])
+        checks = reconcile(table, doc["source_id"], office_names(table, config))
     except EtlError as err:
-        raise EtlError(f"{raw_dir / doc['file']}: {err}") from None
+        raise EtlError(
+            Message("etl.error.in_file", file=str(raw_dir / doc["file"]), detail=err.args[0])
+        ) from None
     return {
         "appeal": appeal_rows(table, office_ids(table, config), doc["appeal_id"], doc["source_id"]),
         "pillars": pillar_rows(
-            table, pillar_headings(narrative), load_pillar_names_fr(), document_vocabulary(narrative),
+            table,
+            pillar_headings(narrative),
+            load_pillar_names_fr(),
+            document_vocabulary(narrative),
             doc["source_id"],
         ),
         "checks": pd.DataFrame(checks, columns=CHECK_COLUMNS),

@@ -22,7 +22,16 @@ from urllib.parse import unquote, urlparse
 
 import pandas as pd
 
-from etl.common import EtlError, _converter, name_to_iso3, normalise_name, read_reference_csv, read_text
+from etl.common import (
+    EtlError,
+    _converter,
+    french_country_name,
+    name_to_iso3,
+    normalise_name,
+    read_reference_csv,
+    read_text,
+)
+from etl.messages import CHECK_COLUMNS, SEMICOLON, Join, Local, Message, check_row, text
 from etl.sources.mi2020_text import PAGE_FURNITURE, split_narrative_and_table
 
 # Vocabularies (reused by the import feature).
@@ -58,7 +67,7 @@ DISPLACEMENT_COLUMNS = [
     "source_id",
 ]
 SOURCES_COLUMNS = ["source_id", "title", "publisher", "date", "date_note", "url", "file"]
-CHECKS_COLUMNS = ["check_id", "table", "status", "subject", "message", "source_id"]
+CHECKS_COLUMNS = CHECK_COLUMNS
 SORT_KEYS = ["series", "as_of", "entity_id", "admin1", "category", "source_id"]
 
 DTM_COLUMNS = ["dashboard_no", "as_of_date", "country", "admin1", "category", "value", "source_url", "note"]
@@ -300,8 +309,12 @@ def _entity_id(country: str) -> str:
     return "" if country == TOTAL_LABEL else known_country_iso3(country, country)
 
 
-def _fmt(n: int) -> str:
-    return f"{n:,}"
+def _category(category: str) -> Local:
+    """A category as a check names it: its code in English, its French name (lower case) in French."""
+    french = text(f"lake_chad.category.{category}", "fr")
+    if french.startswith("lake_chad."):  # not in the catalogue: the code in both
+        return Local(category)
+    return Local(category, french[:1].lower() + french[1:] if not french[1:2].isupper() else french)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -367,33 +380,33 @@ def dtm_total_checks(rows: pd.DataFrame) -> list[dict]:
         as_of = group["as_of"].iloc[0]
         total_rows = group[group["entity_id"] == ""]
         countries = group[group["entity_id"] != ""]
-        subject = f"Dashboard #{no} ({as_of}), {category}"
-        base = {"check_id": f"{dtm_source_id(no)}-{category}-total-vs-countries", "table": "displacement",
-                "subject": subject, "source_id": dtm_source_id(no)}
+        check_id, source_id = f"{dtm_source_id(no)}-{category}-total-vs-countries", dtm_source_id(no)
+        subject = Message("etl.check.dtm_total.subject", no=no, as_of=as_of, category=_category(category))
         if len(total_rows) != 1:
             continue  # nothing to compare against: country rows only
         total = int(total_rows["value"].iloc[0])
         if countries.empty:
-            checks.append({**base, "status": "warning", "message":
-                           f"Dashboard #{no} ({as_of}): only the basin total ({_fmt(total)}) is published "
-                           "here; no country figures to compare it with."})
+            message = Message("etl.check.dtm_total.only_total", no=no, as_of=as_of, total=total)
+            checks.append(check_row(check_id, "displacement", "warning", subject, message, source_id))
             continue
         missing = sorted(set(all_countries) - set(countries["entity_id"]))
         country_sum = int(countries["value"].sum())
         diff = country_sum - total
         if diff == 0 and not missing:
-            checks.append({**base, "status": "pass", "message":
-                           f"Dashboard #{no} ({as_of}): published total {_fmt(total)} equals the sum of "
-                           f"its {len(countries)} countries."})
+            message = Message(
+                "etl.check.dtm_total.equal", no=no, as_of=as_of, total=total, countries=len(countries)
+            )
+            checks.append(check_row(check_id, "displacement", "pass", subject, message, source_id))
             continue
         parts = []
         if diff:
-            parts.append(f"published total {_fmt(total)} differs from the sum of its countries "
-                         f"({_fmt(country_sum)}) by {_fmt(abs(diff))}")
+            parts.append(
+                Message("etl.check.dtm_total.differs", total=total, sum=country_sum, difference=abs(diff))
+            )
         if missing:
-            parts.append(f"no figure for {', '.join(missing)}")
-        checks.append({**base, "status": "warning",
-                       "message": f"Dashboard #{no} ({as_of}): {'; '.join(parts)}; both kept as published."})
+            parts.append(Message("etl.check.dtm_total.missing", countries=", ".join(missing)))
+        message = Message("etl.check.dtm_total.warning", no=no, as_of=as_of, parts=Join(parts, SEMICOLON))
+        checks.append(check_row(check_id, "displacement", "warning", subject, message, source_id))
     return checks
 
 
@@ -409,17 +422,24 @@ def dtm_definition_checks(df: pd.DataFrame) -> list[dict]:
     first = flagged[flagged["dashboard_no"] == first_no].iloc[0]
     clause = next(part.strip() for part in first["note"].split(";") if _TCN_DROPPED.search(part))
     earlier = sorted(set(df.loc[df["dashboard_no"] < first_no, "dashboard_no"]))
+    as_of = first["as_of_date"]
     return [
-        {
-            "check_id": f"{dtm_source_id(first_no)}-definition-change",
-            "table": "displacement",
-            "status": "warning",
-            "subject": f"Dashboard #{first_no} ({first['as_of_date']}): category definition",
-            "message": f"The category definition changed at dashboard #{first_no} ({first['as_of_date']}): "
-            f"{clause}. Totals from dashboards {', '.join(f'#{n}' for n in earlier)} include third-country "
-            "nationals (TCNs), so they are not strictly comparable with later ones.",
-            "source_id": dtm_source_id(first_no),
-        }
+        check_row(
+            f"{dtm_source_id(first_no)}-definition-change",
+            "displacement",
+            "warning",
+            Message("etl.check.dtm_definition.subject", no=first_no, as_of=as_of),
+            Message(
+                "etl.check.dtm_definition.message",
+                no=first_no,
+                as_of=as_of,
+                clause=clause,
+                earlier=Local(
+                    ", ".join(f"#{n}" for n in earlier), ", ".join(f"n° {n}" for n in earlier)
+                ),
+            ),
+            dtm_source_id(first_no),
+        )
     ]
 
 
@@ -468,6 +488,14 @@ def _url_words(url: str) -> str:
     return words if len(re.findall(r"[^\W\d]{3,}", words)) >= 3 else ""
 
 
+def _place(admin1: str, country: str) -> Local:
+    """Where a figure is: its admin-1 area as the source writes it, or its country (named in French too)."""
+    if admin1 or country == TOTAL_LABEL:
+        return Local(admin1 or country)
+    iso3 = name_to_iso3(country)
+    return Local(country, french_country_name(iso3) if iso3 else country)
+
+
 _DATE_CAVEAT = re.compile(r"\(([^()]*\bdate\b[^()]*)\)", flags=re.IGNORECASE)
 
 
@@ -504,7 +532,8 @@ def admin1_tables(df: pd.DataFrame, file_label: str) -> tuple[pd.DataFrame, pd.D
                 "title": f"{org}: {clause or _url_words(url) or host}",
                 "publisher": org,
                 "date": dates[-1] if dates else "",
-                "date_note": "Latest as-of date of the figures taken from this page." if dates
+                "date_note": "Latest as-of date of the figures taken from this page."
+                if dates
                 else "The page gives no date in the excerpt read; see the rows' note.",
                 "url": url,
                 "file": f"data/raw/{file_label}",
@@ -512,20 +541,23 @@ def admin1_tables(df: pd.DataFrame, file_label: str) -> tuple[pd.DataFrame, pd.D
         )
         caveats = [m.group(1) for note in group["note"] for m in _DATE_CAVEAT.finditer(note)]
         for pos, row in group[group["as_of_date"] == ""].iterrows():
-            where = f"{file_label} row {pos + 2}"
-            place = row["admin1"] or row["country"]
-            caveat = f" (note: '{caveats[0]}')" if caveats else ""
-            checks.append(
-                {
-                    "check_id": f"{source_id}-row{pos + 2:02d}-date-unknown",
-                    "table": "displacement",
-                    "status": "warning",
-                    "subject": f"{place}, {row['category']} {_fmt(int(row['value']))} ({org})",
-                    "message": f"{where}: the date of this figure is unknown{caveat}; kept with an "
-                    "empty as-of date, so it cannot be placed on a timeline.",
-                    "source_id": source_id,
-                }
+            subject = Message(
+                "etl.check.date_unknown.subject",
+                place=_place(row["admin1"], row["country"]),
+                category=_category(row["category"]),
+                value=int(row["value"]),
+                org=org,
             )
+            message = Message(
+                "etl.check.date_unknown.message",
+                file=file_label,
+                row=pos + 2,
+                caveat=Message("etl.check.date_unknown.caveat", note=caveats[0]) if caveats else "",
+            )
+            checks.append(
+                check_row(f"{source_id}-row{pos + 2:02d}-date-unknown", "displacement", "warning", subject,
+                          message, source_id)
+            )  # fmt: skip
     return rows, pd.DataFrame(sources, columns=SOURCES_COLUMNS), pd.DataFrame(checks, columns=CHECKS_COLUMNS)
 
 

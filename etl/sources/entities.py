@@ -10,12 +10,14 @@ points from data/geo/label_points.csv (made from Natural Earth by etl/boundaries
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from etl.common import GEO_DIR, EtlError, french_country_name, name_to_iso3, normalise_name
+from etl.messages import Local, Message, check_row
 from etl.sources import appeal
 
 LABEL_POINTS_PATH = GEO_DIR / "label_points.csv"
@@ -26,6 +28,11 @@ ENTITY_COLUMNS = [
 ]
 CHECK_COLUMNS = appeal.CHECK_COLUMNS
 
+
+def _collation_key(name: str) -> str:
+    """Alphabetical order of French names, accents aside (Équateur between Érythrée and Eswatini)."""
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
+
 # The crisis areas the regional Principle 1 paragraph lists in brackets after their name:
 # "the Lake Chad Basin (North-East Nigeria, SouthWest Niger, Lake Region in Chad and Northern Cameroon)
 # and Liptako–Gourma (Burkina Faso, Mali and the Niger, with potential spillover to ...)".
@@ -34,6 +41,7 @@ CRISIS_AREAS = {
     "liptako_gourma": re.compile(r"Liptako\s*[-‐‑–—]\s*Gourma\s*\(([^()]*)\)"),
 }
 AREA_NAMES = {"lake_chad_basin": "Lake Chad Basin", "liptako_gourma": "Liptako-Gourma"}
+AREA_NAMES_FR = {"lake_chad_basin": "bassin du lac Tchad", "liptako_gourma": "Liptako-Gourma"}
 # A qualification that follows the countries ("..., with potential spillover to ...") is not a member.
 LIST_TAIL = re.compile(r",?\s+with\b.*$", re.S)
 LIST_SEPARATOR = re.compile(r"\s*,\s*|\s+and\s+")
@@ -207,26 +215,31 @@ def build(raw_dir: Path, config: dict[str, Any], context: dict[str, pd.DataFrame
 
     countries = len(headings) - 1
     names = {e: n for _, n, e in headings}
+    names_fr = dict(zip(entities["entity_id"], entities["name_fr"], strict=True))
     checks = [
-        {
-            "check_id": "entities-sections-match-appeal",
-            "table": "entities",
-            "status": "pass",
-            "subject": "Office sections = appeal table rows",
-            "message": f"The {countries} country sections of the document and the {countries} country rows "
-            "of the appeal table name the same countries in the same order.",
-            "source_id": source_id,
-        },
+        check_row(
+            "entities-sections-match-appeal",
+            "entities",
+            "pass",
+            Message("etl.check.entities.sections.subject"),
+            Message("etl.check.entities.sections.message", countries=countries),
+            source_id,
+        ),
         *(
-            {
-                "check_id": f"entities-{area.replace('_', '-')}",
-                "table": "entities",
-                "status": "pass",
-                "subject": f"Crisis area: {AREA_NAMES[area]}",
-                "message": "Countries as the regional Principle 1 section lists them: "
-                + ", ".join(sorted(normalise_name(names[m]) for m in members)) + ".",
-                "source_id": source_id,
-            }
+            check_row(
+                f"entities-{area.replace('_', '-')}",
+                "entities",
+                "pass",
+                Message("etl.check.entities.area.subject", area=Local(AREA_NAMES[area], AREA_NAMES_FR[area])),
+                Message(
+                    "etl.check.entities.area.message",
+                    countries=Local(
+                        ", ".join(sorted(normalise_name(names[m]) for m in members)),
+                        ", ".join(sorted((names_fr[m] for m in members), key=_collation_key)),
+                    ),
+                ),
+                source_id,
+            )
             for area, members in areas.items()
         ),
     ]

@@ -18,6 +18,7 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from etl.common import EtlError, read_reference_csv
+from etl.messages import Message, check_row
 from etl.sources.displacement import (
     CHECKS_COLUMNS,
     SOURCES_COLUMNS,
@@ -205,43 +206,43 @@ def funding_sources(df: pd.DataFrame, file_label: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=SOURCES_COLUMNS)
 
 
-def _usd(n: int) -> str:
-    return f"USD {n:,}"
-
-
 def funding_checks(funding: pd.DataFrame) -> list[dict]:
     """Within one row (one appeal): required - funded against the published unmet amount, and the
     published percentage against funded / required. Never across rows."""
     checks = []
     for _, row in funding.iterrows():
-        subject = f"{row['appeal']} ({row['year']})"
-        base = {"table": "funding", "subject": subject, "source_id": row["source_id"]}
+        name = f"{row['appeal']} ({row['year']})"  # the appeal's name as published
+        subject = Message("etl.check.funding.subject", appeal=name)
         required, funded, unmet = row["required_usd"], row["funded_usd"], row["unmet_usd"]
-        rounded = " The requirement is published rounded." if "rounded" in row["note"].lower() else ""
+        rounded = Message("etl.check.funding.rounded") if "rounded" in row["note"].lower() else ""
         if pd.notna(required) and pd.notna(funded) and pd.notna(unmet):
             diff = int(required) - int(funded) - int(unmet)
+            amounts = {"appeal": name, "required": int(required), "funded": int(funded), "unmet": int(unmet)}
             if diff == 0:
-                status = "pass"
-                message = (f"{subject}: required {_usd(required)} minus funded {_usd(funded)} "
-                           f"equals the published unmet amount {_usd(unmet)}.")
+                status, message = "pass", Message("etl.check.funding.gap_equal", **amounts)
             else:
-                status, message = "warning", (
-                    f"{subject}: required {_usd(required)} minus funded {_usd(funded)} is "
-                    f"{_usd(int(required) - int(funded))}, but the published unmet amount is {_usd(unmet)} "
-                    f"(difference {_usd(abs(diff))}).{rounded} All three kept as published."
+                status, message = "warning", Message(
+                    "etl.check.funding.gap_differs",
+                    **amounts,
+                    gap=int(required) - int(funded),
+                    difference=abs(diff),
+                    rounded=rounded,
                 )
-            checks.append({**base, "check_id": f"{row['funding_id']}-gap", "status": status,
-                           "message": message})
+            checks.append(check_row(f"{row['funding_id']}-gap", "funding", status, subject, message,
+                                    row["source_id"]))  # fmt: skip
         pct = row["funded_pct"]
         if pd.notna(required) and pd.notna(funded) and pd.notna(pct) and int(required) > 0:
             computed = 100 * int(funded) / int(required)
             ok = abs(computed - float(pct)) <= PCT_TOLERANCE
-            verdict = (" (agrees within rounding)." if ok else
-                       f" (differs by more than {PCT_TOLERANCE:g} point).{rounded} Both kept as published.")
-            message = f"{subject}: published {float(pct):g}% funded; funded / required = {computed:.1f}%"
-            message += verdict
-            checks.append({**base, "check_id": f"{row['funding_id']}-pct",
-                           "status": "pass" if ok else "warning", "message": message})
+            figures = {"appeal": name, "published": float(pct), "computed": computed}
+            if ok:
+                message = Message("etl.check.funding.pct_agrees", **figures)
+            else:
+                message = Message(
+                    "etl.check.funding.pct_differs", **figures, tolerance=PCT_TOLERANCE, rounded=rounded
+                )
+            checks.append(check_row(f"{row['funding_id']}-pct", "funding", "pass" if ok else "warning",
+                                    subject, message, row["source_id"]))  # fmt: skip
     return checks
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl.common import EtlError
+from etl.messages import SEMICOLON, Join, Local, Message, check_row
 from etl.sources.displacement import (
     CATEGORIES,
     CHECKS_COLUMNS,
@@ -86,6 +87,11 @@ DTM_OPTIONAL = (
 DTM_FORMAT = "dtm_api"
 DTM_KEY_COLUMNS = "reportingDate, admin0Pcode, admin1Name, operation, roundNumber, assessmentType"
 ASSESSMENTS = {"BA": "baseline assessment", "SA": "site assessment"}
+# The two formats as a message names them.
+FORMAT_NAMES = {
+    DTM_FORMAT: Local("DTM API export", "export de l’API de la DTM"),
+    OWN_FORMAT: Local("displacement CSV", "CSV de déplacements"),
+}
 _DTM_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?$")
 _COUNT = re.compile(r"^\d+(?:\.0+)?$")  # 1234, or 1234.0 as spreadsheets write whole numbers
 
@@ -117,37 +123,35 @@ def sha256_of(data: bytes) -> str:
 
 
 def problems_error(problems: list[str]) -> EtlError:
+    """One error listing the problems (catalogue messages: English and French), one per line."""
     shown = problems[:MAX_PROBLEMS]
     more = len(problems) - len(shown)
     if more:
-        shown.append(f"... and {more} more problem(s) of the same kind.")
-    return EtlError("\n".join(shown))
+        shown.append(Message("etl.import.more_problems", count=more))
+    return EtlError(Message("etl.import.problems", lines=Join(shown, "\n")))
+
+
+def too_large(label: str, size: int) -> EtlError:
+    return EtlError(
+        Message("etl.import.too_large", label=label, size=size / 1_048_576, limit=MAX_BYTES // 1_048_576)
+    )
 
 
 def check_file_bytes(data: bytes, label: str) -> str:
     """The file as text, or EtlError when it is too large, not a CSV or not UTF-8."""
     if len(data) > MAX_BYTES:
-        raise EtlError(
-            f"{label}: {len(data) / 1_048_576:.1f} MB is over the {MAX_BYTES // 1_048_576} MB limit for "
-            "an import; split it (e.g. one file per country or round)."
-        )
+        raise too_large(label, len(data))
     if not data.strip():
-        raise EtlError(f"{label}: the file is empty.")
+        raise EtlError(Message("etl.import.empty", label=label))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise EtlError(f"{label}: UTF-16 text, not UTF-8; save it as 'CSV UTF-8 (comma delimited)'.")
+        raise EtlError(Message("etl.import.utf16", label=label))
     if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF")) or b"\x00" in data[:4096]:
-        raise EtlError(
-            f"{label}: this is not a CSV file (it looks like a spreadsheet, PDF or other binary file); "
-            "save it as 'CSV UTF-8 (comma delimited)'."
-        )
+        raise EtlError(Message("etl.import.binary", label=label))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise EtlError(
-            f"{label}: not UTF-8 text (an undecodable byte in line {line}); save it as 'CSV UTF-8' "
-            "(files saved as 'CSV' by Excel on Windows use another encoding)."
-        ) from None
+        raise EtlError(Message("etl.import.not_utf8", label=label, line=line)) from None
     return text.removeprefix("\ufeff")
 
 
@@ -159,36 +163,37 @@ def read_records(text: str, label: str) -> tuple[list[str], list[tuple[int, list
     try:
         records = list(csv.reader(io.StringIO(text, newline=""), strict=True))
     except csv.Error as err:
-        raise EtlError(f"{label}: not a readable CSV ({err}).") from None
+        raise EtlError(Message("etl.import.not_readable", label=label, error=str(err))) from None
     numbered = [(n, [cell.strip() for cell in rec]) for n, rec in enumerate(records, start=1)]
     numbered = [(n, cells) for n, cells in numbered if any(cells)]
     if not numbered:
-        raise EtlError(f"{label}: the file is empty.")
+        raise EtlError(Message("etl.import.empty", label=label))
     header_row, header = numbered[0]
     if len(header) < 2:
-        raise EtlError(
-            f"{label}: row {header_row} has a single column; this is not a comma-separated table "
-            "(semicolon-separated files are not read: save as 'CSV UTF-8 (comma delimited)')."
-        )
+        raise EtlError(Message("etl.import.single_column", label=label, row=header_row))
     body = numbered[1:]
     if body and all(cell.startswith("#") for cell in body[0][1] if cell):
         body = body[1:]
     problems = []
     blank = [i for i, name in enumerate(header, start=1) if not name]
     if blank:
-        problems.append(f"{label} row {header_row}: column {blank[0]} has no name.")
+        problems.append(Message("etl.import.unnamed_column", label=label, row=header_row, column=blank[0]))
     repeated = sorted({name for name in header if name and header.count(name) > 1})
     if repeated:
-        problems.append(f"{label} row {header_row}: column(s) {', '.join(map(repr, repeated))} appear twice.")
+        problems.append(
+            Message("etl.import.repeated_columns", label=label, row=header_row, columns=_quoted(repeated))
+        )
     for number, cells in body:
         if len(cells) != len(header):
             problems.append(
-                f"{label} row {number}: {len(cells)} cells where the header has {len(header)} columns."
+                Message(
+                    "etl.import.cell_count", label=label, row=number, cells=len(cells), columns=len(header)
+                )
             )
     if problems:
         raise problems_error(problems)
     if not body:
-        raise EtlError(f"{label}: the file has a header but no data rows.")
+        raise EtlError(Message("etl.import.no_data_rows", label=label))
     return header, body
 
 
@@ -201,21 +206,29 @@ def detect_format(header: list[str], label: str) -> str:
         fmt, required, optional = OWN_FORMAT, OWN_REQUIRED, OWN_OPTIONAL
     else:
         raise EtlError(
-            f"{label} row 1: not a displacement file. Expected either the columns of displacement.csv "
-            f"({', '.join(OWN_REQUIRED)}; optional {', '.join(OWN_OPTIONAL[:-1])}) or those of a DTM API "
-            f"export ({', '.join(DTM_REQUIRED)}). See data/raw/imports/README.md."
+            Message(
+                "etl.import.not_displacement",
+                label=label,
+                own=", ".join(OWN_REQUIRED),
+                optional=", ".join(OWN_OPTIONAL[:-1]),
+                dtm=", ".join(DTM_REQUIRED),
+            )
         )
     unknown = [name for name in header if name not in required and name not in optional]
     missing = [name for name in required if name not in columns]
     problems = []
     if unknown:
         problems.append(
-            f"{label} row 1: unknown column(s) {', '.join(map(repr, unknown))}; "
-            f"a {'DTM API export' if fmt == DTM_FORMAT else 'displacement CSV'} has only "
-            f"{', '.join(required + optional)}."
+            Message(
+                "etl.import.unknown_columns",
+                label=label,
+                columns=_quoted(unknown),
+                kind=FORMAT_NAMES[fmt],
+                allowed=", ".join(required + optional),
+            )
         )
     if missing:
-        problems.append(f"{label} row 1: missing column(s) {', '.join(map(repr, missing))}.")
+        problems.append(Message("etl.import.missing_columns", label=label, columns=_quoted(missing)))
     if problems:
         raise problems_error(problems)
     return fmt
@@ -225,30 +238,44 @@ def detect_format(header: list[str], label: str) -> str:
 # Checks shared by both formats
 
 
-def _count_problem(raw: str, where: str) -> str | None:
+def _where(label: str, row: int, column: str) -> Message:
+    """ "x.csv row 2, column 'value'" (English) / "x.csv ligne 2, colonne « value »" (French)."""
+    return Message("etl.import.where", label=label, row=row, column=column)
+
+
+def _quote(value: str) -> Local:
+    """A cell or name quoted as each language quotes it: 'a' / « a »."""
+    return Local(repr(value), f"« {value} »")
+
+
+def _quoted(names: Collection[str]) -> Join:
+    """Several names quoted: 'a', 'b' / « a », « b »."""
+    return Join([_quote(n) for n in names], ", ")
+
+
+def _count_problem(raw: str, where: Message) -> Message | None:
     if not raw:
-        return f"{where}: empty; every row needs a count."
+        return Message("etl.import.count_empty", where=where)
     if re.fullmatch(r"-\s*\d+(?:\.\d+)?", raw):
-        return f"{where}: {raw} is negative; counts cannot be below zero."
+        return Message("etl.import.count_negative", where=where, value=raw)
     if not _COUNT.fullmatch(raw):
-        return f"{where}: {raw!r} is not a whole number (write digits only, no separators)."
+        return Message("etl.import.count_not_whole", where=where, value=_quote(raw))
     return None
 
 
-def _date_problem(raw: str, where: str) -> str | None:
+def _date_problem(raw: str, where: Message) -> Message | None:
     if not raw:
-        return f"{where}: empty; every imported figure needs its date (YYYY-MM-DD)."
+        return Message("etl.import.date_empty", where=where)
     if parse_iso_date(raw) is None:
-        return f"{where}: {raw!r} is not a real date in YYYY-MM-DD form."
+        return Message("etl.import.date_invalid", where=where, value=_quote(raw))
     return None
 
 
-def _country_problem(raw: str, where: str, entities: Collection[str]) -> str | None:
+def _country_problem(raw: str, where: Message, entities: Collection[str]) -> Message | None:
     if raw.upper() in entities:
         return None
-    return (
-        f"{where}: {raw!r} is not the ISO3 code of one of the offices' countries "
-        f"({', '.join(sorted(entities))})."
+    return Message(
+        "etl.import.country_unknown", where=where, value=_quote(raw), allowed=", ".join(sorted(entities))
     )
 
 
@@ -269,33 +296,57 @@ def _parse_own(
     rows = []
     for number, cells in body:
         cell = dict(zip(header, cells, strict=True))
-        where = f"{label} row {number}, column"
         found = [
-            _date_problem(cell["as_of"], f"{where} 'as_of'"),
-            _country_problem(cell["entity_id"], f"{where} 'entity_id'", entities),
-            _count_problem(cell["value"], f"{where} 'value'"),
+            _date_problem(cell["as_of"], _where(label, number, "as_of")),
+            _country_problem(cell["entity_id"], _where(label, number, "entity_id"), entities),
+            _count_problem(cell["value"], _where(label, number, "value")),
         ]
         if cell["category"] not in CATEGORIES:
-            found.append(f"{where} 'category': {cell['category']!r} is not one of {', '.join(CATEGORIES)}.")
+            found.append(
+                Message(
+                    "etl.import.not_one_of",
+                    where=_where(label, number, "category"),
+                    value=_quote(cell["category"]),
+                    allowed=", ".join(CATEGORIES),
+                )
+            )
         qualifier = cell.get("qualifier", "") or "exact"
         if qualifier not in QUALIFIERS:
-            found.append(f"{where} 'qualifier': {qualifier!r} is not one of {', '.join(QUALIFIERS)}.")
+            found.append(
+                Message(
+                    "etl.import.not_one_of",
+                    where=_where(label, number, "qualifier"),
+                    value=_quote(qualifier),
+                    allowed=", ".join(QUALIFIERS),
+                )
+            )
         dashboard_no = cell.get("dashboard_no", "")
         if dashboard_no and not dashboard_no.isdigit():
-            found.append(f"{where} 'dashboard_no': {dashboard_no!r} is not a whole number.")
+            found.append(
+                Message(
+                    "etl.import.not_whole",
+                    where=_where(label, number, "dashboard_no"),
+                    value=_quote(dashboard_no),
+                )
+            )
         if cell.get("series", "") not in ("", SERIES_IMPORT):
             found.append(
-                f"{where} 'series': {cell['series']!r}; imported rows are series {SERIES_IMPORT!r} "
-                "(leave the column empty)."
+                Message(
+                    "etl.import.series_given",
+                    where=_where(label, number, "series"),
+                    value=_quote(cell["series"]),
+                    series=_quote(SERIES_IMPORT),
+                )
             )
         cited = cell.get("source_id", "")
         if cited and cited not in known_sources:
             found.append(
-                f"{where} 'source_id': {cited!r} is not a source the tables already list; leave it empty "
-                "to cite this file itself."
+                Message(
+                    "etl.import.source_unknown", where=_where(label, number, "source_id"), value=_quote(cited)
+                )
             )
         if not cell["source_org"]:
-            found.append(f"{where} 'source_org': empty; name who published the figure.")
+            found.append(Message("etl.import.source_org_empty", where=_where(label, number, "source_org")))
         problems += [p for p in found if p]
         rows.append(
             {
@@ -345,36 +396,54 @@ def _parse_dtm(
     skipped_admin2 = 0
     for number, cells in body:
         cell = dict(zip(header, cells, strict=True))
-        where = f"{label} row {number}, column"
         level = _dtm_level(cell)
         if level not in ("0", "1", "2"):
-            problems.append(f"{where} 'adminLevel': {level!r} is not 0, 1 or 2.")
+            problems.append(
+                Message(
+                    "etl.import.admin_level", where=_where(label, number, "adminLevel"), value=_quote(level)
+                )
+            )
             continue
         if level == "2":
             skipped_admin2 += 1  # admin-2 rows repeat the admin-1 figures in smaller parts
             continue
         found = [
-            _country_problem(cell["admin0Pcode"], f"{where} 'admin0Pcode'", entities),
-            _count_problem(cell["numPresentIdpInd"], f"{where} 'numPresentIdpInd'"),
+            _country_problem(cell["admin0Pcode"], _where(label, number, "admin0Pcode"), entities),
+            _count_problem(cell["numPresentIdpInd"], _where(label, number, "numPresentIdpInd")),
         ]
         date_match = _DTM_DATE.match(cell["reportingDate"])
         date = date_match.group(1) if date_match else ""
         if not cell["reportingDate"]:
-            found.append(f"{where} 'reportingDate': empty; every row needs its reporting date.")
+            found.append(
+                Message("etl.import.reporting_date_empty", where=_where(label, number, "reportingDate"))
+            )
         elif not date_match or parse_iso_date(date) is None:
             found.append(
-                f"{where} 'reportingDate': {cell['reportingDate']!r} is not a real date (YYYY-MM-DD)."
+                Message(
+                    "etl.import.reporting_date_invalid",
+                    where=_where(label, number, "reportingDate"),
+                    value=_quote(cell["reportingDate"]),
+                )
             )
         if not cell["roundNumber"].isdigit():
-            found.append(f"{where} 'roundNumber': {cell['roundNumber']!r} is not a whole number.")
+            found.append(
+                Message(
+                    "etl.import.not_whole",
+                    where=_where(label, number, "roundNumber"),
+                    value=_quote(cell["roundNumber"]),
+                )
+            )
         assessment = cell["assessmentType"].upper()
         if assessment not in ASSESSMENTS:
             found.append(
-                f"{where} 'assessmentType': {cell['assessmentType']!r} is not BA (baseline assessment) "
-                "or SA (site assessment)."
+                Message(
+                    "etl.import.assessment_type",
+                    where=_where(label, number, "assessmentType"),
+                    value=_quote(cell["assessmentType"]),
+                )
             )
         if level == "1" and not cell["admin1Name"]:
-            found.append(f"{where} 'admin1Name': empty on an admin-1 row.")
+            found.append(Message("etl.import.admin1_empty", where=_where(label, number, "admin1Name")))
         found = [p for p in found if p]
         problems += found
         if found:
@@ -394,10 +463,10 @@ def _parse_dtm(
             }
         )
     if skipped_admin2:
-        notes.append(f"{skipped_admin2} admin-2 row(s) left out: the page shows admin-1 areas and countries.")
+        notes.append(Message("etl.import.admin2_left_out", count=skipped_admin2))
     if problems or not kept:
         if not problems:
-            problems.append(f"{label}: no admin-0 or admin-1 IDP rows to import.")
+            problems.append(Message("etl.import.no_rows", label=label))
         return pd.DataFrame(), problems, notes
 
     raw = pd.DataFrame(kept)
@@ -410,18 +479,31 @@ def _parse_dtm(
         repeated = group[group.duplicated("reason", keep=False)]
         if not repeated.empty:
             lines = ", ".join(str(n) for n in repeated["_file_row"])
-            reason = repeated["reason"].iloc[0] or "(none given)"
+            reason = repeated["reason"].iloc[0]
+            reason_text = _quote(reason) if reason else Local("'(none given)'", "« (non indiqué) »")
             problems.append(
-                f"{label} rows {lines}, column 'displacementReason': {place}, round {round_no}, "
-                f"{assessment}, reason {reason!r} appears more than once; adding them would count the "
-                "same people twice."
+                Message(
+                    "etl.import.reason_repeated",
+                    label=label,
+                    rows=lines,
+                    place=place,
+                    round=round_no,
+                    assessment=assessment,
+                    reason=reason_text,
+                )
             )
             continue
         dates = sorted(set(group["date"]))
         if len(dates) > 1:
             problems.append(
-                f"{label} row {first}, column 'reportingDate': {place}, round {round_no}, {assessment} "
-                f"has several reporting dates ({', '.join(dates)}); one round has one date."
+                Message(
+                    "etl.import.several_dates",
+                    where=_where(label, first, "reportingDate"),
+                    place=place,
+                    round=round_no,
+                    assessment=assessment,
+                    dates=", ".join(dates),
+                )
             )
             continue
         reasons = [f"{r or 'not stated'} {v:,}" for r, v in zip(group["reason"], group["value"], strict=True)]
@@ -562,7 +644,15 @@ def duplicate_problems(
         if within_file:
             earlier = sorted(seen[k] for k in keys if k in seen)
             if earlier:
-                problems.append(f"{label} row {row}: repeats row {earlier[0]} (same {key_columns}).")
+                problems.append(
+                    Message(
+                        "etl.import.repeats_row",
+                        label=label,
+                        row=row,
+                        earlier=earlier[0],
+                        columns=key_columns,
+                    )
+                )
             for key in keys:
                 seen.setdefault(key, row)
             continue
@@ -571,9 +661,16 @@ def duplicate_problems(
             place = f"{entity}{', ' + admin1 if admin1 else ''}"
             source = record["source_org"] or record["source_id"]
             problems.append(
-                f"{label} row {row}, columns {key_columns}: the tables already hold {category} for "
-                f"{place} as of {as_of} from {source}; a figure is imported once (correct it at its "
-                "source instead)."
+                Message(
+                    "etl.import.already_held",
+                    label=label,
+                    row=row,
+                    columns=key_columns,
+                    category=category,
+                    place=place,
+                    as_of=as_of,
+                    source=source,
+                )
             )
     return problems
 
@@ -590,10 +687,16 @@ def read_manifest(imports_dir: Path) -> pd.DataFrame:
     try:
         manifest = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
-        raise EtlError(f"imports/{MANIFEST_NAME} cannot be read ({err}); restore it from git.") from None
+        raise EtlError(
+            Message("etl.import.manifest_unreadable", manifest=f"imports/{MANIFEST_NAME}", error=str(err))
+        ) from None
     missing = [col for col in MANIFEST_COLUMNS if col not in manifest.columns]
     if missing:
-        raise EtlError(f"imports/{MANIFEST_NAME}: missing column(s) {', '.join(missing)}.")
+        raise EtlError(
+            Message(
+                "etl.import.manifest_columns", manifest=f"imports/{MANIFEST_NAME}", columns=", ".join(missing)
+            )
+        )
     return manifest
 
 
@@ -615,24 +718,26 @@ def build(raw_dir: Path, config: dict, context: dict[str, pd.DataFrame]) -> dict
         path = imports_dir / entry.stored_name
         label = f"imports/{entry.stored_name}"
         if not path.exists():
-            raise EtlError(f"{label} is listed in imports/{MANIFEST_NAME} but missing; restore it from git.")
+            raise EtlError(
+                Message("etl.import.stored_missing", label=label, manifest=f"imports/{MANIFEST_NAME}")
+            )
         data = path.read_bytes()
         if sha256_of(data) != entry.sha256:
             raise EtlError(
-                f"{label} changed since it was imported (sha256 differs from imports/{MANIFEST_NAME}); "
-                "imported files are kept unchanged: restore it from git, and import a corrected file anew."
+                Message("etl.import.stored_changed", label=label, manifest=f"imports/{MANIFEST_NAME}")
             )
         sid = source_id_for(entry.sha256)
         parsed = parse_import(data, label, source_id=sid, entities=entities, known_sources=known_sources)
         rows = parsed.rows
         # Imports hold no row twice (the importer refuses them); a reference row added later that
         # repeats an imported one is flagged, not dropped.
+        subject = Message("etl.check.import.subject", name=entry.original_name)
         for problem in duplicate_problems(rows, held, label):
             checks.append(
-                {"check_id": f"{sid}-duplicate-{len(checks) + 1:03d}", "table": "displacement",
-                 "status": "warning", "subject": f"Import {entry.original_name}", "message": problem,
-                 "source_id": sid}
-            )  # fmt: skip
+                check_row(
+                    f"{sid}-duplicate-{len(checks) + 1:03d}", "displacement", "warning", subject, problem, sid
+                )
+            )
         held = pd.concat([held, rows[DISPLACEMENT_COLUMNS]], ignore_index=True)
         all_rows.append(rows[DISPLACEMENT_COLUMNS])
         sources.append(
@@ -648,17 +753,14 @@ def build(raw_dir: Path, config: dict, context: dict[str, pd.DataFrame]) -> dict
                 "file": f"data/raw/{config.get('imports_dir', 'imports')}/{entry.stored_name}",
             }
         )
-        checks.append(
-            {
-                "check_id": f"{sid}-imported",
-                "table": "displacement",
-                "status": "pass",
-                "subject": f"Import {entry.original_name}",
-                "message": f"{entry.original_name} ({parsed.format}): {len(rows)} row(s) read and validated"
-                f"{'; ' + ' '.join(parsed.notes) if parsed.notes else ''}.",
-                "source_id": sid,
-            }
+        message = Message(
+            "etl.check.import.imported",
+            name=entry.original_name,
+            format=parsed.format,
+            rows=len(rows),
+            notes=Join(parsed.notes, " ", before=SEMICOLON),
         )
+        checks.append(check_row(f"{sid}-imported", "displacement", "pass", subject, message, sid))
     rows = pd.concat(all_rows, ignore_index=True)
     rows["dashboard_no"] = rows["dashboard_no"].astype("Int64")
     rows["value"] = rows["value"].astype("int64")

@@ -22,12 +22,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl import messages
 from etl.common import EtlError, name_to_iso3, read_text
 from etl.sources.mi2020_text import clean_lines, split_narrative_and_table
 
 PRIORITY_COLUMNS = ["priority_id", "entity_id", "seq", "kind", "pillar", "text", "source_id"]
 CAPTION_COLUMNS = ["caption_id", "entity_id", "text", "credit", "year", "source_id"]
-CHECK_COLUMNS = ["check_id", "table", "status", "subject", "message", "source_id"]
+CHECK_COLUMNS = messages.CHECK_COLUMNS
 
 BULLET = "-- "
 # "© IOM 2019/Alexander BEE"; the name may be cut after the slash or after the first name.
@@ -429,18 +430,19 @@ def build(raw_dir: Path, config: dict, context: dict[str, pd.DataFrame]) -> dict
     n_countries = len(parsed.sections) - 1
     checks = pd.DataFrame(
         [
-            {
-                "check_id": "priorities.sections",
-                "table": "priorities",
-                "status": "pass",
-                "subject": "MI2020",
-                "message": (
-                    f"{n_countries} country sections and the Regional Office section found; every country "
-                    f"office of the funding table has a priorities section ({len(priorities)} priorities, "
-                    f"{len(captions)} photo captions)."
+            messages.check_row(
+                "priorities.sections",
+                "priorities",
+                "pass",
+                messages.Message("etl.check.priorities.subject"),
+                messages.Message(
+                    "etl.check.priorities.message",
+                    countries=n_countries,
+                    priorities=len(priorities),
+                    captions=len(captions),
                 ),
-                "source_id": source_id,
-            }
+                source_id,
+            )
         ],
         columns=CHECK_COLUMNS,
     )

@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from etl import messages
 from etl.common import EtlError
 
 THEMES_PATH = Path(__file__).resolve().parent.parent / "themes.yaml"
@@ -37,7 +38,7 @@ THEME_COLUMNS = [
 ]  # fmt: skip
 PRIORITY_THEME_COLUMNS = ["priority_id", "theme_id", "matched", "source_id"]
 SOURCE_COLUMNS = ["source_id", "title", "publisher", "date", "date_note", "url", "file"]
-CHECK_COLUMNS = ["check_id", "table", "status", "subject", "message", "source_id"]
+CHECK_COLUMNS = messages.CHECK_COLUMNS
 JOIN = "; "
 
 
@@ -237,17 +238,20 @@ def build(
     per_priority = assigned.groupby("priority_id").size()
     checks = pd.DataFrame(
         [
-            {
-                "check_id": "themes.coverage",
-                "table": "priority_themes",
-                "status": "pass",
-                "subject": "Theme rules",
-                "message": (
-                    f"All {len(priorities)} priorities have at least one of the {len(taxonomy)} themes "
-                    f"({len(assigned)} assignments, at most {per_priority.max()} themes for one priority)."
+            messages.check_row(
+                "themes.coverage",
+                "priority_themes",
+                "pass",
+                messages.Message("etl.check.themes.subject"),
+                messages.Message(
+                    "etl.check.themes.message",
+                    priorities=len(priorities),
+                    themes=len(taxonomy),
+                    assignments=len(assigned),
+                    most=int(per_priority.max()),
                 ),
-                "source_id": SOURCE_ID,
-            }
+                SOURCE_ID,
+            )
         ],
         columns=CHECK_COLUMNS,
     )
