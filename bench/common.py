@@ -7,6 +7,7 @@ Nothing here is timed by itself; the two scripts decide what to measure. The pag
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import os
 import platform
@@ -270,9 +271,12 @@ TRACKER_JS = """
       b.table = now;
     if (b.metric === null && main.querySelector('[data-testid="stMetricValue"]')) b.metric = now;
   };
-  new MutationObserver(() => { b.lastMutation = performance.now(); check(); })
+  // Checks run only while a step is being timed (b.active): 30 idle tabs scanning their DOM 40 times a
+  // second would load the machine more than the app does.
+  b.active = true;
+  new MutationObserver(() => { b.lastMutation = performance.now(); if (b.active) check(); })
     .observe(document, {childList: true, subtree: true});
-  setInterval(check, 25);
+  setInterval(() => { if (b.active) check(); }, 25);
 })();
 """
 
@@ -287,6 +291,19 @@ STATE_JS = """() => {
 }"""
 
 QUIET_MS = 400  # the DOM must stay still this long after the script finished before a load counts as done
+
+# In the page: drawn and settled (the same test as _drawn below, plus the quiet period after `since`).
+DONE_JS = """([expected, since, quiet]) => {
+  const b = window.__bench;
+  const main = document.querySelector('[data-testid="stMainBlockContainer"]');
+  if (!b || !main || b.content === null || document.querySelector('[data-testid="stStatusWidget"]'))
+    return false;
+  const now = performance.now();
+  const done = b.drawn >= Math.max(expected, b.nPlots) && b.lastMutation > since
+    && now - b.lastMutation >= quiet;
+  if (done) b.active = false;  // idle until the next step
+  return done;
+}"""
 
 # Streamlit's frontend, opened on a deep link (/funding), first probes /funding/_stcore/health and
 # /funding/_stcore/host-config to find its base path; the 404s show up as console errors in every
@@ -346,6 +363,7 @@ class TrackedPage:
         self.page = page
         self.record = PageLoad("")
         self._finished = False
+        self._finished_event = asyncio.Event()
         self._plots: set[tuple[int, ...]] = set()  # plotly figures the script sent (by delta path)
         self._started = time.perf_counter()
         self._size_tasks: list[asyncio.Task] = []
@@ -386,6 +404,7 @@ class TrackedPage:
             self.record.script_runs += 1
             if msg.script_finished != self._forward_msg.FINISHED_EARLY_FOR_RERUN:
                 self._finished = True
+                self._finished_event.set()
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             element = msg.delta.new_element.WhichOneof("type")
             if element == "exception":
@@ -416,38 +435,44 @@ class TrackedPage:
             return
         self.record.console_errors.append(msg.text)
 
-    async def load(self, url: str, timeout_s: float = 60.0) -> PageLoad:
-        """Navigate to url and wait until it is drawn; never raises on a slow page (timed_out instead)."""
-        self.record = PageLoad(url)
+    def _reset(self, label: str) -> float:
+        self.record = PageLoad(label)
         self._finished = False
+        self._finished_event = asyncio.Event()
         self._plots = set()
         self._size_tasks = []
-        started = self._started = time.perf_counter()
-        deadline = time.monotonic() + timeout_s
-        state: dict = {}
+        self._started = time.perf_counter()
+        return self._started
+
+    async def _wait_until_drawn(self, deadline: float, since_ms: float = 0.0) -> dict:
+        """Wait until the script has finished (its websocket message), every plotly figure it sent is
+        drawn (the plotly bundle is loaded lazily, so the DOM can be still for a while before a figure
+        appears) and nothing has changed for QUIET_MS after `since_ms` (page clock); marks the record
+        timed out otherwise. The page polls itself (no round trip to this process per poll): with tens
+        of sessions, polling from here would make the load generator the bottleneck."""
+        from playwright.async_api import TimeoutError as PlaywrightTimeout
+
         try:
-            await self.page.goto(url, timeout=timeout_s * 1000, wait_until="commit")
-            while time.monotonic() < deadline:
+            await asyncio.wait_for(self._finished_event.wait(), max(0.1, deadline - time.monotonic()))
+            await self.page.wait_for_function(
+                DONE_JS,
+                arg=[len(self._plots), since_ms, QUIET_MS],
+                polling=100,
+                timeout=max(100.0, (deadline - time.monotonic()) * 1000),
+            )
+            return await self.page.evaluate(STATE_JS)
+        except (TimeoutError, PlaywrightTimeout):
+            state: dict = {}
+            with contextlib.suppress(Exception):
                 state = await self.page.evaluate(STATE_JS)
-                # Done: the script finished, every plotly figure it sent is drawn (the plotly bundle is
-                # loaded lazily, so the DOM can be still for a while before a figure appears), and
-                # nothing has changed for QUIET_MS.
-                if (
-                    self._finished
-                    and _drawn(state, len(self._plots))
-                    and state["now"] - state.get("lastMutation", 0) >= QUIET_MS
-                ):
-                    break
-                await asyncio.sleep(0.05)
-            else:
-                self.record.timed_out = True
-                self.record.console_errors.append(
-                    f"timeout: script finished={self._finished}, plotly figures drawn "
-                    f"{state.get('drawn', 0)} of {max(len(self._plots), state.get('nPlots', 0))}"
-                )
-        except Exception as err:  # noqa: BLE001 - a crashed or timed-out navigation is a result, not a bug
             self.record.timed_out = True
-            self.record.console_errors.append(f"navigation: {type(err).__name__}: {str(err)[:200]}")
+            self.record.console_errors.append(
+                f"timeout: script finished={self._finished}, plotly figures drawn "
+                f"{state.get('drawn', 0)} of {max(len(self._plots), state.get('nPlots', 0))}"
+            )
+            return state
+
+    async def _finish(self, started: float, state: dict) -> PageLoad:
         if self._size_tasks:
             await asyncio.wait(self._size_tasks, timeout=5)
         self.record.wall_s = time.perf_counter() - started
@@ -455,6 +480,37 @@ class TrackedPage:
             _fill(self.record, state)
         self.record.done = not self.record.timed_out
         return self.record
+
+    async def load(self, url: str, timeout_s: float = 60.0) -> PageLoad:
+        """Navigate to url and wait until it is drawn; never raises on a slow page (timed_out instead)."""
+        started = self._reset(url)
+        state: dict = {}
+        try:
+            await self.page.goto(url, timeout=timeout_s * 1000, wait_until="commit")
+            state = await self._wait_until_drawn(time.monotonic() + timeout_s)
+        except Exception as err:  # noqa: BLE001 - a crashed or timed-out navigation is a result, not a bug
+            self.record.timed_out = True
+            self.record.console_errors.append(f"navigation: {type(err).__name__}: {str(err)[:200]}")
+        return await self._finish(started, state)
+
+    async def act(self, label: str, action, timeout_s: float = 60.0) -> PageLoad:
+        """Do something in the open page (click a sidebar link, pick a filter option: the app reruns over
+        its websocket, nothing is reloaded) and wait until the result is drawn. The record's main_ms is
+        the time from the action to the last change of the page before it settled; never raises."""
+        started = self._reset(label)
+        state: dict = {}
+        try:
+            since = await self.page.evaluate(
+                "() => { if (window.__bench) window.__bench.active = true; return performance.now(); }"
+            )
+            await action(self.page)
+            state = await self._wait_until_drawn(time.monotonic() + timeout_s, since)
+            if not self.record.timed_out:
+                self.record.main_ms, self.record.main_kind = state["lastMutation"] - since, "settled"
+        except Exception as err:  # noqa: BLE001 - a failed click is a result, not a bug
+            self.record.timed_out = True
+            self.record.console_errors.append(f"action: {type(err).__name__}: {str(err)[:200]}")
+        return await self._finish(started, {})
 
 
 def _drawn(state: dict, expected_plots: int) -> bool:
@@ -479,20 +535,30 @@ def _fill(record: PageLoad, state: dict) -> None:
     record.error_alerts = list(state.get("errors", []))
 
 
-async def launch_chromium(playwright: object) -> object:
+# Chromium resolves no host name but localhost: the load test's offline guard without sending every
+# request through this process (which, with tens of sessions, would slow the run down by itself).
+LOCAL_ONLY_ARGS = ("--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",)
+
+
+async def launch_chromium(playwright: object, extra_args: Sequence[str] = ()) -> object:
     """Debian's chromium with the browser tests' flags (tests/browser/conftest.py)."""
     from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} is missing: `make chromium` (or apt-get install chromium).")
-    return await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+    return await playwright.chromium.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, *extra_args], headless=True
+    )
 
 
-async def new_context(browser: object) -> object:
-    """A fresh browser context (empty cache), the browser tests' viewport; only localhost is reachable."""
+async def new_context(browser: object, route: bool = True) -> object:
+    """A fresh browser context (empty cache), the browser tests' viewport; only localhost is reachable
+    (each request checked here; `route=False` leaves that to the browser, see LOCAL_ONLY_ARGS)."""
     from tests.browser.conftest import LOCAL_HOSTS
 
     context = await browser.new_context(viewport={"width": 1400, "height": 1000}, locale="en-GB")
+    if not route:
+        return context
 
     async def route(route_request: object) -> None:
         url = route_request.request.url

@@ -60,8 +60,13 @@ def test_run_quick_prints_every_figure():
 
 
 def test_load_small_prints_percentiles_and_errors():
-    out = _run("bench/load.py", "--sessions", "3", "--steps", "2", timeout=900)
-    assert re.search(r"^steps done\s+\d+ of 6", out, re.MULTILINE)
+    out = _run(
+        "bench/load.py", "--sessions", "3", "--steps", "2", "--think", "1", "--ramp", "1", timeout=900
+    )
+    # every visitor opened the app and then moved inside it (a sidebar click or a filter), without error
+    assert re.search(r"^steps done\s+6 of 6", out, re.MULTILINE)
+    assert re.search(r"^errors \(timeouts \+ console \+ exceptions\)\s+0\s", out, re.MULTILINE)
+    assert re.search(r"^… moves in the open app \(sidebar, filters\) p50 / p95\s+[\d,]+ ms", out, re.M)
     for metric in ("time to rendered page p50", "time to rendered page p95"):
         assert re.search(rf"^{re.escape(metric)}\s+[\d,]+ ms", out, re.MULTILINE), metric
     for metric in (
