@@ -16,7 +16,7 @@ import streamlit as st
 
 from dashboard import charts, data, maps, state, views
 from dashboard.citations import citations
-from dashboard.components import data_view, downloads, source_caption
+from dashboard.components import data_view, downloads, requirement_per_affected_table, source_caption
 from dashboard.i18n import current_language, format_date, format_int, format_pct, format_usd, name_column, t
 from dashboard.search import escape_markdown
 
@@ -503,19 +503,8 @@ if displacement is not None:
             )
             source_caption([row["affected_source_id"]])
     if not presenting:
-        data_view(
-            pd.DataFrame(
-                {
-                    t("funding.col_iso3"): per_person["entity_id"],
-                    t("funding.col_office"): per_person[names],
-                    t("funding.col_requirement"): per_person["amount_usd"],
-                    t("funding.col_affected"): per_person["affected"],
-                    t("funding.col_affected_as_of"): per_person["affected_as_of"],
-                    t("funding.col_per_person"): per_person["usd_per_person"].round(2),
-                }
-            ),
-            "funding-lcb-requirement-per-person-affected",
-            "lcb",
+        requirement_per_affected_table(
+            per_person, names, "funding-lcb-requirement-per-person-affected", "lcb"
         )
 
 # --- response plans: requirement, funded and gap inside each appeal ----------------------------------

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, maps, settings, state, views
-from dashboard.components import data_view, source_caption
+from dashboard.components import data_view, requirement_per_affected_table, source_caption
 from dashboard.i18n import current_language, format_date, format_int, format_usd, name_column, t, translate
 
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -401,18 +401,8 @@ if appeal is not None:
     st.caption(" · ".join(per_person))
     st.caption(t("lake_chad.funding_note"))
     if not presenting:
-        data_view(
-            pd.DataFrame(
-                {
-                    t("lake_chad.col.country"): funding[names],
-                    t("lake_chad.col.requirement"): funding["amount_usd"],
-                    t("lake_chad.col.affected"): funding["affected"],
-                    t("lake_chad.col.affected_as_of"): funding["affected_as_of"],
-                    t("lake_chad.col.usd_per_person"): funding["usd_per_person"].round(2),
-                }
-            ),
-            "lake_chad_requirement_per_affected",
-            "lake_chad_funding_data",
+        requirement_per_affected_table(
+            funding, names, "lake_chad_requirement_per_affected", "lake_chad_funding_data"
         )
 
 # --- new figures ---------------------------------------------------------------------------------------
