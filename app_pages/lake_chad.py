@@ -232,11 +232,7 @@ else:
         on_change=_month_changed,
     )
 
-    points = None
-    try:
-        points = data.lcb_admin1_points()
-    except data.TableUnavailable as err:
-        st.warning(t("common.table_unavailable", name=err.name, reason=err.reason))
+    points = data.or_warning(data.lcb_admin1_points)
     geojson = data.optional_boundaries() if points is not None else None
     if points is not None and geojson is not None:
         shown = views.lcb_map_points(areas, category, month, points)

@@ -18,7 +18,7 @@ from dashboard.tables import TableUnavailable
 
 __all__ = [
     "Table", "TableUnavailable", "boundaries", "citation_index", "derived", "geometry_url", "load",
-    "optional", "optional_boundaries", "require",
+    "optional", "optional_boundaries", "or_warning", "require",
 ]
 
 
@@ -95,22 +95,23 @@ def geometry_url() -> str:
     return "/" + "/".join(part for part in (base, maps.GEOJSON_STATIC_PATH) if part)
 
 
-def optional(name: str) -> pd.DataFrame | None:
-    """A table one section of a page needs: if unreadable, that section says so and the rest stays."""
+def or_warning(read: Callable[[], Result]) -> Result | None:
+    """What a section of a page needs: if unreadable, that section says so and the rest stays."""
     try:
-        return load(name)
+        return read()
     except TableUnavailable as err:
         st.warning(t("common.table_unavailable", name=err.name, reason=err.reason))
         return None
+
+
+def optional(name: str) -> pd.DataFrame | None:
+    """A table one section of a page needs, or None after a warning."""
+    return or_warning(lambda: load(name))
 
 
 def optional_boundaries() -> dict | None:
-    """The boundaries for a map section: if unreadable, that section says so and the page goes on."""
-    try:
-        return boundaries()
-    except TableUnavailable as err:
-        st.warning(t("common.table_unavailable", name=err.name, reason=err.reason))
-        return None
+    """The boundaries for a map section, or None after a warning."""
+    return or_warning(boundaries)
 
 
 def require(*names: str) -> list[pd.DataFrame] | pd.DataFrame:
