@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, maps, state, views
-from dashboard.components import data_view, downloads, source_caption
+from dashboard.components import data_view, downloads, show_map, source_caption
 from dashboard.i18n import current_language, format_date, format_int, format_pct, format_usd, name_column, t
 from dashboard.search import escape_markdown
 
@@ -188,11 +188,6 @@ def _locator(office: str) -> None:
         highlight = [office]
         areas = [a for a in AREA_KEYS if bool(flags.loc[office, a])]
     outline = [e for a in areas for e in area_members[a]]
-    # width_hint: the narrow right-hand column (a third of the page, ~260 px on a laptop)
-    fig = maps.locator_map(
-        geojson, highlight, outline, height=240, width_hint=250, geometry_url=data.geometry_url()
-    )
-    st.plotly_chart(fig, config={"staticPlot": True, "displayModeBar": False}, key="country-locator")
     area_text = "; ".join(
         t(
             "country.area_members",
@@ -202,11 +197,13 @@ def _locator(office: str) -> None:
         for a in areas
     )
     if office == views.REGIONAL_OFFICE:
-        st.caption(t("country.locator_region", areas=area_text))
+        caption = t("country.locator_region", areas=area_text)
     elif area_text:
-        st.caption(t("country.locator_area", name=names[office], areas=area_text))
+        caption = t("country.locator_area", name=names[office], areas=area_text)
     else:
-        st.caption(t("country.locator_plain", name=names[office]))
+        caption = t("country.locator_plain", name=names[office])
+    show_map(maps.locator_map(geojson, highlight, outline, label=caption), key="country-locator")
+    st.caption(caption)
     source_caption(flags.loc[[office], "source_id"])
 
 

@@ -16,7 +16,13 @@ import streamlit as st
 
 from dashboard import charts, data, maps, state, views
 from dashboard.citations import citations
-from dashboard.components import data_view, downloads, requirement_per_affected_table, source_caption
+from dashboard.components import (
+    data_view,
+    downloads,
+    requirement_per_affected_table,
+    show_map,
+    source_caption,
+)
 from dashboard.i18n import current_language, format_date, format_int, format_pct, format_usd, name_column, t
 from dashboard.search import escape_markdown
 
@@ -28,8 +34,6 @@ APPEAL = data.Table("appeal", where=(("appeal_id", APPEAL_ID),))
 data.ENTITIES, data.PILLARS, FUNDING = data.ENTITIES, data.PILLARS, data.FUNDING
 data.PRIORITIES, PRIORITY_THEMES = data.PRIORITIES, data.PRIORITY_THEMES
 TOP_THEMES = 6
-MAP_WIDTH_PX = 560  # the map column at a common laptop width
-MAP_COLOURBAR_DEGREES = 11.0  # room east of the countries for the colour bar
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 lang = current_language()
@@ -86,15 +90,9 @@ def _clear_country() -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def _map_view(height: int) -> tuple[dict[str, float], float]:
-    """Centre and zoom showing the 20 countries in the map column, with room on the east (over grey
-    neighbours) for the colour bar, so it hides no country."""
-    geojson = data.boundaries()
-    focus = [f["id"] for f in geojson["features"] if f["properties"].get("role") == "focus"]
-    lon_min, lat_min, lon_max, lat_max = maps.feature_bounds(geojson, focus)
-    return maps.fit_view(
-        (lon_min, lat_min, lon_max + MAP_COLOURBAR_DEGREES, lat_max), MAP_WIDTH_PX, height, 0.04
-    )
+def _map_frame() -> maps.Frame:
+    """The 20 countries of the appeal, Cabo Verde included."""
+    return maps.Frame(maps.focus_bounds(data.boundaries()), height=460, padding=0.04)
 
 
 def _normalise_pillar(raw: str) -> str:
@@ -274,9 +272,8 @@ map_col, bar_col = st.columns([3, 2])
 with map_col:
     geojson = data.optional_boundaries()
     if geojson is not None:
-        map_height = 640 if presenting else 540
-        center, zoom = _map_view(map_height)
-        fig = maps.choropleth_map(
+        amount_ticks = maps.nice_ticks(float(view["amount_usd"].max()) if len(view) else 0.0)
+        map_spec = maps.choropleth_map(
             view,
             "amount_usd",
             geojson,
@@ -287,37 +284,17 @@ with map_col:
             },
             colorscale=charts.SEQUENTIAL,
             colorbar_title=t("funding.map_colorbar"),
-            value_format=",.0f",
+            # The hover keeps the exact dollars; the colour bar writes money as the language does.
+            value_text=lambda v: format_int(v, lang),
+            tick_text=lambda v: format_usd(v, lang),
+            ticks=amount_ticks,
             highlight=country,
             missing_label=t("common.not_known"),
             context_label=t("funding.map_context_theme") if themed is not None else t("funding.map_context"),
-            height=map_height,
-            center=center,
-            zoom=zoom,
-            uirevision="funding-map",
-            geometry_url=data.geometry_url(),
+            frame=_map_frame(),
+            label=t("funding.map_heading", pillars=pillar_text),
         )
-        charts.localise(fig, lang)
-        # Colour-bar ticks as the language writes money ($20.0 M / 20,0 M$), its title along the bar so
-        # it stays narrow; the hover keeps the exact dollars.
-        ticks = charts.nice_ticks(float(view["amount_usd"].max()) if len(view) else 0.0)
-        fig.update_traces(
-            colorbar={
-                "tickvals": ticks,
-                "ticktext": [format_usd(v) for v in ticks],
-                "title": {"side": "right"},
-                "thickness": 10,
-            },
-            selector=lambda trace: trace.showscale is not False,
-        )
-        st.plotly_chart(
-            fig,
-            key="funding_map",
-            on_select=lambda: _select_from_chart("funding_map", maps.selected_iso3),
-            selection_mode="points",
-            config={**CHART_CONFIG, "scrollZoom": False},
-            width="stretch",
-        )
+        show_map(map_spec, key="funding_map", on_click=lambda iso3: state.set_query(country=iso3))
         source_caption(view["source_id"])
         if themed is not None:
             st.caption(

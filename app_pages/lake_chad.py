@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, maps, settings, state, views
-from dashboard.components import data_view, requirement_per_affected_table, source_caption
+from dashboard.components import data_view, requirement_per_affected_table, show_map, source_caption
 from dashboard.i18n import current_language, format_date, format_int, format_usd, name_column, t, translate
 
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -245,8 +245,8 @@ else:
         placed["source"] = placed["source_org"].fillna(placed["source_id"])
         # The four countries, less the empty north of Niger and Chad: the circles sit around the lake.
         west, south, east, north = maps.feature_bounds(geojson, basin_ids)
-        view = maps.fit_view((west, south, east, min(north, MAP_NORTH)), width_px=700, height_px=540)
-        map_fig = maps.bubble_map(
+        frame = maps.Frame((west, south, east, min(north, MAP_NORTH)), height=560, padding=0.04)
+        map_spec = maps.bubble_map(
             placed,
             "lat",
             "lon",
@@ -260,15 +260,11 @@ else:
             size_label=t(f"lake_chad.category.{category}"),
             missing_label=t("common.not_known"),
             outline_label=t("lake_chad.map_outline"),
-            height=640 if presenting else 560,
-            center=view[0],
-            zoom=view[1],
-            max_size_px=64 if presenting else 56,
-            uirevision="lake-chad-map",
-            geometry_url=data.geometry_url(),
+            value_text=lambda v: format_int(v, lang),
+            frame=frame,
+            label=t("lake_chad.map_outline"),
         )
-        charts.localise(map_fig, lang)
-        st.plotly_chart(map_fig, key="lake_chad_map", config=CHART_CONFIG, width="stretch")
+        show_map(map_spec, key="lake_chad_map")
         st.caption(t("lake_chad.map_caption"))
         unplaced = shown[~shown["placed"]]
         if not unplaced.empty:

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts, data, maps, search, state, views
-from dashboard.components import data_view, downloads, source_caption
+from dashboard.components import data_view, downloads, show_map, source_caption
 from dashboard.i18n import current_language, format_int, format_usd, name_column, t
 
 MAX_RESULTS = 25  # results drawn at once; the table view and downloads hold all of them
@@ -210,34 +210,29 @@ geometry = data.optional_boundaries()
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def theme_map_figure(theme_id: str, language: str, large: bool) -> go.Figure:
+def theme_map(theme_id: str, language: str) -> maps.MapSpec:
     """The theme's map for one language, built once (never modified after: shared by sessions)."""
-    theme_map = maps.choropleth_map(
+    most = max(float(map_values["count"].max()), 1.0) if countries["count"].any() else 1.0
+    return maps.choropleth_map(
         map_values,
         "count",
         geometry,
         hover_name_col=name,
         colorscale=[[0.0, "#9ECAE1"], [1.0, "#08519C"]],
         colorbar_title=t("themes.priorities_axis"),
-        value_format="d",
+        value_text=lambda v: format_int(v, language),
+        ticks=list(range(int(most) + 1)),  # counts are whole numbers: one tick each
         zmin=0,
-        zmax=max(float(map_values["count"].max()), 1.0) if countries["count"].any() else 1.0,
+        zmax=most,
         missing_label=t("themes.map_none"),
         context_label=t("themes.map_context"),
-        height=620 if large else 520,
-        uirevision=f"themes-map-{theme_id}",
-        geometry_url=data.geometry_url(),
+        frame=maps.Frame(maps.focus_bounds(geometry), height=460, padding=0.04),
+        label=f"{theme_names[theme_id]}: {t('themes.priorities_axis')}",
     )
-    theme_map.update_traces(colorbar_dtick=1)  # counts are whole numbers: one tick each
-    return theme_map
 
 
 if geometry is not None:
-    st.plotly_chart(
-        theme_map_figure(theme_id, lang, presenting),
-        key="themes-map",
-        config={"displaylogo": False, "scrollZoom": False},
-    )
+    show_map(theme_map(theme_id, lang), key="themes-map")
     source_caption(PRIORITY_SOURCES)
 
 # The appeal has no theme breakdown: the theme's countries with their requirement under the theme's pillar.

@@ -1,14 +1,15 @@
-"""Small page pieces every page shares: "as of | source" lines, downloads, data tables, footer."""
+"""Small page pieces every page shares: "as of | source" lines, maps, downloads, data tables, footer."""
 
 from __future__ import annotations
 
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+import streamlit.components.v2 as components_v2
 
 from dashboard import data
 from dashboard.citations import citations
@@ -16,6 +17,27 @@ from dashboard.i18n import current_language, format_date, t
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BUILD_INFO_PATH = Path(__file__).resolve().parent.parent / "data" / "build_info.json"
+ASSETS = Path(__file__).resolve().parent / "assets"
+# The map's script and style, registered once per process. No style isolation: the classes are
+# prefixed (wca-map-...), the map inherits the page's font, and tests and bench/ can find it in the DOM.
+_MAP_COMPONENT = components_v2.component(
+    "wca_map",
+    js=(ASSETS / "map.js").read_text(encoding="utf-8"),
+    css=(ASSETS / "map.css").read_text(encoding="utf-8"),
+    isolate_styles=False,
+)
+
+
+def show_map(spec: dict, key: str, on_click: Callable[[str], None] | None = None) -> None:
+    """Draw a maps.MapSpec; a click on a country calls `on_click(iso3)` (before the rerun, like a widget
+    callback). The spec is drawn in the browser from data only (see dashboard/assets/map.js)."""
+
+    def _clicked() -> None:
+        picked = getattr(st.session_state.get(key), "clicked", None)
+        if on_click is not None and isinstance(picked, str) and picked:
+            on_click(picked)
+
+    _MAP_COMPONENT(data=spec, key=key, on_clicked_change=_clicked, width="stretch")
 
 
 def source_caption(source_ids: Iterable[str]) -> None:

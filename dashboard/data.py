@@ -17,7 +17,7 @@ from dashboard.i18n import t
 from dashboard.tables import TableUnavailable
 
 __all__ = [
-    "Table", "TableUnavailable", "boundaries", "citation_index", "derived", "geometry_url", "load",
+    "Table", "TableUnavailable", "boundaries", "citation_index", "derived", "load",
     "optional", "optional_boundaries", "or_warning", "require",
 ]
 
@@ -86,13 +86,6 @@ def boundaries() -> dict:
         return maps.load_boundaries()
     except (OSError, ValueError) as err:
         raise TableUnavailable("boundaries", str(err)) from None
-
-
-def geometry_url() -> str:
-    """Where the browser fetches the boundaries the maps draw (static/, served by Streamlit under the
-    app's base URL path), so figures reference the file instead of carrying it."""
-    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
-    return "/" + "/".join(part for part in (base, maps.GEOJSON_STATIC_PATH) if part)
 
 
 def or_warning(read: Callable[[], Result]) -> Result | None:

@@ -44,3 +44,21 @@ def texts(at: AppTest) -> str:
         parts += [str(el.value) for el in getattr(at, kind)]
     parts += [f"{m.label} {m.value}" for m in at.metric]
     return "\n".join(parts)
+
+
+def map_specs(at: AppTest) -> list[dict]:
+    """The maps on the page: the MapSpec each `components.show_map` sent (see dashboard/maps.py)."""
+    import json
+
+    return [json.loads(element.proto.json) for element in at.get("bidi_component")
+            if element.proto.component_name == "wca_map"]
+
+
+def coloured(spec: dict) -> dict[str, float]:
+    """{ISO3: value} of the countries a choropleth colours by value."""
+    return {shape["id"]: shape["value"] for shape in spec["shapes"] if shape["layer"] == "values"}
+
+
+def layer(spec: dict, name: str) -> list[str]:
+    """ISO3 codes drawn in one layer of a map ("context", "missing", "highlight", "outline", ...)."""
+    return [shape["id"] for shape in spec["shapes"] if shape["layer"] == name]

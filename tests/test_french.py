@@ -18,7 +18,7 @@ from dashboard.i18n import catalogue
 from dashboard.pages import PAGES
 from dashboard.search import rule_hits
 from dashboard.tables import read_schema, read_table
-from tests.apptest_helpers import run_page, texts
+from tests.apptest_helpers import map_specs, run_page, texts
 
 # Fragments shorter than this are too common to tell languages apart ("Source", "Date", "Table").
 MIN_LENGTH = 8
@@ -72,6 +72,13 @@ def interface_text(at) -> str:
             parts.append(json.dumps(layout.get(axis, {}).get("title", ""), ensure_ascii=False))
         for trace in spec.get("data", []):
             parts += [str(trace.get("name", "")), str(trace.get("hovertemplate", ""))]
+    for spec in map_specs(at):  # the maps' label, hover lines and legend
+        parts.append(spec["label"])
+        for shape in [*spec["shapes"], *spec["circles"]]:
+            parts += shape.get("tip", [])
+        legend = spec["legend"]
+        parts += [legend.get("title", ""), *(text for _, text in legend.get("ticks", []))]
+        parts += [item.get("label", item.get("heading", "")) for item in legend.get("items", [])]
     return "\n".join(parts)
 
 

@@ -11,7 +11,7 @@ import pytest
 from dashboard import views
 from dashboard.i18n import format_int, format_pct, format_usd, translate
 from dashboard.tables import read_table
-from tests.apptest_helpers import run_page, texts
+from tests.apptest_helpers import layer, map_specs, run_page, texts
 
 PAGE = "app_pages/country.py"
 ENTITIES = read_table("entities")
@@ -63,8 +63,11 @@ def _check_profile(at, entity_id: str, lang: str) -> None:
         assert dtm_label not in metrics
     captions = [c.value for c in at.caption]
     assert any("Migration Initiatives 2020" in c for c in captions)
-    assert at.get("plotly_chart")  # locator map, pillars, themes
-    _chart(at, "country-locator")
+    assert at.get("plotly_chart")  # pillars, themes
+    (locator,) = map_specs(at)
+    countries = ENTITIES.query("kind == 'country'")["entity_id"]
+    shown = set(countries) if entity_id == "RO-DAKAR" else {entity_id}  # the regional office: all 20
+    assert set(layer(locator, "shown")) == shown
 
 
 @pytest.mark.parametrize("entity_id", OFFICES)
@@ -164,11 +167,11 @@ def test_events_the_country_took_part_in():
 
 def test_locator_highlights_the_country_and_names_its_crisis_area():
     at = run_page(PAGE, "en", country="NER")
-    figure = _chart(at, "country-locator")
-    locations = [trace.get("locations", []) for trace in figure["data"]]
-    assert ["NER"] in locations  # the highlighted country
-    assert any(set(loc) == {"BFA", "CMR", "MLI", "NER", "NGA", "TCD"} for loc in locations)  # both areas
+    (locator,) = map_specs(at)
+    assert layer(locator, "shown") == ["NER"]  # the highlighted country
+    assert set(layer(locator, "outline")) == {"BFA", "CMR", "MLI", "NER", "NGA", "TCD"}  # both areas
     caption = next(c.value for c in at.caption if c.value.startswith("The Niger in blue"))
+    assert locator["label"] == caption and not locator["interactive"]
     assert "Lake Chad Basin" in caption and "Liptako–Gourma" in caption
     fr = run_page(PAGE, "fr", country="CMR")
     assert any("Bassin du lac Tchad" in c.value for c in fr.caption)

@@ -14,7 +14,7 @@ from dashboard import views
 from dashboard.i18n import format_date, format_int, translate
 from dashboard.tables import read_table
 from etl.common import RAW_DIR
-from tests.apptest_helpers import run_page, texts
+from tests.apptest_helpers import map_specs, run_page, texts
 from tests.test_import import dtm_export
 
 PAGE = "app_pages/lake_chad.py"
@@ -35,7 +35,7 @@ def specs(at) -> list[dict]:
 
 
 def map_spec(at) -> dict:
-    (spec,) = [s for s in specs(at) if "map" in s["layout"]]
+    (spec,) = map_specs(at)
     return spec
 
 
@@ -46,8 +46,8 @@ def trend_spec(at, lang: str) -> dict:
 
 
 def circles(spec: dict) -> list[dict]:
-    """The map's circle traces (scattermap), one per figure."""
-    return [t for t in spec["data"] if t["type"] == "scattermap"]
+    """The map's circles: value (None if not known) and label (its legend entry)."""
+    return spec["circles"]
 
 
 @pytest.fixture(scope="module")
@@ -156,11 +156,10 @@ def test_every_category_and_month_draws_the_figures_of_that_month(lang, displace
             assert param(at, "category", category) == category and param(at, "date", month) == month
             expected = map_rows(displacement, category, month)
             drawn = circles(map_spec(at))
-            assert sorted(int(t["customdata"][0][1]) for t in drawn) == sorted(
-                int(v) for v in expected["value"]
-            )
-            for trace in drawn:  # each circle named in the legend with its figure, never a sum
-                assert plain(format_int(int(trace["customdata"][0][1]), lang)) in plain(trace["name"])
+            assert sorted(int(c["value"]) for c in drawn) == sorted(int(v) for v in expected["value"])
+            for circle in drawn:  # each circle named in the legend with its figure, never a sum
+                assert plain(format_int(int(circle["value"]), lang)) in plain(circle["label"])
+                assert circle["label"] in [item.get("label") for item in map_spec(at)["legend"]["items"]]
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -170,7 +169,7 @@ def test_link_with_category_and_date_reopens_that_view(lang, displacement):
     assert at.selectbox(key="lake_chad_category").value == "idps"
     assert at.selectbox(key="lake_chad_month").value == "2020-10-31"
     drawn = circles(map_spec(at))
-    values = sorted(int(t["customdata"][0][1]) for t in drawn)
+    values = sorted(int(c["value"]) for c in drawn)
     # north-east Nigeria from DTM round 34 and from ECHO, side by side; Far North from ECHO
     assert values == [321_886, 2_118_550, 2_144_135]
     # a day inside the month opens the same month
@@ -238,7 +237,7 @@ def test_missing_displacement_table_breaks_only_this_page(processed_copy):
     at = run_page(PAGE, "en")
     assert not at.exception
     assert any("displacement" in e.value for e in at.error)
-    assert not at.get("plotly_chart")
+    assert not at.get("plotly_chart") and not map_specs(at)
     overview = run_page("app_pages/overview.py", "en")
     assert not overview.exception and not overview.error
 
@@ -263,6 +262,7 @@ def test_missing_points_file_keeps_the_rest_of_the_page(monkeypatch):
     assert not at.exception
     assert any("lcb_admin1_points" in w.value for w in at.warning)
     assert len(at.get("plotly_chart")) == 4  # trend, breakdown, the two funding charts
+    assert not map_specs(at)
 
 
 def test_presentation_mode_shows_the_essentials_only():
@@ -270,7 +270,7 @@ def test_presentation_mode_shows_the_essentials_only():
     assert not at.exception
     assert not at.dataframe and not at.download_button
     assert translate("lake_chad.import_heading", "en") not in [h.value for h in at.subheader]
-    assert len(at.get("plotly_chart")) == 5
+    assert len(at.get("plotly_chart")) == 4 and len(map_specs(at)) == 1
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -304,7 +304,7 @@ def test_an_upload_is_imported_and_the_page_shows_the_new_figures(upload_env):
     assert len(stored) == 1 and stored[0].read_bytes() == dtm_export()
     # the page reads the rebuilt tables: the baseline figures on the map, site assessment kept apart
     at = run_page(PAGE, "en", category="idps", date="2023-08-31", country="NGA")
-    drawn = {t["name"]: int(t["customdata"][0][1]) for t in circles(map_spec(at))}
+    drawn = {c["label"]: int(c["value"]) for c in circles(map_spec(at))}
     assert drawn == {"Borno, 31 August 2023: 1,234,567": 1_234_567, "Yobe, 31 August 2023: 150,000": 150_000}
     idps_name = translate("lake_chad.category.idps", "en")
     (spec,) = [s for s in specs(at) if any(t.get("name") == idps_name for t in s["data"])]

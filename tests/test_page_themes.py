@@ -11,7 +11,7 @@ import pytest
 from dashboard import search, views
 from dashboard.i18n import format_int, format_usd, translate
 from dashboard.tables import read_table
-from tests.apptest_helpers import run_page, texts
+from tests.apptest_helpers import coloured, map_specs, run_page, texts
 from tests.etl_helpers import rewrite_processed_table
 
 PAGE = "app_pages/themes.py"
@@ -53,12 +53,10 @@ def plotly_specs(at) -> list[dict]:
 
 
 def map_locations(at) -> list[str]:
-    """Locations of the coloured choropleth trace (the one with a colour bar) of the theme map."""
-    for spec in plotly_specs(at):
-        for trace in spec["data"]:
-            if trace["type"] == "choroplethmap" and trace.get("showscale") is not False:
-                return trace["locations"]
-    return []
+    """The countries the theme map colours by their number of priorities."""
+    found = map_specs(at)
+    assert len(found) == 1
+    return list(coloured(found[0]))
 
 
 def dataframe_with(at, column: str) -> pd.DataFrame:
@@ -400,7 +398,7 @@ def test_presentation_mode_shows_the_essentials():
     assert not at.exception
     assert len(at.dataframe) == 0 and len(at.text_input) == 0  # no tables, no search
     kinds = [[tr["type"] for tr in s["data"]] for s in plotly_specs(at)]
-    assert kinds[0] == ["heatmap"] and "choroplethmap" in kinds[1]
+    assert kinds[0] == ["heatmap"] and len(map_specs(at)) == 1
     assert sorted(map_locations(at)) == sorted(expected_countries("border_management"))
     fonts = [s["layout"]["font"]["size"] for s in plotly_specs(at) if s["data"][0]["type"] == "heatmap"]
     assert fonts == [20]  # drawn large
@@ -411,7 +409,7 @@ def test_missing_priority_themes_stops_this_page_only(processed_copy):
     at = run_page(PAGE, "en")
     assert not at.exception
     assert any("priority_themes" in e.value for e in at.error)
-    assert len(at.get("plotly_chart")) == 0
+    assert len(at.get("plotly_chart")) == 0 and not map_specs(at)
     assert not run_page("app_pages/overview.py", "en").exception
 
 
