@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import components, presentation, settings, state
+from dashboard import components, presentation, runtime, settings, state
 from dashboard.i18n import LANGUAGES, t
 from dashboard.pages import PAGES
 
@@ -55,3 +55,4 @@ if presenting:
     presentation.controls(navigation)
 navigation.run()
 components.footer()
+runtime.freeze_startup_objects()

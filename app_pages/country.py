@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, maps, state, views
-from dashboard.components import data_view, downloads, show_map, source_caption
+from dashboard.components import data_view, downloads, figure, show_map, source_caption
 from dashboard.i18n import current_language, format_date, format_int, format_pct, format_usd, name_column, t
 from dashboard.search import escape_markdown
 
@@ -211,15 +211,16 @@ def _pillars(office: str) -> None:
     st.subheader(t("country.pillars_heading"))
     table = data.derived(views.appeal_by_pillar, data.APPEAL, data.PILLARS, office)
     labels = table[name_col].tolist()
-    fig = charts.pillar_bar(
+    fig = figure(
+        charts.pillar_bar,
         table["pillar_id"].tolist(),
         labels,
         table["amount_usd"].tolist(),
         value_texts=[format_usd(v, lang) for v in table["amount_usd"]],
         x_title=t("country.axis_usd"),
         large=presenting,
+        lang=lang,
     )
-    charts.localise(fig, lang)
     st.plotly_chart(fig, key="country-pillars", config={"displaylogo": False})
     source_caption(table["source_id"].dropna())
     if not presenting:
@@ -313,16 +314,18 @@ def _priorities(office: str) -> None:
     counts = data.derived(
         views.theme_counts, data.PRIORITIES, data.PRIORITY_THEMES, data.THEMES, office
     )  # most first, zeros left out
-    fig = charts.ranked_bar(
+    fig = figure(
+        charts.ranked_bar,
         counts[name_col].tolist(),
         counts["priorities"].tolist(),
         value_texts=[format_int(c, lang) for c in counts["priorities"]],
         x_title=t("country.axis_texts"),
         title=t("country.themes_chart_title"),
         large=presenting,
+        lang=lang,
+        xaxes={"dtick": 1},
+        traces={"textangle": 0},  # small counts stay upright inside short bars
     )
-    fig.update_xaxes(dtick=1)
-    fig.update_traces(textangle=0)  # small counts stay upright inside short bars
     st.plotly_chart(fig, key="country-themes", config={"displaylogo": False})
     st.caption(t("country.themes_note"))
     source_caption([*texts["source_id"], *counts["source_id"]])
@@ -483,7 +486,8 @@ def compare(offices: list[str]) -> None:
     pillar_labels = [table.loc[table["pillar_id"] == p, name_col].iloc[0] for p in pillar_ids]
     amounts = table.pivot(index="entity_id", columns="pillar_id", values="amount_usd")
     values = [[int(amounts.loc[o, p]) for p in pillar_ids] for o in offices]
-    fig = charts.grouped_pillar_bars(
+    fig = figure(
+        charts.grouped_pillar_bars,
         labels,
         pillar_labels,
         pillar_ids,
@@ -493,8 +497,8 @@ def compare(offices: list[str]) -> None:
         tick_prefix="$" if lang == "en" else "",
         tick_suffix="" if lang == "en" else "\u00a0$",
         large=presenting,
+        lang=lang,
     )
-    charts.localise(fig, lang)
     st.plotly_chart(fig, key="country-compare-pillars", config={"displaylogo": False})
     source_caption(table["source_id"].dropna())
     if not presenting:
@@ -524,12 +528,14 @@ def compare(offices: list[str]) -> None:
     )  # grouped by pillar, as on the themes page
     theme_order = ordered["theme_id"].tolist()
     theme_labels = ordered[name_col].tolist()
-    fig = charts.grouped_theme_bars(
+    fig = figure(
+        charts.grouped_theme_bars,
         theme_labels,
         labels,
         [[int(grid.loc[o, i]) for i in theme_order] for o in offices],
         x_title=t("country.axis_texts"),
         large=presenting,
+        lang=lang,
     )
     st.plotly_chart(fig, key="country-compare-themes", config={"displaylogo": False})
     st.caption(t("country.themes_note"))

@@ -19,6 +19,7 @@ from dashboard.citations import citations
 from dashboard.components import (
     data_view,
     downloads,
+    figure,
     requirement_per_affected_table,
     show_map,
     source_caption,
@@ -316,7 +317,8 @@ with bar_col:
     if view.empty:
         st.info(t("funding.map_theme_none", theme=theme_names.get(theme_choice or "", "")))
     else:
-        bar = charts.ranked_bar(
+        bar = figure(
+            charts.ranked_bar,
             view[names].tolist(),
             view["amount_usd"].tolist(),
             value_texts=[
@@ -328,13 +330,13 @@ with bar_col:
             x_title=t("funding.bar_axis"),
             title=t("funding.bar_title"),
             large=presenting,
+            lang=lang,
+            # Every "amount · share" label beside its bar, with room right of the longest one; the labels
+            # carry the values, so the axis shows no tick labels of its own.
+            traces={"textposition": "outside", "cliponaxis": False, "textfont": {"size": 11}},
+            xaxes={"range": [0, max(float(view["amount_usd"].max()), 1.0) * 2.3], "showticklabels": False},
+            layout={"margin": {"r": 24}},
         )
-        charts.localise(bar, lang)
-        # Every "amount · share" label beside its bar, with room right of the longest one; the labels
-        # carry the values, so the axis shows no tick labels of its own.
-        bar.update_traces(textposition="outside", cliponaxis=False, textfont={"size": 11})
-        bar.update_xaxes(range=[0, max(float(view["amount_usd"].max()), 1.0) * 2.3], showticklabels=False)
-        bar.update_layout(margin={"r": 24})
         st.plotly_chart(
             bar,
             key="funding_bar",
@@ -395,7 +397,8 @@ if country:
             _wrap(t("funding.pillar_option", id=p, name=n))
             for p, n in zip(by_pillar["pillar_id"], by_pillar[names], strict=True)
         ]
-        fig = charts.pillar_bar(
+        fig = figure(
+            charts.pillar_bar,
             by_pillar["pillar_id"].tolist(),
             labels,
             by_pillar["amount_usd"].tolist(),
@@ -403,9 +406,9 @@ if country:
             x_title=t("funding.bar_axis"),
             title=t("funding.by_pillar_title", country=name),
             large=presenting,
+            lang=lang,
+            money_axis=(float(by_pillar["amount_usd"].max()), 3),
         )
-        charts.localise(fig, lang)
-        charts.money_axis(fig, float(by_pillar["amount_usd"].max()), format_usd, count=3)
         st.plotly_chart(fig, key="funding_pillars", config=CHART_CONFIG, width="stretch")
         source_caption(by_pillar["source_id"].dropna())
         if not presenting:
@@ -427,7 +430,8 @@ if country:
         if counts.empty:
             st.info(t("funding.themes_none", country=name))
         else:
-            fig = charts.ranked_bar(
+            fig = figure(
+                charts.ranked_bar,
                 counts[names].tolist(),
                 counts["priorities"].tolist(),
                 value_texts=[format_int(n) for n in counts["priorities"]],
@@ -436,11 +440,11 @@ if country:
                 x_title=t("funding.themes_axis"),
                 title=t("funding.top_themes", country=name),
                 large=presenting,
+                lang=lang,
+                # Counts: whole-number ticks, labels upright beside the bars.
+                traces={"textposition": "outside", "textangle": 0, "cliponaxis": False},
+                xaxes={"dtick": 1, "tickformat": "d", "range": [0, float(counts["priorities"].max()) * 1.15]},
             )
-            charts.localise(fig, lang)
-            # Counts: whole-number ticks, labels upright beside the bars.
-            fig.update_traces(textposition="outside", textangle=0, cliponaxis=False)
-            fig.update_xaxes(dtick=1, tickformat="d", range=[0, float(counts["priorities"].max()) * 1.15])
             st.plotly_chart(fig, key="funding_themes", config=CHART_CONFIG, width="stretch")
             own = priorities.loc[priorities["entity_id"] == country, "source_id"]
             source_caption([*own, *counts["source_id"]])
@@ -520,7 +524,8 @@ if funding is not None:
                 lines += citations([row["source_id"]], citation_lines)
             return lines
 
-        fig = charts.gap_bar(
+        fig = figure(
+            charts.gap_bar,
             [_wrap(label, 44) for label in labels],
             known["funded_usd"].astype("float64").tolist(),
             known["gap_usd"].astype("float64").tolist(),
@@ -532,9 +537,9 @@ if funding is not None:
             x_title=t("funding.bar_axis"),
             title=t("funding.gaps_chart_title"),
             large=presenting,
+            lang=lang,
+            money_axis=(float(known["required_usd"].max()), 4),
         )
-        charts.localise(fig, lang)
-        charts.money_axis(fig, float(known["required_usd"].max()), format_usd)
         st.plotly_chart(fig, key="funding_gaps", config=CHART_CONFIG, width="stretch")
         source_caption(known["source_id"])
 

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, maps, settings, state, views
-from dashboard.components import data_view, requirement_per_affected_table, show_map, source_caption
+from dashboard.components import data_view, figure, requirement_per_affected_table, show_map, source_caption
 from dashboard.i18n import current_language, format_date, format_int, format_usd, name_column, t, translate
 
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
@@ -136,7 +136,8 @@ events = [
     }
     for _, change in changes.iterrows()
 ]
-trend_fig = charts.dated_lines(
+trend_fig = figure(
+    charts.dated_lines,
     lines,
     flags={
         "name": t("lake_chad.trend_flag"),
@@ -147,8 +148,8 @@ trend_fig = charts.dated_lines(
     events=events,
     y_title=t("lake_chad.trend_y"),
     large=presenting,
+    lang=lang,
 )
-charts.localise(trend_fig, lang)
 st.plotly_chart(trend_fig, key="lake_chad_trend", config=CHART_CONFIG, width="stretch")
 for _, change in changes.iterrows():
     st.caption(
@@ -337,8 +338,9 @@ else:
                 ],
             }
         )
-    breakdown_fig = charts.grouped_bars(labels, bars, x_title=t("lake_chad.breakdown_x"), large=presenting)
-    charts.localise(breakdown_fig, lang)
+    breakdown_fig = figure(
+        charts.grouped_bars, labels, bars, x_title=t("lake_chad.breakdown_x"), large=presenting, lang=lang
+    )
     st.plotly_chart(breakdown_fig, key="lake_chad_breakdown", config=CHART_CONFIG, width="stretch")
     st.caption(t("lake_chad.breakdown_caption"))
     source_caption(breakdown["source_id"])
@@ -364,27 +366,31 @@ if appeal is not None:
     labels = funding[names].tolist()
     need_col, people_col = st.columns(2)
     with need_col:
-        fig = charts.ranked_bar(
+        fig = figure(
+            charts.ranked_bar,
             labels,
             funding["amount_usd"].astype(float).tolist(),
             value_texts=[format_usd(v, lang) for v in funding["amount_usd"]],
             keys=funding["entity_id"].tolist(),
             title=t("lake_chad.funding_requirement"),
             large=presenting,
+            lang=lang,
         )
-        st.plotly_chart(charts.localise(fig, lang), key="lake_chad_requirement", config=CHART_CONFIG)
+        st.plotly_chart(fig, key="lake_chad_requirement", config=CHART_CONFIG)
         source_caption(funding["appeal_source_id"])
     with people_col:
-        fig = charts.ranked_bar(
+        fig = figure(
+            charts.ranked_bar,
             labels,
             [float(v) if pd.notna(v) else None for v in funding["affected"]],  # unknown: no bar, "–"
             value_texts=[format_int(v, lang) for v in funding["affected"]],
             keys=funding["entity_id"].tolist(),
             title=t("lake_chad.funding_affected"),
             large=presenting,
+            lang=lang,
+            xaxes={"tickformat": ",d"},
         )
-        fig.update_xaxes(tickformat=",d")
-        st.plotly_chart(charts.localise(fig, lang), key="lake_chad_affected", config=CHART_CONFIG)
+        st.plotly_chart(fig, key="lake_chad_affected", config=CHART_CONFIG)
         source_caption(funding["affected_source_id"])
     per_person = [
         t("lake_chad.funding_per_person", country=row[names], amount=format_usd(row["usd_per_person"], lang))

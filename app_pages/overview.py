@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, data, state, views
-from dashboard.components import data_view, source_caption
+from dashboard.components import data_view, figure, source_caption
 from dashboard.i18n import current_language, format_date, format_int, format_pct, format_usd, name_column, t
 
 st.title(t("app.title"))
@@ -47,7 +47,8 @@ else:
 
 st.subheader(t("overview.by_office"))
 labels = totals[names].tolist()
-fig = charts.ranked_bar(
+fig = figure(
+    charts.ranked_bar,
     labels,
     totals["amount_usd"].tolist(),
     value_texts=[
@@ -57,6 +58,7 @@ fig = charts.ranked_bar(
     keys=totals["entity_id"].tolist(),
     x_title=t("overview.axis_usd"),
     large=state.presenting(),
+    lang=lang,
 )
 st.plotly_chart(fig, key="overview-offices", config={"displayModeBar": False})
 source_caption(appeal["source_id"])

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts, data, maps, search, state, views
-from dashboard.components import data_view, downloads, show_map, source_caption
+from dashboard.components import data_view, downloads, figure, show_map, source_caption
 from dashboard.i18n import current_language, format_int, format_usd, name_column, t
 
 MAX_RESULTS = 25  # results drawn at once; the table view and downloads hold all of them
@@ -255,13 +255,15 @@ else:
     st.markdown(t("themes.appeal_note", pillar=esc(pillar_label)))
     if len(amounts):
         st.plotly_chart(
-            charts.ranked_bar(
+            figure(
+                charts.ranked_bar,
                 amounts[name].tolist(),
                 amounts["amount_usd"].astype("float64").tolist(),
                 value_texts=[format_usd(v) for v in amounts["amount_usd"]],
                 keys=amounts["entity_id"].tolist(),
                 x_title=t("themes.appeal_axis", pillar=pillar_short(pillar)),
                 large=presenting,
+                lang=lang,
             ),
             key="themes-appeal",
             config={"displaylogo": False},

@@ -430,7 +430,9 @@ def bubble_map(
     largest = float(sizes[sizes > 0].max()) if (sizes > 0).any() else 0.0
     categories = sorted(table[color_col].dropna().astype(str).unique()) if color_col else []
     colours = {c: palette[k % len(palette)] for k, c in enumerate(categories)}
-    order = sorted(table.index, key=lambda i: (-(sizes[i] if pd.notna(sizes[i]) else -1.0), i))
+    placed = pd.to_numeric(table[lat_col], errors="coerce").notna() & pd.to_numeric(
+        table[lon_col], errors="coerce").notna()  # a row without a place gets no circle
+    order = sorted(table.index[placed], key=lambda i: (-(sizes[i] if pd.notna(sizes[i]) else -1.0), i))
     circles: list[dict[str, Any]] = []
     groups: dict[str, list[dict[str, Any]]] = {}
     for i in order:
