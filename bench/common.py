@@ -235,35 +235,30 @@ class StreamlitServer:
 # --- browser -------------------------------------------------------------------------------------------
 
 # Recorded in the page itself (performance.now() = ms since the navigation started), checked on every DOM
-# change and every 25 ms (a MapLibre map finishes drawing on its canvas without touching the DOM):
+# change and every 25 ms:
 # - content: the first text (heading or markdown) in the main block: the page's first paint;
-# - plots: when the last of the page's plotly figures was drawn (a map counts once MapLibre has loaded
-#   its style with plotly's trace layers; other charts once their SVG holds paths);
+# - maps: when the last of the page's maps was drawn (dashboard/assets/map.js marks a map's root
+#   `data-drawn` once its SVG holds every shape);
+# - plots: when the last of the page's plotly charts was drawn (its SVG holds paths);
 # - table / metric: the first data grid drawn, the first metric value.
 TRACKER_JS = """
 (() => {
   if (window.__bench) return;
-  const b = window.__bench = {content: null, plots: null, firstPlot: null, maps: 0, nPlots: 0, drawn: 0,
-                              table: null, metric: null, lastMutation: 0};
-  const mapDrawn = (gd, fl) => Object.keys(fl).filter(k => /^map\\d*$/.test(k) && fl[k] && fl[k]._subplot)
-    .map(k => fl[k]._subplot.map).every(m => m && m.loaded() &&
-      m.getStyle().layers.some(l => l.id.startsWith('plotly-trace-layer')));
+  const b = window.__bench = {content: null, plots: null, firstPlot: null, nPlots: 0, drawn: 0,
+                              maps: null, mapsDrawn: 0, table: null, metric: null, lastMutation: 0};
   const check = () => {
     const now = performance.now();
     const main = document.querySelector('[data-testid="stMainBlockContainer"]');
     if (!main) return;
     if (b.content === null && main.querySelector('h1, [data-testid="stMarkdownContainer"] p'))
       b.content = now;
+    const mapsDrawn = main.querySelectorAll('.wca-map[data-drawn]').length;
+    if (mapsDrawn > b.mapsDrawn) b.maps = now;
+    b.mapsDrawn = mapsDrawn;
     const plots = main.querySelectorAll('.js-plotly-plot');
-    let drawn = 0, maps = 0;
-    for (const gd of plots) {
-      const fl = gd._fullLayout;
-      if (!fl) continue;
-      const isMap = Object.keys(fl).some(k => /^map\\d*$/.test(k) && fl[k] && fl[k]._subplot);
-      if (isMap) maps++;
-      if (isMap ? mapDrawn(gd, fl) : gd.querySelector('.main-svg path') !== null) drawn++;
-    }
-    b.nPlots = plots.length; b.maps = maps;
+    let drawn = 0;
+    for (const gd of plots) if (gd._fullLayout && gd.querySelector('.main-svg path') !== null) drawn++;
+    b.nPlots = plots.length;
     if (b.firstPlot === null && plots.length) b.firstPlot = now;
     if (drawn > b.drawn || (drawn === plots.length && drawn > 0 && b.plots === null)) b.plots = now;
     b.drawn = drawn;
@@ -293,13 +288,14 @@ STATE_JS = """() => {
 QUIET_MS = 400  # the DOM must stay still this long after the script finished before a load counts as done
 
 # In the page: drawn and settled (the same test as _drawn below, plus the quiet period after `since`).
-DONE_JS = """([expected, since, quiet]) => {
+DONE_JS = """([expected, expectedMaps, since, quiet]) => {
   const b = window.__bench;
   const main = document.querySelector('[data-testid="stMainBlockContainer"]');
   if (!b || !main || b.content === null || document.querySelector('[data-testid="stStatusWidget"]'))
     return false;
   const now = performance.now();
-  const done = b.drawn >= Math.max(expected, b.nPlots) && b.lastMutation > since
+  const done = b.drawn >= Math.max(expected, b.nPlots) && b.mapsDrawn >= expectedMaps
+    && b.lastMutation > since
     && now - b.lastMutation >= quiet;
   if (done) b.active = false;  // idle until the next step
   return done;
@@ -328,6 +324,7 @@ class PageLoad:
     main_kind: str = ""
     finished_ms: float | None = None  # the script's "finished" message received: the server has answered
     first_plot_ms: float | None = None  # the first plotly figure element created (plotly bundle loaded)
+    plots_ms: float | None = None  # every plotly figure drawn
     ws_bytes: int = 0  # websocket frames received (the app's elements, figures, data)
     http_bytes: int = 0  # HTTP responses outside /static/ (HTML shell, health, config, media, favicon)
     http_static_bytes: int = 0
@@ -365,6 +362,7 @@ class TrackedPage:
         self._finished = False
         self._finished_event = asyncio.Event()
         self._plots: set[tuple[int, ...]] = set()  # plotly figures the script sent (by delta path)
+        self._maps: set[tuple[int, ...]] = set()  # maps (components.show_map) the script sent
         self._started = time.perf_counter()
         self._size_tasks: list[asyncio.Task] = []
         page.on("websocket", self._on_websocket)
@@ -399,7 +397,7 @@ class TrackedPage:
         if kind == "script_finished" and self.record.finished_ms is None:
             self.record.finished_ms = (time.perf_counter() - self._started) * 1000
         if kind == "new_session":  # a script run starts: what it sends replaces the previous run's
-            self._plots = set()
+            self._plots, self._maps = set(), set()
         elif kind == "script_finished":
             self.record.script_runs += 1
             if msg.script_finished != self._forward_msg.FINISHED_EARLY_FOR_RERUN:
@@ -411,6 +409,8 @@ class TrackedPage:
                 self.record.exceptions += 1
             elif element == "plotly_chart":
                 self._plots.add(tuple(msg.metadata.delta_path))
+            elif element == "bidi_component" and _is_map(msg):
+                self._maps.add(tuple(msg.metadata.delta_path))
 
     def _on_response(self, response: object) -> None:
         self._size_tasks.append(asyncio.ensure_future(self._count_response(response)))
@@ -439,14 +439,14 @@ class TrackedPage:
         self.record = PageLoad(label)
         self._finished = False
         self._finished_event = asyncio.Event()
-        self._plots = set()
+        self._plots, self._maps = set(), set()
         self._size_tasks = []
         self._started = time.perf_counter()
         return self._started
 
     async def _wait_until_drawn(self, deadline: float, since_ms: float = 0.0) -> dict:
-        """Wait until the script has finished (its websocket message), every plotly figure it sent is
-        drawn (the plotly bundle is loaded lazily, so the DOM can be still for a while before a figure
+        """Wait until the script has finished (its websocket message), every map and plotly figure it
+        sent is drawn (the plotly bundle is loaded lazily, so the DOM can be still for a while before a figure
         appears) and nothing has changed for QUIET_MS after `since_ms` (page clock); marks the record
         timed out otherwise. The page polls itself (no round trip to this process per poll): with tens
         of sessions, polling from here would make the load generator the bottleneck."""
@@ -456,7 +456,7 @@ class TrackedPage:
             await asyncio.wait_for(self._finished_event.wait(), max(0.1, deadline - time.monotonic()))
             await self.page.wait_for_function(
                 DONE_JS,
-                arg=[len(self._plots), since_ms, QUIET_MS],
+                arg=[len(self._plots), len(self._maps), since_ms, QUIET_MS],
                 polling=100,
                 timeout=max(100.0, (deadline - time.monotonic()) * 1000),
             )
@@ -467,7 +467,8 @@ class TrackedPage:
                 state = await self.page.evaluate(STATE_JS)
             self.record.timed_out = True
             self.record.console_errors.append(
-                f"timeout: script finished={self._finished}, plotly figures drawn "
+                f"timeout: script finished={self._finished}, maps drawn {state.get('mapsDrawn', 0)} of "
+                f"{len(self._maps)}, plotly figures drawn "
                 f"{state.get('drawn', 0)} of {max(len(self._plots), state.get('nPlots', 0))}"
             )
             return state
@@ -513,18 +514,20 @@ class TrackedPage:
         return await self._finish(started, {})
 
 
-def _drawn(state: dict, expected_plots: int) -> bool:
-    if not state.get("hasMain") or state.get("content") is None or state.get("running"):
-        return False
-    return state.get("drawn", 0) >= max(expected_plots, state.get("nPlots", 0))
+def _is_map(msg: object) -> bool:
+    """A delta that mounts a map (components.show_map), not another custom component."""
+    return msg.delta.new_element.bidi_component.component_name == "wca_map"
 
 
 def _fill(record: PageLoad, state: dict) -> None:
     record.content_ms = state.get("content")
     record.complete_ms = state.get("lastMutation") or None
     record.first_plot_ms = state.get("firstPlot")
-    if state.get("nPlots") and state.get("plots") is not None:
-        record.main_ms, record.main_kind = state["plots"], "map" if state.get("maps") else "chart"
+    record.plots_ms = state.get("plots") if state.get("nPlots") else None
+    if state.get("mapsDrawn") and state.get("maps") is not None:
+        record.main_ms, record.main_kind = state["maps"], "map"
+    elif state.get("nPlots") and state.get("plots") is not None:
+        record.main_ms, record.main_kind = state["plots"], "chart"
     elif state.get("table") is not None:
         record.main_ms, record.main_kind = state["table"], "table"
     elif state.get("metric") is not None:

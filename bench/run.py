@@ -44,16 +44,6 @@ PAGE_BYTES_MAX = 300 * 1024  # app data and geometry per page load
 SERVER_MEMORY_MAX = 300 * 1024 * 1024  # server with 20 sessions
 ETL_SECONDS_MAX = 5.0
 
-# The floor under any map page: Streamlit, plotly's bundle and MapLibre with one point and no app code.
-# Measured like the pages, it separates what the dashboard's code costs from what the stack costs.
-FLOOR_APP = """import plotly.graph_objects as go
-import streamlit as st
-
-st.write("hello")
-figure = go.Figure(go.Scattermap(lat=[10.0], lon=[3.0], mode="markers"))
-figure.update_layout(map={"style": "white-bg", "center": {"lat": 10.0, "lon": 3.0}, "zoom": 2.6})
-st.plotly_chart(figure)
-"""
 
 WORKER_TIMEOUT_S = 180
 PAGE_LOAD_TIMEOUT_S = 60
@@ -479,13 +469,6 @@ def main(argv: list[str] | None = None) -> int:
     with common.StreamlitServer(common.HELLO_APP) as hello_server:
         hello_cold, hello_warm_cache = asyncio.run(browser_loads(hello_server.url, ["/"], runs))
         hello_loads, hello_cached = hello_cold["/"], hello_warm_cache["/"]
-    floor_dir = Path(tempfile.mkdtemp(prefix="bench-floor-"))
-    try:
-        (floor_dir / "floor_app.py").write_text(FLOOR_APP, encoding="utf-8")
-        with common.StreamlitServer(floor_dir / "floor_app.py") as floor_server:
-            floor_cold, floor_warm = asyncio.run(browser_loads(floor_server.url, ["/"], runs))
-    finally:
-        shutil.rmtree(floor_dir, ignore_errors=True)
     with common.StreamlitServer(common.APP) as app_server:
         loads, cached_loads = asyncio.run(browser_loads(app_server.url, [p.url_path for p in pages], runs))
     hello_paint = median([r.content_ms / 1000 for r in hello_loads if r.content_ms is not None])
@@ -502,18 +485,6 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "–",
     )
-    for label, floor_loads in (("", floor_cold["/"]), (", cache warm", floor_warm["/"])):
-        floor_drawn = median([r.main_ms / 1000 for r in floor_loads if r.done and r.main_ms is not None])
-        base = hello_paint if not label else hello_cached_paint
-        report.add(
-            f"browser map drawn{label} (floor: one-point map, no app code)",
-            "floor",
-            ms(floor_drawn),
-            ms(base),
-            ratio(floor_drawn, base),
-            "",
-            "–",
-        )
     report.add(
         "bytes per load (ws + non-static http)", "hello", kib(hello_bytes), kib(hello_bytes), "", "", "–"
     )
@@ -539,6 +510,17 @@ def main(argv: list[str] | None = None) -> int:
                 ms(first_plot),
                 ms(hello_paint),
                 ratio(first_plot, hello_paint),
+                "",
+                "–",
+            )
+        charts_drawn = median([r.plots_ms / 1000 for r in good if r.plots_ms is not None])
+        if charts_drawn is not None and any(r.main_kind == "map" for r in good):
+            report.add(
+                "browser every plotly chart drawn (beside the map)",
+                page.name,
+                ms(charts_drawn),
+                ms(hello_paint),
+                ratio(charts_drawn, hello_paint),
                 "",
                 "–",
             )
