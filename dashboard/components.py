@@ -78,16 +78,16 @@ def figure(
         for name, values in (("update_traces", traces), ("update_xaxes", xaxes), ("update_layout", layout))
         if values
     )
-    return _figure(build.__module__, build.__qualname__, args, tuple(sorted(kwargs.items())), lang, adjust,
-                   money_axis)
+    recipe = (build.__module__, build.__qualname__, args, tuple(sorted(kwargs.items())), lang, adjust,
+              money_axis)
+    return _figure(data.recipe_key(recipe), _recipe=recipe)
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def _figure(module: str, qualname: str, args: tuple[object, ...], kwargs: tuple[tuple[str, object], ...],
-            lang: str, adjust: tuple[tuple[str, tuple[tuple[str, Any], ...]], ...],
-            money_axis: tuple[float, int] | None) -> go.Figure:
+def _figure(key: str, _recipe: tuple) -> go.Figure:  # noqa: ARG001 - `key` is what the cache hashes
     from dashboard import charts
 
+    module, qualname, args, kwargs, lang, adjust, money_axis = _recipe
     fig = getattr(importlib.import_module(module), qualname)(*args, **dict(kwargs))
     charts.localise(fig, lang)
     for method, values in adjust:
@@ -172,11 +172,18 @@ def requirement_per_affected_table(per_person: pd.DataFrame, names: str, basenam
 
 def footer() -> None:
     """Data as of: the newest source date per dataset, and when the tables were built."""
+    text = _footer_text(current_language())
+    if text:
+        st.caption(text)
+
+
+@st.cache_data(show_spinner=False)
+def _footer_text(lang: str) -> str:
+    # Cached per language (cleared with the tables after an import): five tables read on every rerun.
     try:
         sources = data.load("sources")
     except data.TableUnavailable:
-        return
-    lang = current_language()
+        return ""
     items = []
     for name in ("appeal", "displacement", "funding", "events"):
         try:
@@ -192,4 +199,4 @@ def footer() -> None:
         text += " — " + t("footer.built", date=format_date(built[:10], lang))
     except (OSError, ValueError, KeyError):
         pass
-    st.caption(text)
+    return text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -61,13 +62,40 @@ def derived(compute: Callable[..., Result], *args: object, **kwargs: object) -> 
     of the process, so their names are a sufficient key, where st.cache_data hashing the frames
     themselves would cost more than most of these computations. TableUnavailable if a table is unreadable.
     """
-    return _derived(compute.__module__, compute.__qualname__, args, tuple(sorted(kwargs.items())))
+    call = (compute.__module__, compute.__qualname__, args, tuple(sorted(kwargs.items())))
+    if _plain(call):
+        return _derived_by_key(recipe_key(call), _call=call)
+    return _derived(*call)
+
+
+def recipe_key(recipe: tuple) -> str:
+    """A cache key for plain data (str, numbers, None, Table, lists, tuples, dicts): a digest of its repr,
+    which writes every value in full. Much cheaper than Streamlit hashing thousands of items one by one."""
+    return hashlib.blake2b(repr(recipe).encode("utf-8"), digest_size=20).hexdigest()
+
+
+def _plain(value: object) -> bool:
+    if isinstance(value, (list, tuple)):
+        return all(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return all(_plain(k) and _plain(v) for k, v in value.items())
+    return value is None or isinstance(value, (str, int, float, bool, Table))
+
+
+@st.cache_data(show_spinner=False, max_entries=1024)
+def _derived_by_key(key: str, _call: tuple) -> Any:  # noqa: ARG001 - `key` is what the cache hashes
+    return _compute(*_call)
 
 
 @st.cache_data(show_spinner=False, max_entries=1024)
 def _derived(
     module: str, qualname: str, args: tuple[object, ...], kwargs: tuple[tuple[str, object], ...]
 ) -> Any:
+    return _compute(module, qualname, args, kwargs)
+
+
+def _compute(module: str, qualname: str, args: tuple[object, ...], kwargs: tuple[tuple[str, object], ...]
+             ) -> Any:
     compute = getattr(importlib.import_module(module), qualname)
     return compute(*(arg.read() if isinstance(arg, Table) else arg for arg in args), **dict(kwargs))
 
