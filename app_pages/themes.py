@@ -302,14 +302,19 @@ if not presenting:
                     query_params={"country": entity_id, "lang": lang},
                     icon=":material/flag:",
                 )
+            # One markdown block per office (each priority a bullet, its found words in small grey
+            # under it): a page of ~60 priorities as ~20 elements instead of ~120, a third of a rerun.
+            bullets = []
             for item in office_items.itertuples():
                 prefix = (
                     f"*{pillar_short(item.pillar)}* — "
                     if isinstance(item.pillar, str) and item.pillar
                     else ""
                 )
-                st.markdown(f"- {prefix}{esc(item.text)}")
-                st.caption(found_words_caption(item.priority_id, only=theme_id))
+                words = found_words_caption(item.priority_id, only=theme_id)
+                bullets.append(f"- {prefix}{esc(item.text)}\n\n  :small[:gray[{words}]]")
+            if bullets:
+                st.markdown("\n".join(bullets))
     source_caption(PRIORITY_SOURCES)
     data_view(
         items[[name, "priority_id", "text", "matched"]].rename(

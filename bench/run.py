@@ -208,7 +208,8 @@ def _measure(target: str, reruns: int, profile: bool) -> dict:
         finally:
             threading.Thread.run = original_run
         out = io.StringIO()
-        stats = pstats.Stats(*profilers, stream=out).strip_dirs().sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))
+        stats = pstats.Stats(*profilers, stream=out).strip_dirs()
+        stats.sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))
         stats.print_stats(int(os.environ.get("PROFILE_LINES", "40")))
         result["profile"] = out.getvalue()
     return result

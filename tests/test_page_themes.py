@@ -97,9 +97,9 @@ def check_theme(at, theme_id: str, lang: str) -> None:
         assert search.escape_markdown(NAMES[lang][entity_id]) in listing
     # the priorities as written: one bullet per priority, and their table
     items = TAGGED[TAGGED["theme_id"] == theme_id]
-    bullets = [m for m in markdowns(at) if m.startswith("- ")]
+    bullets = [line for m in markdowns(at) for line in m.split("\n") if line.startswith("- ")]
     for text in items["text"]:
-        assert any(m.endswith(search.escape_markdown(text)) for m in bullets)
+        assert any(line.endswith(search.escape_markdown(text)) for line in bullets)
     assert len(dataframe_with(at, t("themes.col.matched", lang))) == len(items)
 
 
@@ -150,11 +150,13 @@ def test_what_guinea_plans_on_counter_trafficking():
     assert gin03.startswith("Strengthen the capacities of the Government to combat trafficking in persons.")
     shown = markdowns(at)
     guinea = shown.index("**Guinea** (2)")
-    bullet = shown.index("- " + search.escape_markdown(gin03))
-    assert guinea < bullet  # under Guinea's heading
-    assert "VoTs" in shown[bullet]
-    # with the words that gave it the theme, and the source
-    assert any("words found: trafficking, VoTs" in c.value for c in at.caption)
+    (block,) = [k for k, m in enumerate(shown) if "- " + search.escape_markdown(gin03) + "\n" in m]
+    assert guinea < block  # under Guinea's heading
+    assert "VoTs" in shown[block]
+    # with the words that gave it the theme, right under it, and the source
+    after = shown[block].split("- " + search.escape_markdown(gin03) + "\n", 1)[1]
+    assert after.lstrip().startswith(":small[:gray[")
+    assert "words found: trafficking, VoTs" in after.split("\n- ")[0]
     assert any("Migration Initiatives 2020" in c.value for c in at.caption)
 
 
