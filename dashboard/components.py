@@ -42,7 +42,10 @@ def show_map(spec: dict, key: str, on_click: Callable[[str], None] | None = None
         if on_click is not None and isinstance(picked, str) and picked:
             on_click(picked)
 
-    _MAP_COMPONENT(data=spec, key=key, on_clicked_change=_clicked, width="stretch")
+    # Countries take clicks (pointer, keyboard focus) only where a click does something; a shallow
+    # copy, as the spec may be a cached one shared by sessions.
+    _MAP_COMPONENT(data={**spec, "clickable": on_click is not None}, key=key, on_clicked_change=_clicked,
+                   width="stretch")
 
 
 def source_caption(source_ids: Iterable[str]) -> None:

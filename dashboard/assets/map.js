@@ -60,6 +60,7 @@ export default function (component) {
     class: "wca-map-svg",
     preserveAspectRatio: "xMidYMid meet",
   }, root);
+  const canClick = data.interactive && data.clickable !== false;
   const tip = htmlNode("div", "wca-map-tip", root);
   tip.hidden = true;
 
@@ -96,11 +97,11 @@ export default function (component) {
       "data-iso3": shape.id,
       "data-layer": shape.layer,
       "data-value": shape.value,
-      class: shape.click && data.interactive ? "clickable" : null,
+      class: shape.click && canClick ? "clickable" : null,
     }, svg);
     if (shape.layer === "highlight" || shape.layer === "outline") path.setAttribute("pointer-events", "none");
     withTip(path, shape.tip);
-    if (shape.click && data.interactive) {
+    if (shape.click && canClick) {
       path.setAttribute("tabindex", "0");
       path.setAttribute("aria-label", (shape.tip || [shape.id]).join(", "));
       const pick = () => setTriggerValue("clicked", shape.id);

@@ -39,6 +39,80 @@ STREAMLIT_BASE_PATH_PROBES = ("/_stcore/health", "/_stcore/host-config")
 
 pytestmark = pytest.mark.browser
 
+# A map is a Streamlit custom component (components.show_map: dashboard/assets/map.js, no style isolation),
+# mounted in a div[data-testid="stBidiComponentRegular"] inside the element container of its widget key
+# (.st-key-<key>). map.js draws div.wca-map > svg.wca-map-svg (path[data-iso3][data-layer], circle) with a
+# tooltip div.wca-map-tip and a legend div.wca-map-legend, and sets data-drawn once everything is drawn.
+MAP_WRAPPER = '[data-testid="stBidiComponentRegular"]'
+
+# Every plotly chart has its SVG, every map component holds a drawn map.
+CHARTS_DRAWN = (
+    """() =>
+    [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+        .every(el => el.querySelector('.js-plotly-plot .main-svg'))
+    && [...document.querySelectorAll('"""
+    + MAP_WRAPPER
+    + """')].every(el => el.querySelector('.wca-map[data-drawn]'))"""
+)
+
+# Each drawn map, by widget key: shape and circle counts, ISO3 codes per layer, the values layer's numbers,
+# circles' numbers, the legend's text and the drawing's size on the screen.
+MAP_STATE = """() => Object.fromEntries([...document.querySelectorAll('.wca-map[data-drawn]')].map(map => {
+  const holder = map.closest('[data-testid="stElementContainer"]');
+  const keyClass = holder && [...holder.classList].find(c => c.startsWith('st-key-'));
+  const paths = [...map.querySelectorAll('svg.wca-map-svg path')];
+  const layers = {};
+  for (const p of paths) (layers[p.dataset.layer] = layers[p.dataset.layer] || []).push(p.dataset.iso3);
+  const values = Object.fromEntries(paths.filter(p => p.dataset.layer === 'values')
+                                         .map(p => [p.dataset.iso3, Number(p.dataset.value)]));
+  const circles = [...map.querySelectorAll('svg.wca-map-svg circle')];
+  const box = map.querySelector('svg.wca-map-svg').getBoundingClientRect();
+  const legend = map.querySelector('.wca-map-legend');
+  return [keyClass ? keyClass.slice('st-key-'.length) : '', {
+    drawn: Number(map.dataset.drawn),
+    shapes: paths.length,
+    circles: circles.length,
+    circleValues: circles.map(c => c.dataset.value === undefined ? null : Number(c.dataset.value)),
+    layers,
+    values,
+    clickable: paths.filter(p => p.classList.contains('clickable')).map(p => p.dataset.iso3),
+    legend: legend ? legend.innerText : '',
+    ticks: [...map.querySelectorAll('.wca-map-tick')].map(t => t.textContent),
+    legendItems: [...map.querySelectorAll('.wca-map-legend-item')].map(i => i.textContent),
+    width: box.width,
+    height: box.height,
+    geometryFetches: performance.getEntriesByType('resource').map(e => e.name)
+                       .filter(name => name.includes('geojson')),
+  }];
+}))"""
+
+# A point inside one country's shape (not a no-pointer highlight/outline) that the pointer would hit there:
+# the one nearest the middle of its box on a grid, in screen coordinates; null if none.
+SHAPE_POINT = """([mapSelector, iso3]) => {
+  const map = document.querySelector(mapSelector);
+  const path = map && [...map.querySelectorAll(`path[data-iso3="${iso3}"]`)]
+      .find(p => p.getAttribute('pointer-events') !== 'none');
+  if (!path) return null;
+  path.scrollIntoView({block: 'center'});
+  const box = path.getBoundingClientRect();
+  const mid = [box.left + box.width / 2, box.top + box.height / 2];
+  let best = null;
+  for (let i = 1; i < 32; i++) {
+    for (let j = 1; j < 32; j++) {
+      const x = box.left + box.width * i / 32, y = box.top + box.height * j / 32;
+      if (document.elementFromPoint(x, y) !== path) continue;
+      const distance = (x - mid[0]) ** 2 + (y - mid[1]) ** 2;
+      if (!best || distance < best.distance) best = {x, y, distance};
+    }
+  }
+  return best && {x: best.x, y: best.y};
+}"""
+
+
+def map_selector(key: str) -> str:
+    """CSS selector of the drawn map of widget key `key` (e.g. "funding_map")."""
+    return f".st-key-{key} .wca-map"
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -146,13 +220,63 @@ class Visit:
         )
 
     def wait_for_charts(self, timeout_ms: int = 30_000) -> None:
-        """Wait until every plotly chart on the page has drawn (maps included), then let paint settle."""
-        self.page.wait_for_function(
-            """() => [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
-                     .every(el => el.querySelector('.js-plotly-plot .main-svg'))""",
-            timeout=timeout_ms,
-        )
+        """Wait until every plotly chart and every map on the page has drawn, then let paint settle."""
+        self.page.wait_for_function(CHARTS_DRAWN, timeout=timeout_ms)
         self.page.wait_for_timeout(800)
+
+    def wait_for_map(self, key: str, selector: str = "", timeout_ms: int = 30_000) -> None:
+        """Wait until the map of widget key `key` is drawn (and, if given, holds `selector`, e.g.
+        'path[data-layer="highlight"][data-iso3="NGA"]' after a rerun)."""
+        self.page.wait_for_selector(f"{map_selector(key)}[data-drawn] {selector}".strip(), timeout=timeout_ms)
+
+    def maps(self) -> dict[str, dict]:
+        """What each drawn map shows, by widget key (see MAP_STATE)."""
+        return self.page.evaluate(MAP_STATE)
+
+    def map_point(self, key: str, iso3: str) -> dict[str, float]:
+        """A point on the screen inside country `iso3` of map `key` where that country is what the pointer
+        hits (scrolled into view first)."""
+        point = self.page.evaluate(SHAPE_POINT, [map_selector(key), iso3])
+        assert point is not None, f"{iso3} is not visible on the map {key!r}"
+        return point
+
+    def hover_map(self, key: str, iso3: str) -> list[str]:
+        """Move a real mouse over country `iso3` on map `key`; the tooltip's lines (the first: the name)."""
+        point = self.map_point(key, iso3)
+        self.page.mouse.move(point["x"] - 3, point["y"] - 3)
+        self.page.mouse.move(point["x"], point["y"], steps=3)
+        tip = self.page.locator(f"{map_selector(key)} .wca-map-tip")
+        tip.wait_for(state="visible", timeout=5_000)
+        return [line.strip() for line in tip.evaluate("t => [...t.children].map(c => c.textContent)")]
+
+    def table_csv(self, key: str, timeout_ms: int = 30_000, attempts: int = 3) -> list[dict[str, str]]:
+        """The rows of the table behind a figure, as its "Download CSV" button (widget key `<key>-csv`,
+        see components.downloads) serves them; its expander is opened first if it is closed.
+
+        A click at once after the expander opens was lost now and then (1 in 10 on the Lake Chad page: no
+        request left the page, no error showed): the expander is given time to open, and a click that
+        brings no download is repeated."""
+        import csv
+        import io
+
+        from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+        button = self.page.locator(f".st-key-{key}-csv button")
+        if not button.is_visible():
+            expander = self.page.locator('[data-testid="stExpander"]').filter(has=button)
+            expander.locator("summary").click()
+            button.wait_for(state="visible", timeout=timeout_ms)
+            self.page.wait_for_timeout(300)  # let the expander finish opening
+        for attempt in range(attempts):
+            try:
+                with self.page.expect_download(timeout=timeout_ms // attempts) as download_info:
+                    button.click()
+                break
+            except PlaywrightTimeout:
+                if attempt == attempts - 1:
+                    raise
+        content = download_info.value.path().read_bytes().decode("utf-8-sig")
+        return list(csv.DictReader(io.StringIO(content)))
 
     def screenshot(self, name: str) -> Path:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""The country profile in real Chromium, both languages: locator map and charts drawn, the briefing pack
+"""The country profile in real Chromium, both languages: locator map (SVG) and charts drawn, the briefing pack
 downloads as a PowerPoint file, nothing fetched from outside localhost, no console error; screenshots
 country-en / country-fr (and country-compare-en)."""
 
@@ -32,18 +32,18 @@ def test_country_profile_renders_offline(app_url, browse, lang):
     page = visit.page
     title, appeal, displaced, area = EXPECTED[lang]
     page.wait_for_selector(f'h1:has-text("{title}")', timeout=90_000)
-    # locator map: a MapLibre canvas inside a plotly chart; bars: SVG paths
-    page.wait_for_selector(
-        ".js-plotly-plot .maplibregl-canvas, .js-plotly-plot .mapboxgl-canvas", timeout=90_000
-    )
+    # locator map: a static SVG (no hover, no click) with Nigeria filled and the basin outlined; bars: SVG
+    visit.wait_for_map("country-locator")
     page.wait_for_selector(".js-plotly-plot .barlayer path", timeout=90_000)
-    page.wait_for_timeout(1500)  # let MapLibre paint the countries
-    maps = page.evaluate(
-        "() => [...document.querySelectorAll('.js-plotly-plot')].filter(gd => gd._fullLayout.map)"
-        ".map(gd => gd.data.map(t => t.locations || []))"
-    )
-    assert len(maps) == 1 and ["NGA"] in maps[0]  # Nigeria highlighted
-    assert any(sorted(locations) == ["CMR", "NER", "NGA", "TCD"] for locations in maps[0])  # basin outline
+    visit.wait_for_charts(timeout_ms=90_000)
+    maps = visit.maps()
+    assert list(maps) == ["country-locator"]
+    locator = maps["country-locator"]
+    assert locator["layers"]["shown"] == ["NGA"]  # Nigeria highlighted
+    assert sorted(locator["layers"]["outline"]) == ["CMR", "NER", "NGA", "TCD"]  # basin outline
+    assert len(locator["layers"]["focus"]) == 19 and locator["layers"]["context"]  # the region around it
+    assert locator["drawn"] == locator["shapes"] and locator["clickable"] == []
+    assert locator["width"] > 150 and locator["height"] > 100 and locator["geometryFetches"] == []
     bars = page.locator(".js-plotly-plot .barlayer path").count()
     assert bars >= 6 + 11  # six pillars, eleven themes
     main = page.inner_text('[data-testid="stMainBlockContainer"]')

@@ -1,10 +1,16 @@
-"""The funding page in real Chromium: the map's polygons drawn for the 20 countries, a real click on
-Nigeria (and on a bar of the ranking) selects it and writes ?country= in the URL, offline, no console
-errors; screenshots funding-en / funding-fr."""
+"""The funding page in real Chromium: the map (an SVG drawn by the wca_map component) shows the 20
+countries with the appeal table's figures, hovering Nigeria names it with its requirement, a real click on
+Nigeria (and on a bar of the ranking) selects it, writes ?country= in the URL and outlines it on the map;
+offline, no console errors; screenshots funding-en / funding-fr."""
 
 from __future__ import annotations
 
+import csv
+import re
+
 import pytest
+
+from tests.browser.conftest import PROJECT_DIR
 
 pytestmark = pytest.mark.browser
 
@@ -12,46 +18,28 @@ FOCUS = {
     "BEN", "BFA", "CAF", "CIV", "CMR", "CPV", "GAB", "GHA", "GIN", "GMB",
     "GNB", "LBR", "MLI", "MRT", "NER", "NGA", "SEN", "SLE", "TCD", "TGO",
 }  # fmt: skip
-NIGERIA = (7.257, 9.374)  # lon, lat of a point inside Nigeria (entities.csv label point)
+MAP = "funding_map"
+HIGHLIGHT = 'path[data-layer="highlight"][data-iso3="{}"]'
 
 # Opened at /funding, Streamlit's frontend first probes /funding/_stcore/health and host-config (a base
 # path guessed from the URL), gets 404 and falls back to /_stcore/; Chromium logs each 404 as an error.
 STREAMLIT_PROBES = ("/funding/_stcore/health", "/funding/_stcore/host-config")
 RESOURCE_404 = "Failed to load resource: the server responded with a status of 404 (Not Found)"
 
-MAP_READY = """() => {
-  const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g._fullLayout && g._fullLayout.map);
-  const map = gd && gd._fullLayout.map._subplot && gd._fullLayout.map._subplot.map;
-  return !!(map && map.loaded() && map.isStyleLoaded());
-}"""
 
-# What the map draws: plotly's data for the figure, and MapLibre's own fill layers and rendered features.
-MAP_STATE = """() => {
-  const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g._fullLayout && g._fullLayout.map);
-  const map = gd._fullLayout.map._subplot.map;
-  const coloured = gd.data.filter(t => t.type === 'choroplethmap' && t.showscale !== false);
-  const fills = map.getStyle().layers.filter(l => l.type === 'fill');
-  return {
-    locations: [...new Set(gd.data.flatMap(t => t.locations || []))],
-    coloured: coloured.flatMap(t => t.locations),
-    fillLayers: fills.length,
-    renderedFeatures: map.queryRenderedFeatures({layers: fills.map(l => l.id)}).length,
-    canvases: gd.querySelectorAll('canvas.maplibregl-canvas').length,
-    geometry: [...new Set(gd.data.filter(t => t.type === 'choroplethmap')
-                              .map(t => typeof t.geojson === 'string' ? t.geojson : 'inline'))],
-    geometryFetches: performance.getEntriesByType('resource')
-                       .filter(e => e.name.includes('wca_countries.geojson')).map(e => e.name),
-  };
-}"""
+def _appeal_totals() -> dict[str, int]:
+    """Requirement per office of the 2020 appeal, all pillars, summed from the processed table itself."""
+    totals: dict[str, int] = {}
+    with (PROJECT_DIR / "data" / "processed" / "appeal.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row["appeal_id"] == "MI2020":
+                totals[row["entity_id"]] = totals.get(row["entity_id"], 0) + int(float(row["amount_usd"]))
+    return totals
 
-# Where a longitude/latitude sits on the screen (MapLibre's projection of the drawn map).
-SCREEN_POINT = """([lon, lat]) => {
-  const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g._fullLayout && g._fullLayout.map);
-  const map = gd._fullLayout.map._subplot.map;
-  const point = map.project([lon, lat]);
-  const box = map.getCanvas().getBoundingClientRect();
-  return {x: box.left + point.x, y: box.top + point.y};
-}"""
+
+def _digits(text: str) -> str:
+    return re.sub(r"\D", "", text)
+
 
 # The centre of the ranking's bar for one country (bars carry the ISO3 code in customdata).
 BAR_POINT = """(iso3) => {
@@ -69,8 +57,8 @@ BAR_POINT = """(iso3) => {
 def _open(browse, app_url: str, query: str):
     visit = browse(f"{app_url}/funding?{query}")
     visit.wait_for_app()
-    visit.page.wait_for_function(MAP_READY, timeout=30_000)
-    visit.page.wait_for_timeout(1000)  # let MapLibre paint
+    visit.wait_for_map(MAP)
+    visit.wait_for_charts()
     return visit
 
 
@@ -88,8 +76,8 @@ def _wait_for_selection(visit, iso3: str, text: str) -> None:
     visit.page.wait_for_function(f"() => location.search.includes('country={iso3}')", timeout=20_000)
     _wait_for_text(visit, text)
     visit.wait_for_app()
-    visit.page.wait_for_function(MAP_READY, timeout=30_000)
-    visit.page.wait_for_timeout(1000)
+    visit.wait_for_map(MAP, HIGHLIGHT.format(iso3))  # the rerun's map, with the country outlined
+    visit.wait_for_charts()
 
 
 def _console_errors(visit) -> list[str]:
@@ -109,23 +97,35 @@ def _console_errors(visit) -> list[str]:
 def test_funding_map_draws_and_a_click_on_nigeria_selects_it(app_url, browse, lang):
     visit = _open(browse, app_url, f"lang={lang}")
     page = visit.page
-    drawn = page.evaluate(MAP_STATE)
-    assert set(drawn["locations"]) >= FOCUS
-    assert set(drawn["coloured"]) == FOCUS  # every country of the appeal coloured by its requirement
-    assert drawn["canvases"] == 1 and drawn["fillLayers"] >= 2
-    assert drawn["renderedFeatures"] >= 20  # polygons actually on the canvas
-    # The figure references the boundaries served from static/ (fetched once) instead of carrying them.
-    assert {url.split("#")[0] for url in drawn["geometry"]} == {"/app/static/wca_countries.geojson"}
-    assert len(drawn["geometry"]) >= 2  # context and values layers, each its own fragment
-    assert {url.removeprefix(app_url).split("#")[0] for url in drawn["geometryFetches"]} == {
-        "/app/static/wca_countries.geojson"
+    drawn = visit.maps()[MAP]
+    # every country of the appeal coloured by its requirement, the neighbours in grey beneath
+    assert set(drawn["layers"]["values"]) == FOCUS and len(drawn["layers"]["values"]) == 20
+    assert drawn["layers"]["context"] and not set(drawn["layers"]["context"]) & FOCUS
+    assert "highlight" not in drawn["layers"] and "missing" not in drawn["layers"]
+    assert drawn["drawn"] == drawn["shapes"] >= 20 + len(drawn["layers"]["context"])
+    assert set(drawn["clickable"]) == FOCUS
+    assert drawn["width"] > 300 and drawn["height"] > 150  # on the screen, not collapsed
+    assert len(drawn["ticks"]) >= 2 and drawn["legendItems"]  # colour bar and the grey "outside" swatch
+    # the values drawn are the appeal table's: the processed table, and the table shown under the map
+    totals = _appeal_totals()
+    assert drawn["values"] == {iso3: totals[iso3] for iso3 in FOCUS}
+    requirement = "Requirement (US$)" if lang == "en" else "Besoins (USD)"  # column and hover line
+    shown = {
+        row["ISO3 code" if lang == "en" else "Code ISO3"]: row[requirement] for row in visit.table_csv("map")
     }
+    assert {iso3: int(value) for iso3, value in shown.items()} == drawn["values"]
+    assert drawn["values"]["NGA"] == 110_475_810
+    # no geometry file: the shapes come with the page's data
+    assert drawn["geometryFetches"] == []
     assert "country=" not in page.url
 
-    # a real mouse click on Nigeria's position on the drawn map
-    point = page.evaluate(SCREEN_POINT, list(NIGERIA))
-    page.mouse.move(point["x"], point["y"])
-    page.wait_for_timeout(300)
+    # hover: Nigeria's name, then its requirement as the table has it
+    tip = visit.hover_map(MAP, "NGA")
+    assert tip[0] == "Nigeria"
+    assert any(line.startswith(requirement) and _digits(line) == shown["NGA"] for line in tip[1:]), tip
+
+    # a real mouse click on Nigeria on the drawn map
+    point = visit.map_point(MAP, "NGA")
     page.mouse.click(point["x"], point["y"])
     _wait_for_selection(
         visit, "NGA", "2020 requirement, Nigeria" if lang == "en" else "Besoins 2020, Nigeria"
@@ -134,13 +134,10 @@ def test_funding_map_draws_and_a_click_on_nigeria_selects_it(app_url, browse, la
     main = page.inner_text('[data-testid="stMainBlockContainer"]')
     assert ("$110.5" if lang == "en" else "110,5") in main
     assert ("2020 requirement, Nigeria" if lang == "en" else "Besoins 2020, Nigeria") in main
-    # Nigeria outlined on the map (the highlight trace)
-    outlined = page.evaluate(
-        "() => [...document.querySelectorAll('.js-plotly-plot')]"
-        ".find(g => g._fullLayout && g._fullLayout.map).data"
-        ".filter(t => t.hoverinfo === 'skip' && t.type === 'choroplethmap').flatMap(t => t.locations)"
-    )
-    assert "NGA" in outlined
+    # Nigeria outlined on the map (the highlight layer), the rest as before
+    selected = visit.maps()[MAP]
+    assert selected["layers"]["highlight"] == ["NGA"]
+    assert selected["values"] == drawn["values"]
 
     # the whole page in one picture: Streamlit scrolls inside its own container, so make the window tall
     height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
@@ -163,13 +160,35 @@ def test_a_click_on_a_bar_selects_that_country(app_url, browse):
     assert _console_errors(visit) == []
 
 
+def test_enter_on_a_country_of_the_map_selects_it(app_url, browse):
+    """Keyboard users: a country of the map takes the focus (its tooltip shows) and Enter selects it."""
+    visit = _open(browse, app_url, "lang=en")
+    page = visit.page
+    chad = page.locator(f'.st-key-{MAP} path.clickable[data-iso3="TCD"]')
+    chad.focus()
+    tip = page.locator(f".st-key-{MAP} .wca-map-tip")
+    tip.wait_for(state="visible", timeout=5_000)
+    assert tip.locator("b").inner_text() == "Chad"
+    page.keyboard.press("Enter")
+    _wait_for_selection(visit, "TCD", "2020 requirement, Chad")
+    assert visit.maps()[MAP]["layers"]["highlight"] == ["TCD"]
+    assert visit.external_requests == []
+    assert _console_errors(visit) == []
+
+
 def test_a_shared_link_reopens_the_same_view(app_url, browse):
     visit = _open(browse, app_url, "lang=fr&country=NGA&theme=health&pillar=P1")
     page = visit.page
     _wait_for_text(visit, "Besoins 2020, Nigeria")
-    drawn = page.evaluate(MAP_STATE)
-    # health is among the priorities of 12 countries; the others are grey
-    assert 0 < len(drawn["coloured"]) < 20 and "NGA" in drawn["coloured"]
+    visit.wait_for_map(MAP, HIGHLIGHT.format("NGA"))
+    drawn = visit.maps()[MAP]
+    # health is among the priorities of some countries only: as many coloured as the table lists, the
+    # others grey; Nigeria among them, outlined
+    shown = {row["Code ISO3"]: int(row["Besoins (USD)"]) for row in visit.table_csv("map")}
+    assert 0 < len(shown) < 20 and "NGA" in shown
+    assert drawn["values"] == shown
+    assert set(drawn["layers"]["context"]) >= FOCUS - set(shown)
+    assert drawn["layers"]["highlight"] == ["NGA"]
     main = page.inner_text('[data-testid="stMainBlockContainer"]')
     assert "Besoins 2020, Nigeria" in main and "Migration et santé" in main
     page.set_viewport_size({"width": 1400, "height": 2000})

@@ -1,10 +1,17 @@
-"""The Lake Chad Basin page in real Chromium: trend chart and bubble map drawn, offline, no console errors."""
+"""The Lake Chad Basin page in real Chromium: trend chart and circle map drawn (one circle per figure of
+the table under the map, with its value, the four basin countries outlined), hovering a circle names it,
+offline, no console errors; screenshot lake_chad-en / lake_chad-fr."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 
 pytestmark = pytest.mark.browser
+
+MAP = "lake_chad_map"
+BASIN = ["CMR", "NER", "NGA", "TCD"]
 
 # Streamlit 1.67's front end sometimes shows this (console error + dialog) on the first direct load of a
 # non-root page after the server starts, although the server runs the requested page: reproduced with a
@@ -17,18 +24,39 @@ def test_lake_chad_renders_offline(app_url, browse, lang):
     visit = browse(f"{app_url}/lake-chad?lang={lang}&category=idps&date=2020-10-31")
     visit.wait_for_app()
     page = visit.page
-    # Five plotly figures: trend, map, breakdown, and the two funding bars.
-    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 5", timeout=30_000)
-    # The trend chart draws its lines as SVG paths; the map draws with MapLibre on a canvas.
+    # Four plotly figures: trend, breakdown, and the two funding bars; and the map (an SVG component).
+    page.wait_for_function("() => document.querySelectorAll('.js-plotly-plot').length >= 4", timeout=30_000)
+    # The trend chart draws its lines as SVG paths; the map its circles over the countries.
     page.wait_for_selector(".js-plotly-plot .scatterlayer .trace path.js-line", timeout=30_000)
-    page.wait_for_selector(".js-plotly-plot .maplibregl-canvas, .js-plotly-plot canvas", timeout=30_000)
-    page.wait_for_timeout(1500)  # let MapLibre paint the circles before the screenshot
+    visit.wait_for_map(MAP, "svg circle")
+    visit.wait_for_charts()
     lines = page.locator(".js-plotly-plot .scatterlayer .trace path.js-line").count()
     assert lines >= 5  # basin total + four countries (+ the definition-change line)
+    # The map: a circle per figure of the table under it, with the table's value; the basin outlined.
+    drawn = visit.maps()[MAP]
+    people = "People" if lang == "en" else "Personnes"
+    rows = visit.table_csv("lake_chad_map_data")
+    assert len(rows) == 3 and drawn["circles"] == len(rows)
+    assert sorted(drawn["circleValues"]) == sorted(int(row[people]) for row in rows)
+    assert sorted(drawn["layers"]["outline"]) == BASIN
+    assert drawn["drawn"] == drawn["shapes"] + drawn["circles"] and drawn["geometryFetches"] == []
+    assert drawn["width"] > 300 and drawn["height"] > 150
+    # hovering the smallest circle (drawn last, on top): its area and date, then its value
+    circle = page.locator(f".st-key-{MAP} svg circle").last
+    circle.scroll_into_view_if_needed()
+    circle.hover()
+    tip = page.locator(f".st-key-{MAP} .wca-map-tip")
+    tip.wait_for(state="visible", timeout=5_000)
+    lines_shown = tip.evaluate("t => [...t.children].map(c => c.textContent)")
+    assert lines_shown[0].startswith("Far North / Extrême-Nord, ")
+    assert re.sub(r"\D", "", lines_shown[1]) == str(min(drawn["circleValues"]))
+    page.mouse.move(5, 5)
+    # The map's legend names each circle (the two Nigeria figures of October 2020 side by side), then
+    # the outline of the basin countries.
+    assert len(drawn["legendItems"]) == drawn["circles"] + 1
+    assert "Adamawa, Bauchi, Borno, Gombe, Taraba, Yobe" in drawn["legend"]
+    assert "Adamawa, Borno, Yobe + Bauchi, Gombe, Taraba" in drawn["legend"]
     legend = page.inner_text("body")
-    # The map's legend names each circle: the two Nigeria figures of October 2020 side by side.
-    assert "Adamawa, Bauchi, Borno, Gombe, Taraba, Yobe" in legend
-    assert "Adamawa, Borno, Yobe + Bauchi, Gombe, Taraba" in legend
     if lang == "en":
         assert "almost 2.5 million" in legend and "Definition change (dashboard #49)" in legend
     else:

@@ -1,37 +1,79 @@
-"""The themes page in real Chromium, both languages: matrix and map drawn, search results highlighted,
-nothing fetched from outside localhost, no console error; screenshots themes-en / themes-fr."""
+"""The themes page in real Chromium, both languages: matrix and map drawn (the map's counts are the
+priorities tables'), hovering a country names it with its count, search results highlighted, nothing
+fetched from outside localhost, no console error; screenshots themes-en / themes-fr."""
 
 from __future__ import annotations
 
+import csv
+import re
+from collections import Counter
+
 import pytest
 
+from tests.browser.conftest import PROJECT_DIR
+
 pytestmark = pytest.mark.browser
+
+MAP = "themes-map"
+THEME = "border_management"
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    with (PROJECT_DIR / "data" / "processed" / f"{name}.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def _priorities_per_country(theme_id: str) -> tuple[dict[str, int], dict[str, dict[str, str]]]:
+    """From the processed tables themselves: {ISO3: number of priorities under the theme} of the countries
+    that have any, and the entities' rows by ISO3."""
+    entities = {row["entity_id"]: row for row in _read("entities")}
+    tagged = {row["priority_id"] for row in _read("priority_themes") if row["theme_id"] == theme_id}
+    counts = Counter(
+        row["entity_id"]
+        for row in _read("priorities")
+        if row["priority_id"] in tagged and entities[row["entity_id"]]["kind"] == "country"
+    )
+    return dict(counts), entities
+
 
 HEADINGS = {"en": ("Immigration and border management", "Objective 3"), "fr": ("Gestion de l", "Objectif 3")}
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_themes_page_renders_offline(app_url, browse, lang):
-    visit = browse(f"{app_url}/themes?lang={lang}&theme=border_management&q=MIDAS")
+    visit = browse(f"{app_url}/themes?lang={lang}&theme={THEME}&q=MIDAS")
     visit.wait_for_app()
     page = visit.page
     page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=30_000)
-    page.wait_for_selector(".js-plotly-plot .maplibregl-canvas, .js-plotly-plot .mapboxgl-canvas")
-    page.wait_for_timeout(1500)  # let MapLibre paint the countries
-    assert page.locator(".js-plotly-plot").count() >= 3  # matrix, map, appeal bars
+    visit.wait_for_map(MAP)
+    visit.wait_for_charts()
+    assert page.locator(".js-plotly-plot").count() >= 2  # matrix, appeal bars (the map is an SVG of its own)
     theme_name, pillar_label = HEADINGS[lang]
     # the matrix: a label per non-zero cell, the pillar groups on its axis, in the session's language
     matrix = page.locator(".js-plotly-plot").first
     assert matrix.locator(".heatmaplayer text").count() > 50
     assert pillar_label in matrix.inner_text()
-    # the map: the choropleth's countries (one trace with the 13 countries, one grey for the others)
-    traces = page.evaluate(
-        "() => [...document.querySelectorAll('.js-plotly-plot')].filter(gd => gd._fullLayout.map)"
-        ".map(gd => gd.data.map(t => (t.locations || []).length))"
-    )
-    assert traces and 13 in traces[0]
+    # the map: the 13 countries with priorities under the theme coloured by their count (the tables'),
+    # the other countries of the appeal grey ("no priority"), the neighbours light grey
+    counts, entities = _priorities_per_country(THEME)
+    drawn = visit.maps()[MAP]
+    assert len(counts) == 13 and drawn["values"] == counts
+    focus = {iso3 for iso3, row in entities.items() if row["kind"] == "country"}
+    assert set(drawn["layers"]["missing"]) == focus - set(counts)
+    assert drawn["layers"]["context"] and not set(drawn["layers"]["context"]) & focus
+    assert drawn["drawn"] == drawn["shapes"] and drawn["geometryFetches"] == []
+    assert drawn["width"] > 300 and drawn["height"] > 150
+    assert drawn["ticks"] == [str(k) for k in range(max(counts.values()) + 1)]  # one tick per count
+    assert len(drawn["legendItems"]) == 2  # "no priority" and "outside the appeal"
+    assert drawn["clickable"] == []  # a click here would do nothing: no pointer, no keyboard stop
+    # hovering Nigeria: its name, then its count
+    tip = visit.hover_map(MAP, "NGA")
+    assert tip[0] == entities["NGA"][f"name_{lang}"] and re.sub(r"\D", "", tip[1]) == str(counts["NGA"])
     main = page.inner_text('[data-testid="stMainBlockContainer"]')
     assert theme_name in main
+    # the same counts in the list of priorities below ("**Name** (count)")
+    for iso3, count in counts.items():
+        assert f"{entities[iso3][f'name_{lang}']} ({count})" in main
     # the search results are highlighted (Streamlit draws :orange-background[...] as a styled span)
     assert page.locator('[data-testid="stMarkdownContainer"] span', has_text="MIDAS").count() >= 3
     # escaped markdown shows no backslashes (the rules' patterns at the bottom of the page do have some)
