@@ -36,11 +36,26 @@ theme_pillar = dict(zip(ordered["theme_id"], ordered["pillar"], strict=True))
 pillar_names = dict(zip(pillars["pillar_id"], pillars[name], strict=True))
 office_names = dict(zip(entities["entity_id"], entities[name], strict=True))
 office_kinds = dict(zip(entities["entity_id"], entities["kind"], strict=True))
-theme_labels = data.derived(views.priority_theme_names, data.PRIORITY_THEMES, ordered)
+
+
+@st.cache_resource(show_spinner=False)
+def found_words(language: str) -> dict[tuple[str, str | None], str]:
+    """Captions of found words by (priority_id, theme or None), filled as pages ask for them and shared
+    by sessions (the tagging is fixed for the life of the process)."""
+    return {}
+
+
+@st.cache_resource(show_spinner=False)
+def priority_labels(language: str) -> dict[str, list[tuple[str, str, str]]]:
+    """(theme_id, theme name, matched rule) of every tagged priority, by priority_id."""
+    labels = data.derived(views.priority_theme_names, data.PRIORITY_THEMES, ordered)
+    by_priority: dict[str, list[tuple[str, str, str]]] = {}
+    for row in labels[["priority_id", "theme_id", name_column(language), "matched"]].itertuples(index=False):
+        by_priority.setdefault(row[0], []).append((row[1], row[2], row[3]))
+    return by_priority
+
+
 texts_by_id = dict(zip(priorities["priority_id"], priorities["text"], strict=True))
-labels_by_priority: dict[str, list[tuple[str, str, str]]] = {}
-for _row in theme_labels[["priority_id", "theme_id", name, "matched"]].itertuples(index=False):
-    labels_by_priority.setdefault(_row[0], []).append((_row[1], _row[2], _row[3]))
 # Every list or figure of priorities cites the document and the project's taxonomy that tagged them.
 PRIORITY_SOURCES = [*priorities["source_id"].unique(), *themes["source_id"].unique()]
 
@@ -60,15 +75,18 @@ def write_url(param: str, key: str) -> None:
 
 
 def found_words_caption(priority_id: str, only: str | None = None) -> str:
-    """ "Themes: <name> (words found: …); …" for one priority: the tagging shown, so it can be challenged."""
-    return _found_words_caption(priority_id, only, lang)
+    """ "Themes: <name> (words found: …); …" for one priority: the tagging shown, so it can be challenged.
+    Made once per language (a regular-expression search over the text); a rerun only looks it up."""
+    known = found_words(lang)
+    caption = known.get((priority_id, only))
+    if caption is None:
+        caption = known[(priority_id, only)] = _found_words_caption(priority_id, only)
+    return caption
 
 
-@st.cache_data(show_spinner=False, max_entries=4096)
-def _found_words_caption(priority_id: str, only: str | None, language: str) -> str:
-    # Cached per language: the regular-expression search over the text is the same on every rerun.
+def _found_words_caption(priority_id: str, only: str | None) -> str:
     parts = []
-    for theme_id, theme_name, matched in labels_by_priority.get(priority_id, []):
+    for theme_id, theme_name, matched in priority_labels(lang).get(priority_id, []):
         if only is not None and theme_id != only:
             continue
         words = search.rule_hits(texts_by_id[priority_id], matched)
@@ -292,8 +310,9 @@ if not presenting:
     st.subheader(t("themes.list_heading", theme=esc(theme_names[theme_id])))
     st.caption(t("themes.list_intro"))
     with st.container(height=640):
+        items_by_office = dict(tuple(items.groupby("entity_id", sort=False)))
         for entity_id in [*regional["entity_id"], *countries["entity_id"]]:
-            office_items = items[items["entity_id"] == entity_id]
+            office_items = items_by_office.get(entity_id, items.iloc[:0])
             st.markdown(f"**{esc(office_names[entity_id])}** ({format_int(len(office_items))})")
             if office_kinds.get(entity_id) == "country":
                 st.page_link(
@@ -437,6 +456,7 @@ if not presenting:
                         caption += "  \n" + t("themes.found_via_terms", themes=via)
                     st.caption(caption)
             source_caption(PRIORITY_SOURCES)
+            theme_labels = data.derived(views.priority_theme_names, data.PRIORITY_THEMES, ordered)
             labels = theme_labels.groupby("priority_id")[name].agg("; ".join)
             results = pd.DataFrame(
                 {
