@@ -56,6 +56,7 @@ def priority_labels(language: str) -> dict[str, list[tuple[str, str, str]]]:
 
 
 texts_by_id = dict(zip(priorities["priority_id"], priorities["text"], strict=True))
+known_captions = found_words(lang)
 # Every list or figure of priorities cites the document and the project's taxonomy that tagged them.
 PRIORITY_SOURCES = [*priorities["source_id"].unique(), *themes["source_id"].unique()]
 
@@ -77,10 +78,9 @@ def write_url(param: str, key: str) -> None:
 def found_words_caption(priority_id: str, only: str | None = None) -> str:
     """ "Themes: <name> (words found: …); …" for one priority: the tagging shown, so it can be challenged.
     Made once per language (a regular-expression search over the text); a rerun only looks it up."""
-    known = found_words(lang)
-    caption = known.get((priority_id, only))
+    caption = known_captions.get((priority_id, only))
     if caption is None:
-        caption = known[(priority_id, only)] = _found_words_caption(priority_id, only)
+        caption = known_captions[(priority_id, only)] = _found_words_caption(priority_id, only)
     return caption
 
 
@@ -324,14 +324,14 @@ if not presenting:
             # One markdown block per office (each priority a bullet, its found words in small grey
             # under it): a page of ~60 priorities as ~20 elements instead of ~120, a third of a rerun.
             bullets = []
-            for item in office_items.itertuples():
-                prefix = (
-                    f"*{pillar_short(item.pillar)}* — "
-                    if isinstance(item.pillar, str) and item.pillar
-                    else ""
-                )
-                words = found_words_caption(item.priority_id, only=theme_id)
-                bullets.append(f"- {prefix}{esc(item.text)}\n\n  :small[:gray[{words}]]")
+            # zip over columns: itertuples indexes every column per call, slow on 20 small frames
+            for item_pillar, item_text, priority_id in zip(
+                office_items["pillar"], office_items["text"], office_items["priority_id"], strict=True
+            ):
+                has_pillar = isinstance(item_pillar, str) and item_pillar
+                prefix = f"*{pillar_short(item_pillar)}* — " if has_pillar else ""
+                words = found_words_caption(priority_id, only=theme_id)
+                bullets.append(f"- {prefix}{esc(item_text)}\n\n  :small[:gray[{words}]]")
             if bullets:
                 st.markdown("\n".join(bullets))
     source_caption(PRIORITY_SOURCES)
