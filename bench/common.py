@@ -269,6 +269,9 @@ TRACKER_JS = """
   // Checks run only while a step is being timed (b.active): 30 idle tabs scanning their DOM 40 times a
   // second would load the machine more than the app does.
   b.active = true;
+  // A move is timed from the user's input as the page received it (the click event), not from when
+  // the automation began it: Playwright's actionability checks are not the app's time.
+  document.addEventListener('click', () => { b.lastInput = performance.now(); }, true);
   new MutationObserver(() => { b.lastMutation = performance.now(); if (b.active) check(); })
     .observe(document, {childList: true, subtree: true});
   setInterval(() => { if (b.active) check(); }, 25);
@@ -507,7 +510,9 @@ class TrackedPage:
             await action(self.page)
             state = await self._wait_until_drawn(time.monotonic() + timeout_s, since)
             if not self.record.timed_out:
-                self.record.main_ms, self.record.main_kind = state["lastMutation"] - since, "settled"
+                clicked = state.get("lastInput") or 0.0
+                start = clicked if clicked > since else since
+                self.record.main_ms, self.record.main_kind = state["lastMutation"] - start, "settled"
         except Exception as err:  # noqa: BLE001 - a failed click is a result, not a bug
             self.record.timed_out = True
             self.record.console_errors.append(f"action: {type(err).__name__}: {str(err)[:200]}")
