@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import components, presentation, runtime, settings, state
-from dashboard.i18n import LANGUAGES, t
+from dashboard.i18n import LANGUAGES, set_language, t
 from dashboard.pages import PAGES
 
 st.set_page_config(page_title="WCA displacement & response", page_icon="static/favicon.png", layout="wide")
@@ -17,12 +17,14 @@ st.session_state["lang"] = state.query_choice(
     "lang", LANGUAGES, st.session_state["lang"], normalise=str.lower
 )
 state.set_query(lang=st.session_state["lang"])
+set_language(st.session_state["lang"])
 presenting = presentation.read_mode()
 
 
 def _switch_language() -> None:
     st.session_state["lang"] = st.session_state["lang_choice"]
     state.set_query(lang=st.session_state["lang"])
+    set_language(st.session_state["lang"])
 
 
 pages = [

@@ -86,6 +86,18 @@ flags = data.derived(views.lcb_total_flags, data.DISPLACEMENT, checks_table)
 changes = data.derived(views.lcb_definition_changes, data.DISPLACEMENT, checks_table)
 
 
+@st.cache_data(show_spinner=False)
+def map_points(category: str, month: str, _areas: pd.DataFrame, _points: pd.DataFrame) -> pd.DataFrame:
+    """views.lcb_map_points once per category and month (cleared with the tables after an import)."""
+    return views.lcb_map_points(_areas, category, month, _points)
+
+
+@st.cache_data(show_spinner=False)
+def breakdown_table(country: str, _breakdown: pd.DataFrame) -> pd.DataFrame:
+    """views.lcb_breakdown_table once per country (cleared with the tables after an import)."""
+    return views.lcb_breakdown_table(_breakdown)
+
+
 def _point_hover(row: pd.Series) -> str:
     return "\n".join(
         [
@@ -98,22 +110,32 @@ def _point_hover(row: pd.Series) -> str:
 
 # Colours follow the countries' codes, not their names: the same in both languages.
 country_colours = {iso3: charts.PALETTE[k % len(charts.PALETTE)] for k, iso3 in enumerate(sorted(basin_ids))}
-lines = []
-series_order = [None, *[e for e in basin_ids if e in set(trend["entity_id"].dropna())]]
-for entity_id in series_order:
-    rows = trend[trend["entity_id"].isna()] if entity_id is None else trend[trend["entity_id"] == entity_id]
-    if rows.empty:
-        continue
-    lines.append(
-        {
-            "name": t("lake_chad.trend_total") if entity_id is None else country_names[entity_id],
-            "x": rows["as_of"].tolist(),
-            "y": [int(v) for v in rows["value"]],
-            "hover": [_point_hover(r) for _, r in rows.iterrows()],
-            "colour": "#000000" if entity_id is None else country_colours[entity_id],
-            "width": 3 if entity_id is None else 2,
-        }
-    )
+
+
+@st.cache_data(show_spinner=False)
+def trend_lines(language: str, _trend: pd.DataFrame) -> list[dict]:
+    """The trend chart's series in one language: made once (cleared with the tables after an import),
+    as writing every point's hover text took a fifth of a rerun."""
+    lines = []
+    for entity_id in [None, *[e for e in basin_ids if e in set(_trend["entity_id"].dropna())]]:
+        mine = _trend["entity_id"].isna() if entity_id is None else _trend["entity_id"] == entity_id
+        rows = _trend[mine]
+        if rows.empty:
+            continue
+        lines.append(
+            {
+                "name": t("lake_chad.trend_total") if entity_id is None else country_names[entity_id],
+                "x": rows["as_of"].tolist(),
+                "y": [int(v) for v in rows["value"]],
+                "hover": [_point_hover(r) for _, r in rows.iterrows()],
+                "colour": "#000000" if entity_id is None else country_colours[entity_id],
+                "width": 3 if entity_id is None else 2,
+            }
+        )
+    return lines
+
+
+lines = trend_lines(lang, trend)
 
 
 def _flag_note(flag: pd.Series) -> str:
@@ -236,7 +258,7 @@ else:
     points = data.or_warning(data.lcb_admin1_points)
     geojson = data.optional_boundaries() if points is not None else None
     if points is not None and geojson is not None:
-        shown = views.lcb_map_points(areas, category, month, points)
+        shown = map_points(category, month, areas, points)
         placed = shown[shown["placed"]].copy()
         placed["label"] = [
             f"{a}, {format_date(d, lang)}" for a, d in zip(placed["admin1"], placed["as_of"], strict=True)
@@ -312,7 +334,7 @@ else:
         args=("country", "lake_chad_country"),
     )
     breakdown = data.derived(views.lcb_breakdown, data.DISPLACEMENT, country)
-    table = views.lcb_breakdown_table(breakdown)
+    table = breakdown_table(country, breakdown)
     present = [c for c in views.LCB_BREAKDOWN_CATEGORIES if c in table.columns]
 
     def _set_label(row: pd.Series) -> str:
