@@ -76,16 +76,6 @@ if not latest.empty:
     st.caption(t("lake_chad.latest_note"))
     source_caption(latest["source_id"])
 
-# --- trend across DTM dashboards ----------------------------------------------------------------------
-
-st.subheader(t("lake_chad.trend_heading"))
-checks = data.optional("checks")
-trend = data.derived(views.lcb_dtm_trend, data.DISPLACEMENT)
-checks_table = None if checks is None else data.CHECKS  # without checks: the trend unflagged
-flags = data.derived(views.lcb_total_flags, data.DISPLACEMENT, checks_table)
-changes = data.derived(views.lcb_definition_changes, data.DISPLACEMENT, checks_table)
-
-
 @st.cache_data(show_spinner=False)
 def map_points(category: str, month: str, _areas: pd.DataFrame, _points: pd.DataFrame) -> pd.DataFrame:
     """views.lcb_map_points once per category and month (cleared with the tables after an import)."""
@@ -96,6 +86,119 @@ def map_points(category: str, month: str, _areas: pd.DataFrame, _points: pd.Data
 def breakdown_table(country: str, _breakdown: pd.DataFrame) -> pd.DataFrame:
     """views.lcb_breakdown_table once per country (cleared with the tables after an import)."""
     return views.lcb_breakdown_table(_breakdown)
+
+
+# --- admin-1 areas on the map: first, so it draws before plotly's bundle has loaded ---------------------
+
+st.subheader(t("lake_chad.map_heading"))
+areas = data.derived(views.lcb_area_rows, data.DISPLACEMENT)
+categories = views.lcb_categories(areas)
+if not categories:
+    st.info(t("lake_chad.map_none"))
+else:
+    category = state.query_choice(
+        "category", categories, "idps" if "idps" in categories else categories[0], normalise=str.strip
+    )
+    months = views.lcb_months(areas, category)
+    month = state.query_choice(
+        "date",
+        months,
+        views.lcb_default_month(areas, category),
+        normalise=lambda raw: views.lcb_month_end(raw.strip()) or raw,
+    )
+    st.session_state["lake_chad_category"] = category
+    st.session_state["lake_chad_month"] = month
+
+    def _month_changed() -> None:
+        state.set_query(
+            category=st.session_state["lake_chad_category"], date=st.session_state["lake_chad_month"]
+        )
+
+    def _category_changed() -> None:
+        # A new category has its own months: its default month, not a stale date from the URL.
+        state.set_query(category=st.session_state["lake_chad_category"], date=None)
+
+    category_col, month_col = st.columns(2)
+    category_col.selectbox(
+        t("lake_chad.category_label"),
+        categories,
+        key="lake_chad_category",
+        # Language bound here, not read at call time (AppTest formats options outside the script run).
+        format_func=lambda c: translate(f"lake_chad.category.{c}", lang),
+        on_change=_category_changed,
+    )
+    month_col.selectbox(
+        t("lake_chad.month_label"),
+        months,
+        key="lake_chad_month",
+        format_func=_month,
+        on_change=_month_changed,
+    )
+
+    points = data.or_warning(data.lcb_admin1_points)
+    geojson = data.optional_boundaries() if points is not None else None
+    if points is not None and geojson is not None:
+        shown = map_points(category, month, areas, points)
+        placed = shown[shown["placed"]].copy()
+        placed["label"] = [
+            f"{a}, {format_date(d, lang)}" for a, d in zip(placed["admin1"], placed["as_of"], strict=True)
+        ]
+        placed["country"] = placed["entity_id"].map(_country)
+        placed["date_text"] = placed["as_of"].map(lambda d: format_date(d, lang))
+        placed["source"] = placed["source_org"].fillna(placed["source_id"])
+        # The four countries, less the empty north of Niger and Chad: the circles sit around the lake.
+        west, south, east, north = maps.feature_bounds(geojson, basin_ids)
+        frame = maps.Frame((west, south, east, min(north, MAP_NORTH)), height=560, padding=0.04)
+        map_spec = maps.bubble_map(
+            placed,
+            "lat",
+            "lon",
+            "value",
+            color_col="source",
+            geojson=geojson,
+            outline_iso3=basin_ids,
+            name_col="label",
+            legend_format=lambda v: format_int(v, lang),
+            hover_cols={"country": t("lake_chad.col.country"), "source": t("lake_chad.col.source")},
+            size_label=t(f"lake_chad.category.{category}"),
+            missing_label=t("common.not_known"),
+            outline_label=t("lake_chad.map_outline"),
+            value_text=lambda v: format_int(v, lang),
+            frame=frame,
+            label=t("lake_chad.map_outline"),
+        )
+        show_map(map_spec, key="lake_chad_map")
+        st.caption(t("lake_chad.map_caption"))
+        unplaced = shown[~shown["placed"]]
+        if not unplaced.empty:
+            st.caption(t("lake_chad.map_not_placed", places="; ".join(sorted(set(unplaced["admin1"])))))
+        source_caption(shown["source_id"])
+        if not presenting:
+            data_view(
+                pd.DataFrame(
+                    {
+                        t("lake_chad.col.date"): shown["as_of"],
+                        t("lake_chad.col.country"): shown["entity_id"].map(_country),
+                        t("lake_chad.col.area"): shown["admin1"],
+                        t("lake_chad.col.category"): t(f"lake_chad.category.{category}"),
+                        t("lake_chad.col.value"): shown["value"],
+                        t("lake_chad.col.source"): shown["source_org"],
+                        t("lake_chad.col.source_id"): shown["source_id"],
+                        t("lake_chad.col.note"): shown["note"],
+                    }
+                ),
+                f"lake_chad_{category}_{month}",
+                "lake_chad_map_data",
+            )
+
+# --- trend across DTM dashboards ----------------------------------------------------------------------
+
+st.subheader(t("lake_chad.trend_heading"))
+checks = data.optional("checks")
+trend = data.derived(views.lcb_dtm_trend, data.DISPLACEMENT)
+checks_table = None if checks is None else data.CHECKS  # without checks: the trend unflagged
+flags = data.derived(views.lcb_total_flags, data.DISPLACEMENT, checks_table)
+changes = data.derived(views.lcb_definition_changes, data.DISPLACEMENT, checks_table)
 
 
 def _point_hover(row: pd.Series) -> str:
@@ -207,109 +310,6 @@ if not presenting:
         "lake_chad_dtm_trend",
         "lake_chad_trend_data",
     )
-
-# --- admin-1 areas on the map ---------------------------------------------------------------------------
-
-st.subheader(t("lake_chad.map_heading"))
-areas = data.derived(views.lcb_area_rows, data.DISPLACEMENT)
-categories = views.lcb_categories(areas)
-if not categories:
-    st.info(t("lake_chad.map_none"))
-else:
-    category = state.query_choice(
-        "category", categories, "idps" if "idps" in categories else categories[0], normalise=str.strip
-    )
-    months = views.lcb_months(areas, category)
-    month = state.query_choice(
-        "date",
-        months,
-        views.lcb_default_month(areas, category),
-        normalise=lambda raw: views.lcb_month_end(raw.strip()) or raw,
-    )
-    st.session_state["lake_chad_category"] = category
-    st.session_state["lake_chad_month"] = month
-
-    def _month_changed() -> None:
-        state.set_query(
-            category=st.session_state["lake_chad_category"], date=st.session_state["lake_chad_month"]
-        )
-
-    def _category_changed() -> None:
-        # A new category has its own months: its default month, not a stale date from the URL.
-        state.set_query(category=st.session_state["lake_chad_category"], date=None)
-
-    category_col, month_col = st.columns(2)
-    category_col.selectbox(
-        t("lake_chad.category_label"),
-        categories,
-        key="lake_chad_category",
-        # Language bound here, not read at call time (AppTest formats options outside the script run).
-        format_func=lambda c: translate(f"lake_chad.category.{c}", lang),
-        on_change=_category_changed,
-    )
-    month_col.selectbox(
-        t("lake_chad.month_label"),
-        months,
-        key="lake_chad_month",
-        format_func=_month,
-        on_change=_month_changed,
-    )
-
-    points = data.or_warning(data.lcb_admin1_points)
-    geojson = data.optional_boundaries() if points is not None else None
-    if points is not None and geojson is not None:
-        shown = map_points(category, month, areas, points)
-        placed = shown[shown["placed"]].copy()
-        placed["label"] = [
-            f"{a}, {format_date(d, lang)}" for a, d in zip(placed["admin1"], placed["as_of"], strict=True)
-        ]
-        placed["country"] = placed["entity_id"].map(_country)
-        placed["date_text"] = placed["as_of"].map(lambda d: format_date(d, lang))
-        placed["source"] = placed["source_org"].fillna(placed["source_id"])
-        # The four countries, less the empty north of Niger and Chad: the circles sit around the lake.
-        west, south, east, north = maps.feature_bounds(geojson, basin_ids)
-        frame = maps.Frame((west, south, east, min(north, MAP_NORTH)), height=560, padding=0.04)
-        map_spec = maps.bubble_map(
-            placed,
-            "lat",
-            "lon",
-            "value",
-            color_col="source",
-            geojson=geojson,
-            outline_iso3=basin_ids,
-            name_col="label",
-            legend_format=lambda v: format_int(v, lang),
-            hover_cols={"country": t("lake_chad.col.country"), "source": t("lake_chad.col.source")},
-            size_label=t(f"lake_chad.category.{category}"),
-            missing_label=t("common.not_known"),
-            outline_label=t("lake_chad.map_outline"),
-            value_text=lambda v: format_int(v, lang),
-            frame=frame,
-            label=t("lake_chad.map_outline"),
-        )
-        show_map(map_spec, key="lake_chad_map")
-        st.caption(t("lake_chad.map_caption"))
-        unplaced = shown[~shown["placed"]]
-        if not unplaced.empty:
-            st.caption(t("lake_chad.map_not_placed", places="; ".join(sorted(set(unplaced["admin1"])))))
-        source_caption(shown["source_id"])
-        if not presenting:
-            data_view(
-                pd.DataFrame(
-                    {
-                        t("lake_chad.col.date"): shown["as_of"],
-                        t("lake_chad.col.country"): shown["entity_id"].map(_country),
-                        t("lake_chad.col.area"): shown["admin1"],
-                        t("lake_chad.col.category"): t(f"lake_chad.category.{category}"),
-                        t("lake_chad.col.value"): shown["value"],
-                        t("lake_chad.col.source"): shown["source_org"],
-                        t("lake_chad.col.source_id"): shown["source_id"],
-                        t("lake_chad.col.note"): shown["note"],
-                    }
-                ),
-                f"lake_chad_{category}_{month}",
-                "lake_chad_map_data",
-            )
 
 # --- what each source counts, side by side ----------------------------------------------------------
 
