@@ -94,88 +94,7 @@ def _found_words_caption(priority_id: str, only: str | None) -> str:
     return t("themes.themes_found", items="; ".join(parts))
 
 
-# --- the matrix ------------------------------------------------------------------------------------------
-
-st.header(t("themes.matrix_heading"))
-st.write(t("themes.matrix_intro"))
-matrix = data.derived(views.theme_matrix, data.PRIORITIES, data.PRIORITY_THEMES, data.THEMES, data.ENTITIES)
-office_order = state.query_choice("country_order", views.OFFICE_ORDERS, "name")
-theme_order = state.query_choice("theme_order", views.THEME_ORDERS, "taxonomy")
-if not presenting:
-    sync_widget("themes-country-order", office_order)
-    sync_widget("themes-theme-order", theme_order)
-    left, right = st.columns(2)
-    left.radio(
-        t("themes.country_order"),
-        views.OFFICE_ORDERS,
-        format_func=lambda v: t(f"themes.country_order_{v}"),
-        horizontal=True,
-        key="themes-country-order",
-        on_change=write_url,
-        args=("country_order", "themes-country-order"),
-    )
-    right.radio(
-        t("themes.theme_order"),
-        views.THEME_ORDERS,
-        format_func=lambda v: t(f"themes.theme_order_{v}"),
-        horizontal=True,
-        key="themes-theme-order",
-        on_change=write_url,
-        args=("theme_order", "themes-theme-order"),
-    )
-offices = views.office_order(matrix, entities, office_order, lang)
-rows = views.theme_order(matrix, ordered, theme_order, lang)
-wide = matrix.pivot(index="theme_id", columns="entity_id", values="count").loc[rows, offices]
-
-
-@st.cache_resource(show_spinner=False, max_entries=64)
-def matrix_figure(office_order: str, theme_order: str, language: str, large: bool) -> go.Figure:
-    """The matrix for one ordering and language, built once (never modified after: shared by sessions)."""
-    hover = [
-        [
-            t(
-                "themes.matrix_hover",
-                office=office_names[office],
-                theme=theme_names[theme],
-                pillar=f"{pillar_short(theme_pillar[theme])} — {pillar_names[theme_pillar[theme]]}",
-                count=format_int(wide.loc[theme, office]),
-            )
-            for office in offices
-        ]
-        for theme in rows
-    ]
-    return charts.count_heatmap(
-        wide.to_numpy().tolist(),
-        [office_names[o] for o in offices],
-        [theme_names[th] for th in rows],
-        row_groups=[pillar_short(theme_pillar[th]) for th in rows],
-        hover_texts=hover,
-        colorbar_title=t("themes.priorities_axis"),
-        separate_last_column=office_kinds[offices[-1]] != "country",
-        large=large,
-    )
-
-
-st.plotly_chart(
-    matrix_figure(office_order, theme_order, lang, presenting),
-    key="themes-matrix",
-    config={"displaylogo": False},
-)
-st.caption(
-    " · ".join(
-        t("themes.pillar_legend_item", pillar=pillar_short(p), name=esc(pillar_names[p]))
-        for p in views.PILLAR_ORDER
-        if p in pillar_names
-    )
-)
-source_caption(PRIORITY_SOURCES)
-if not presenting:
-    table = wide.T.rename(columns=theme_names)
-    table.insert(0, t("themes.col.office"), [office_names[o] for o in table.index])
-    data_view(table.reset_index(drop=True), "themes-by-office", key="themes-matrix-data")
-
-
-# --- one theme ----------------------------------------------------------------------------------------------
+# --- one theme: first, so its map draws before plotly's bundle has loaded ----------------------------
 
 st.header(t("themes.theme_heading"))
 theme_id = state.query_choice("theme", theme_ids, theme_ids[0])
@@ -347,6 +266,87 @@ if not presenting:
         f"priorities-{theme_id}",
         key="themes-list-data",
     )
+
+
+# --- the matrix ------------------------------------------------------------------------------------------
+
+st.header(t("themes.matrix_heading"))
+st.write(t("themes.matrix_intro"))
+matrix = data.derived(views.theme_matrix, data.PRIORITIES, data.PRIORITY_THEMES, data.THEMES, data.ENTITIES)
+office_order = state.query_choice("country_order", views.OFFICE_ORDERS, "name")
+theme_order = state.query_choice("theme_order", views.THEME_ORDERS, "taxonomy")
+if not presenting:
+    sync_widget("themes-country-order", office_order)
+    sync_widget("themes-theme-order", theme_order)
+    left, right = st.columns(2)
+    left.radio(
+        t("themes.country_order"),
+        views.OFFICE_ORDERS,
+        format_func=lambda v: t(f"themes.country_order_{v}"),
+        horizontal=True,
+        key="themes-country-order",
+        on_change=write_url,
+        args=("country_order", "themes-country-order"),
+    )
+    right.radio(
+        t("themes.theme_order"),
+        views.THEME_ORDERS,
+        format_func=lambda v: t(f"themes.theme_order_{v}"),
+        horizontal=True,
+        key="themes-theme-order",
+        on_change=write_url,
+        args=("theme_order", "themes-theme-order"),
+    )
+offices = views.office_order(matrix, entities, office_order, lang)
+rows = views.theme_order(matrix, ordered, theme_order, lang)
+wide = matrix.pivot(index="theme_id", columns="entity_id", values="count").loc[rows, offices]
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def matrix_figure(office_order: str, theme_order: str, language: str, large: bool) -> go.Figure:
+    """The matrix for one ordering and language, built once (never modified after: shared by sessions)."""
+    hover = [
+        [
+            t(
+                "themes.matrix_hover",
+                office=office_names[office],
+                theme=theme_names[theme],
+                pillar=f"{pillar_short(theme_pillar[theme])} — {pillar_names[theme_pillar[theme]]}",
+                count=format_int(wide.loc[theme, office]),
+            )
+            for office in offices
+        ]
+        for theme in rows
+    ]
+    return charts.count_heatmap(
+        wide.to_numpy().tolist(),
+        [office_names[o] for o in offices],
+        [theme_names[th] for th in rows],
+        row_groups=[pillar_short(theme_pillar[th]) for th in rows],
+        hover_texts=hover,
+        colorbar_title=t("themes.priorities_axis"),
+        separate_last_column=office_kinds[offices[-1]] != "country",
+        large=large,
+    )
+
+
+st.plotly_chart(
+    matrix_figure(office_order, theme_order, lang, presenting),
+    key="themes-matrix",
+    config={"displaylogo": False},
+)
+st.caption(
+    " · ".join(
+        t("themes.pillar_legend_item", pillar=pillar_short(p), name=esc(pillar_names[p]))
+        for p in views.PILLAR_ORDER
+        if p in pillar_names
+    )
+)
+source_caption(PRIORITY_SOURCES)
+if not presenting:
+    table = wide.T.rename(columns=theme_names)
+    table.insert(0, t("themes.col.office"), [office_names[o] for o in table.index])
+    data_view(table.reset_index(drop=True), "themes-by-office", key="themes-matrix-data")
 
 
 # --- the region's own priorities --------------------------------------------------------------------------

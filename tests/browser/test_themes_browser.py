@@ -50,7 +50,7 @@ def test_themes_page_renders_offline(app_url, browse, lang):
     assert page.locator(".js-plotly-plot").count() >= 2  # matrix, appeal bars (the map is an SVG of its own)
     theme_name, pillar_label = HEADINGS[lang]
     # the matrix: a label per non-zero cell, the pillar groups on its axis, in the session's language
-    matrix = page.locator(".js-plotly-plot").first
+    matrix = page.locator(".st-key-themes-matrix .js-plotly-plot")
     assert matrix.locator(".heatmaplayer text").count() > 50
     assert pillar_label in matrix.inner_text()
     # the map: the 13 countries with priorities under the theme coloured by their count (the tables'),
