@@ -474,17 +474,7 @@ def grouped_bars(
 # Appended section: the top of this shared file is left as it is.
 from collections.abc import Callable  # noqa: E402
 
-
-def nice_ticks(max_value: float, count: int = 4) -> list[float]:
-    """About `count` round tick values from 0 to at least `max_value` (steps of 1, 2, 2.5 or 5 x 10^k)."""
-    if not max_value or max_value <= 0:
-        return [0.0]
-    import math  # local: appended code leaves the module's imports alone
-
-    raw = max_value / count
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
-    return [k * step for k in range(int(math.ceil(max_value / step)) + 1)]
+from dashboard.maps import nice_ticks  # noqa: E402  (one tick rule for the maps' colour bars and the axes)
 
 
 def money_axis(
