@@ -27,6 +27,9 @@ def _switch_language() -> None:
     set_language(st.session_state["lang"])
 
 
+with st.sidebar:
+    components.preload_map()
+
 pages = [
     st.Page(p.path, title=t(p.title_key), url_path=p.url_path, icon=p.icon, default=(i == 0))
     for i, p in enumerate(PAGES)

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts, data, maps, search, state, views
-from dashboard.components import data_view, downloads, figure, show_map, source_caption
+from dashboard.components import data_view, downloads, figure, freeze, show_map, source_caption
 from dashboard.i18n import current_language, format_int, format_usd, name_column, t
 
 MAX_RESULTS = 25  # results drawn at once; the table view and downloads hold all of them
@@ -318,7 +318,7 @@ def matrix_figure(office_order: str, theme_order: str, language: str, large: boo
         ]
         for theme in rows
     ]
-    return charts.count_heatmap(
+    return freeze(charts.count_heatmap(
         wide.to_numpy().tolist(),
         [office_names[o] for o in offices],
         [theme_names[th] for th in rows],
@@ -327,7 +327,7 @@ def matrix_figure(office_order: str, theme_order: str, language: str, large: boo
         colorbar_title=t("themes.priorities_axis"),
         separate_last_column=office_kinds[offices[-1]] != "country",
         large=large,
-    )
+    ))
 
 
 st.plotly_chart(

@@ -43,12 +43,14 @@ pytestmark = pytest.mark.browser
 # mounted in a div[data-testid="stBidiComponentRegular"] inside the element container of its widget key
 # (.st-key-<key>). map.js draws div.wca-map > svg.wca-map-svg (path[data-iso3][data-layer], circle) with a
 # tooltip div.wca-map-tip and a legend div.wca-map-legend, and sets data-drawn once everything is drawn.
-MAP_WRAPPER = '[data-testid="stBidiComponentRegular"]'
+MAP_WRAPPER = '[data-testid="stMainBlockContainer"] [data-testid="stBidiComponentRegular"]'
 
-# Every plotly chart has its SVG, every map component holds a drawn map.
+# No element is still waiting for its code (a lazily loaded element, e.g. a plotly chart while plotly's
+# bundle loads, is a skeleton until then), every plotly chart has its SVG, every map holds a drawn map.
 CHARTS_DRAWN = (
     """() =>
-    [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
+    !document.querySelector('[data-testid="stSkeleton"]')
+    && [...document.querySelectorAll('[data-testid="stPlotlyChart"]')]
         .every(el => el.querySelector('.js-plotly-plot .main-svg'))
     && [...document.querySelectorAll('"""
     + MAP_WRAPPER
