@@ -1,11 +1,12 @@
-"""Overview: the region's headline figures and where the 2020 appeal goes, each with its source."""
+"""Overview: the region's headline figures and where the 2020 appeal goes (a map and a ranking), each with
+its source; a click on a country of the map opens its profile."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, state, views
-from dashboard.components import data_view, figure, source_caption
+from dashboard import charts, data, maps, state, views
+from dashboard.components import data_view, figure, show_map, source_caption
 from dashboard.i18n import current_language, format_date, format_int, format_pct, format_usd, name_column, t
 
 st.title(t("app.title"))
@@ -46,6 +47,46 @@ else:
             source_caption([latest["source_id"]])
 
 st.subheader(t("overview.by_office"))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def appeal_map(language: str) -> maps.MapSpec:
+    """The country offices' requirements on the map, one spec per language (shared: never modified)."""
+    geometry = data.boundaries()
+    return maps.choropleth_map(
+        totals.assign(share_text=totals["share"].map(lambda v: format_pct(v, language))),
+        "amount_usd",
+        geometry,
+        hover_name_col=names,
+        hover_cols={"share_text": t("overview.col.share")},
+        colorscale=charts.SEQUENTIAL,
+        colorbar_title=t("overview.axis_usd"),
+        # The hover keeps the exact dollars, as the source prints them; the colour bar rounds them.
+        value_text=lambda v: format_int(v, language),
+        tick_text=lambda v: format_usd(v, language),
+        ticks=maps.nice_ticks(float(totals["amount_usd"].max())),
+        context_label=t("funding.map_context"),
+        frame=maps.Frame(maps.focus_bounds(geometry), height=460, padding=0.04),
+        label=t("overview.by_office"),
+    )
+
+
+def _open_profile(iso3: str) -> None:
+    # A callback may not switch pages: the choice is kept and acted on below, in the script run.
+    st.session_state["overview-open-country"] = iso3
+
+
+map_col, bar_col = st.columns([3, 2])
+with map_col:
+    if data.optional_boundaries() is not None:
+        show_map(appeal_map(lang), key="overview-map", on_click=_open_profile)
+        source_caption(appeal["source_id"])
+        if not state.presenting():
+            st.caption(t("overview.map_hint"))
+picked = st.session_state.pop("overview-open-country", None)
+if picked in set(totals["entity_id"]):
+    st.switch_page("app_pages/country.py", query_params={"country": picked, "lang": lang})
+
 labels = totals[names].tolist()
 fig = figure(
     charts.ranked_bar,
@@ -58,10 +99,12 @@ fig = figure(
     keys=totals["entity_id"].tolist(),
     x_title=t("overview.axis_usd"),
     large=state.presenting(),
+    labels_outside=True,
     lang=lang,
 )
-st.plotly_chart(fig, key="overview-offices", config={"displayModeBar": False})
-source_caption(appeal["source_id"])
+with bar_col:
+    st.plotly_chart(fig, key="overview-offices", config={"displayModeBar": False})
+    source_caption(appeal["source_id"])
 if not state.presenting():
     data_view(
         totals[["entity_id", names, "amount_usd", "share", "rank"]].rename(

@@ -46,8 +46,14 @@ def ranked_bar(
     x_title: str = "",
     title: str | None = None,
     large: bool = False,
+    labels_outside: bool = False,
 ) -> go.Figure:
-    """Horizontal bars, largest on top; `keys` go in customdata so a click selects the bar's entity."""
+    """Horizontal bars, largest on top; `keys` go in customdata so a click selects the bar's entity.
+
+    `labels_outside`: every value text beside its bar, with room right of the longest one, and no tick
+    labels on the value axis (the texts carry the values): for narrow columns, where a text inside a
+    bar would be cut.
+    """
     colours = [HIGHLIGHT if keys and key == highlight else PALETTE[0] for key in (keys or labels)]
     fig = go.Figure(
         go.Bar(
@@ -63,7 +69,13 @@ def ranked_bar(
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(title=x_title, showgrid=True, gridcolor="#EEEEEE")
-    return style(fig, height=max(260, 28 * len(labels) + 60), title=title, large=large)
+    if labels_outside:
+        fig.update_traces(textposition="outside", cliponaxis=False, textfont={"size": 11})
+        fig.update_xaxes(range=[0, max([*values, 1.0]) * 2.3], showticklabels=False)
+    fig = style(fig, height=max(260, 28 * len(labels) + 60), title=title, large=large)
+    if labels_outside:
+        fig.update_layout(margin={"r": 24})
+    return fig
 
 
 # --- count matrix (themes page) ---------------------------------------------------------------------------

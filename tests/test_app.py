@@ -61,3 +61,21 @@ def test_a_table_edited_by_hand_is_refused_not_shown(processed_copy):
     assert not at.exception
     assert any("appeal" in e.value and "truncated or edited" in e.value for e in at.error)
     assert not any("380" in m.value for m in at.metric)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_overview_map_colours_each_country_office_by_its_appeal_total(lang):
+    from tests.apptest_helpers import coloured, map_specs
+
+    at = run_page("app_pages/overview.py", lang)
+    assert not at.exception
+    (spec,) = map_specs(at)
+    appeal = read_table("appeal")
+    entities = read_table("entities")
+    countries = set(entities.loc[entities["kind"] == "country", "entity_id"])
+    totals = appeal[appeal["entity_id"].isin(countries)].groupby("entity_id")["amount_usd"].sum()
+    assert coloured(spec) == {iso3: float(v) for iso3, v in totals.items()}
+    nigeria = next(s for s in spec["shapes"] if s["id"] == "NGA" and s["layer"] == "values")
+    assert nigeria["tip"][1].endswith(format_int(110_475_810, lang))
+    assert spec["interactive"] and nigeria["click"]
+    assert any(translate("overview.map_hint", lang) == c.value for c in at.caption)

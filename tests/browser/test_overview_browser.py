@@ -36,3 +36,41 @@ def test_downloads_are_made_on_click_and_escaped(app_url, browse):
     nigeria = next(r for r in rows if r["Office code"] == "NGA")
     assert nigeria["Requirement (USD)"] == "110475810"
     assert visit.external_requests == []
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_appeal_map_draws_the_tables_figures_and_a_click_opens_the_country(app_url, browse, lang):
+    from dashboard.i18n import format_int, format_pct
+    from dashboard.tables import read_table
+
+    appeal = read_table("appeal")
+    totals = appeal.groupby("entity_id")["amount_usd"].sum()
+    share = totals / totals.sum()
+    visit = browse(f"{app_url}/?lang={lang}")
+    visit.wait_for_app()
+    visit.wait_for_map("overview-map")
+    drawn = visit.maps()["overview-map"]
+    # the 20 country offices, each coloured by its requirement as the appeal table gives it
+    assert len(drawn["layers"]["values"]) == 20 and "RO-DAKAR" not in drawn["layers"]["values"]
+    assert drawn["values"] == {iso3: float(totals[iso3]) for iso3 in drawn["layers"]["values"]}
+    assert drawn["values"]["NGA"] == 110_475_810
+    assert set(drawn["clickable"]) == set(drawn["layers"]["values"])
+    tip = visit.hover_map("overview-map", "NGA")
+    assert tip[0] == "Nigeria"
+    assert any(format_int(110_475_810, lang) in line for line in tip)
+    assert any(format_pct(share["NGA"], lang) in line for line in tip)
+    visit.screenshot(f"overview-map-{lang}")
+    # Chad, not Nigeria: the country page opens on Nigeria when no country is asked for
+    point = visit.map_point("overview-map", "TCD")
+    visit.page.mouse.click(point["x"], point["y"])
+    visit.page.wait_for_url("**/country?**", timeout=30_000)
+    assert "country=TCD" in visit.page.url and f"lang={lang}" in visit.page.url
+    chad = "Chad" if lang == "en" else "Tchad"
+    visit.page.wait_for_function(
+        "(name) => ((document.querySelector('[data-testid=\"stMainBlockContainer\"] h1') || {}).innerText"
+        " || '').includes(name)",
+        arg=chad,
+        timeout=30_000,
+    )
+    assert visit.external_requests == []
+    assert visit.console_errors == []
