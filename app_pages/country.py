@@ -224,14 +224,17 @@ def _pillars(office: str) -> None:
     st.plotly_chart(fig, key="country-pillars", config={"displaylogo": False})
     source_caption(table["source_id"].dropna())
     if not presenting:
-        shown = pd.DataFrame(
-            {
-                t("country.col_pillar"): labels,
-                t("country.col_group"): [t(f"country.group_{g}") for g in table["group"]],
-                t("country.col_requirement_usd"): table["amount_usd"].astype("int64"),
-            }
+        data_view(
+            lambda: pd.DataFrame(
+                {
+                    t("country.col_pillar"): labels,
+                    t("country.col_group"): [t(f"country.group_{g}") for g in table["group"]],
+                    t("country.col_requirement_usd"): table["amount_usd"].astype("int64"),
+                }
+            ),
+            f"appeal-by-pillar-{office}",
+            "country-pillars-data",
         )
-        data_view(shown, f"appeal-by-pillar-{office}", "country-pillars-data")
 
 
 def _funding(office: str) -> None:
@@ -264,6 +267,12 @@ def _funding(office: str) -> None:
         source_caption([plan["source_id"]])
     if presenting:
         return
+    # Like components.data_view: the table and its downloads are made and sent only while it is open.
+    view = st.expander(
+        t("country.funding_all", count=len(rows)), key="country-funding-data-view", on_change="rerun"
+    )
+    if not view.open:
+        return
     table = pd.DataFrame(
         {
             t("country.col_year"): rows["year"].astype("int64"),
@@ -279,7 +288,7 @@ def _funding(office: str) -> None:
             t("country.col_as_of"): [format_date(d, lang) for d in rows["as_of"]],
         }
     )
-    with st.expander(t("country.funding_all", count=len(rows))):
+    with view:
         st.dataframe(table, hide_index=True, width="stretch")
         st.caption(t("country.funding_table_note"))
         source_caption(rows["source_id"])
@@ -332,7 +341,7 @@ def _priorities(office: str) -> None:
     if presenting:
         return
     data_view(
-        pd.DataFrame(
+        lambda: pd.DataFrame(
             {t("country.col_theme"): counts[name_col], t("country.col_texts"): counts["priorities"]}
         ),
         f"themes-{office}",
@@ -503,7 +512,7 @@ def compare(offices: list[str]) -> None:
     source_caption(table["source_id"].dropna())
     if not presenting:
         data_view(
-            pd.DataFrame(
+            lambda: pd.DataFrame(
                 {
                     t("country.col_office"): table["entity_id"].map(names),
                     t("country.col_pillar"): table[name_col],
@@ -543,9 +552,13 @@ def compare(offices: list[str]) -> None:
         [*priorities.loc[priorities["entity_id"].isin(offices), "source_id"], *priority_themes["source_id"]]
     )
     if not presenting:
-        shown = pd.DataFrame({t("country.col_theme"): theme_labels})
-        for office, label in zip(offices, labels, strict=True):
-            shown[label] = [int(grid.loc[office, i]) for i in theme_order]
+
+        def shown() -> pd.DataFrame:
+            frame = pd.DataFrame({t("country.col_theme"): theme_labels})
+            for office, label in zip(offices, labels, strict=True):
+                frame[label] = [int(grid.loc[office, i]) for i in theme_order]
+            return frame
+
         data_view(shown, "themes-" + "-".join(offices), "country-compare-themes-data")
 
 

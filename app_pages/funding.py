@@ -330,12 +330,8 @@ with bar_col:
             x_title=t("funding.bar_axis"),
             title=t("funding.bar_title"),
             large=presenting,
+            labels_outside=True,
             lang=lang,
-            # Every "amount · share" label beside its bar, with room right of the longest one; the labels
-            # carry the values, so the axis shows no tick labels of its own.
-            traces={"textposition": "outside", "cliponaxis": False, "textfont": {"size": 11}},
-            xaxes={"range": [0, max(float(view["amount_usd"].max()), 1.0) * 2.3], "showticklabels": False},
-            layout={"margin": {"r": 24}},
         )
         st.plotly_chart(
             bar,
@@ -348,17 +344,20 @@ with bar_col:
         source_caption(view["source_id"])
 if not presenting:
     st.caption(t("funding.click_hint"))
-    table = pd.DataFrame(
-        {
-            t("funding.col_iso3"): view["entity_id"],
-            t("funding.col_office"): view[names],
-            t("funding.col_requirement"): view["amount_usd"],
-            t("funding.col_share"): (view["share"] * 100).round(2),
-            t("funding.col_rank"): view["rank"],
-            t("funding.col_funding", year=year_text): view["funding_text"],
-        }
+    data_view(
+        lambda: pd.DataFrame(
+            {
+                t("funding.col_iso3"): view["entity_id"],
+                t("funding.col_office"): view[names],
+                t("funding.col_requirement"): view["amount_usd"],
+                t("funding.col_share"): (view["share"] * 100).round(2),
+                t("funding.col_rank"): view["rank"],
+                t("funding.col_funding", year=year_text): view["funding_text"],
+            }
+        ),
+        f"funding-appeal-2020-{pillar_choice}" + (f"-{theme_choice}" if themed else ""),
+        "map",
     )
-    data_view(table, f"funding-appeal-2020-{pillar_choice}" + (f"-{theme_choice}" if themed else ""), "map")
 
 # --- the selected country -----------------------------------------------------------------------------
 
@@ -413,7 +412,7 @@ if country:
         source_caption(by_pillar["source_id"].dropna())
         if not presenting:
             data_view(
-                pd.DataFrame(
+                lambda: pd.DataFrame(
                     {
                         t("funding.col_pillar"): by_pillar["pillar_id"],
                         t("funding.col_pillar_name"): by_pillar[names],
@@ -450,7 +449,7 @@ if country:
             source_caption([*own, *counts["source_id"]])
             if not presenting:
                 data_view(
-                    pd.DataFrame(
+                    lambda: pd.DataFrame(
                         {
                             t("funding.col_theme_id"): counts["theme_id"],
                             t("funding.col_theme"): counts[names],

@@ -175,7 +175,7 @@ else:
         source_caption(shown["source_id"])
         if not presenting:
             data_view(
-                pd.DataFrame(
+                lambda: pd.DataFrame(
                     {
                         t("lake_chad.col.date"): shown["as_of"],
                         t("lake_chad.col.country"): shown["entity_id"].map(_country),
@@ -298,7 +298,7 @@ with st.expander(
     source_caption(trend["source_id"])
 if not presenting:
     data_view(
-        pd.DataFrame(
+        lambda: pd.DataFrame(
             {
                 t("lake_chad.col.dashboard"): trend["dashboard_no"],
                 t("lake_chad.col.date"): trend["as_of"],
@@ -367,16 +367,19 @@ else:
     st.caption(t("lake_chad.breakdown_caption"))
     source_caption(breakdown["source_id"])
     if not presenting:
-        shown_table = pd.DataFrame(
-            {
-                t("lake_chad.col.date"): table["as_of"],
-                t("lake_chad.col.area"): table["admin1"],
-                t("lake_chad.col.source"): table["source_org"],
-                t("lake_chad.col.source_id"): table["source_id"],
-                **{t(f"lake_chad.category.{c}"): table[c] for c in present},
-            }
+        data_view(
+            lambda: pd.DataFrame(
+                {
+                    t("lake_chad.col.date"): table["as_of"],
+                    t("lake_chad.col.area"): table["admin1"],
+                    t("lake_chad.col.source"): table["source_org"],
+                    t("lake_chad.col.source_id"): table["source_id"],
+                    **{t(f"lake_chad.category.{c}"): table[c] for c in present},
+                }
+            ),
+            f"lake_chad_breakdown_{country}",
+            "lake_chad_breakdown_data",
         )
-        data_view(shown_table, f"lake_chad_breakdown_{country}", "lake_chad_breakdown_data")
 
 # --- the 2020 appeal next to the displaced population --------------------------------------------------
 

@@ -215,7 +215,7 @@ else:
         source_caption(amounts["source_id"])
         if not presenting:
             data_view(
-                amounts[[name, "amount_usd"]].rename(
+                lambda: amounts[[name, "amount_usd"]].rename(
                     columns={
                         name: t("themes.col.office"),
                         "amount_usd": t("themes.col.pillar_usd", pillar=pillar_short(pillar)),
@@ -255,7 +255,7 @@ if not presenting:
                 st.markdown("\n".join(bullets))
     source_caption(PRIORITY_SOURCES)
     data_view(
-        items[[name, "priority_id", "text", "matched"]].rename(
+        lambda: items[[name, "priority_id", "text", "matched"]].rename(
             columns={
                 name: t("themes.col.office"),
                 "priority_id": t("themes.col.priority_id"),
@@ -344,9 +344,13 @@ st.caption(
 )
 source_caption(PRIORITY_SOURCES)
 if not presenting:
-    table = wide.T.rename(columns=theme_names)
-    table.insert(0, t("themes.col.office"), [office_names[o] for o in table.index])
-    data_view(table.reset_index(drop=True), "themes-by-office", key="themes-matrix-data")
+
+    def matrix_table() -> pd.DataFrame:
+        table = wide.T.rename(columns=theme_names)
+        table.insert(0, t("themes.col.office"), [office_names[o] for o in table.index])
+        return table.reset_index(drop=True)
+
+    data_view(matrix_table, "themes-by-office", key="themes-matrix-data")
 
 
 # --- the region's own priorities --------------------------------------------------------------------------
@@ -456,17 +460,21 @@ if not presenting:
                         caption += "  \n" + t("themes.found_via_terms", themes=via)
                     st.caption(caption)
             source_caption(PRIORITY_SOURCES)
-            theme_labels = data.derived(views.priority_theme_names, data.PRIORITY_THEMES, ordered)
-            labels = theme_labels.groupby("priority_id")[name].agg("; ".join)
-            results = pd.DataFrame(
-                {
-                    t("themes.col.office"): found["entity_id"].map(office_names),
-                    t("themes.col.priority_id"): found["priority_id"],
-                    t("themes.col.text"): found["priority_id"].map(texts_by_id),
-                    t("themes.col.themes"): found["priority_id"].map(labels),
-                }
-            )
-            data_view(results.reset_index(drop=True), "priorities-search", key="themes-search-data")
+
+            def search_table() -> pd.DataFrame:
+                theme_labels = data.derived(views.priority_theme_names, data.PRIORITY_THEMES, ordered)
+                labels = theme_labels.groupby("priority_id")[name].agg("; ".join)
+                results = pd.DataFrame(
+                    {
+                        t("themes.col.office"): found["entity_id"].map(office_names),
+                        t("themes.col.priority_id"): found["priority_id"],
+                        t("themes.col.text"): found["priority_id"].map(texts_by_id),
+                        t("themes.col.themes"): found["priority_id"].map(labels),
+                    }
+                )
+                return results.reset_index(drop=True)
+
+            data_view(search_table, "priorities-search", key="themes-search-data")
 
 
 # --- how themes are assigned -----------------------------------------------------------------------------

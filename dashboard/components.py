@@ -166,18 +166,26 @@ def downloads(table: pd.DataFrame, basename: str, key: str) -> None:
     )
 
 
-def data_view(table: pd.DataFrame, basename: str, key: str) -> None:
-    """A table view of what a chart shows, with its downloads."""
-    with st.expander(t("common.show_table")):
-        st.dataframe(table, hide_index=True, width="stretch")
-        downloads(table, basename, key)
+def data_view(table: pd.DataFrame | Callable[[], pd.DataFrame], basename: str, key: str) -> None:
+    """A table view of what a chart shows, with its downloads: an expander (widget key `<key>-view`)
+    whose table is built (when `table` is a builder), sent and given its downloads only while open.
+
+    Why: a page holds several of these and few readers open them; a closed view made each rerun pay
+    ~2-3 ms (Arrow conversion, two download buttons). Opening or closing one reruns the page instead."""
+    view = st.expander(t("common.show_table"), key=f"{key}-view", on_change="rerun")
+    if not view.open:
+        return
+    shown = table() if callable(table) else table
+    with view:
+        st.dataframe(shown, hide_index=True, width="stretch")
+        downloads(shown, basename, key)
 
 
 def requirement_per_affected_table(per_person: pd.DataFrame, names: str, basename: str, key: str) -> None:
     """The table behind the requirement-per-person-affected figures (funding and Lake Chad pages): one
-    row per basin country from views.requirement_per_affected, with its downloads."""
+    row per basin country from views.requirement_per_affected, with its downloads (built only when open)."""
     data_view(
-        pd.DataFrame(
+        lambda: pd.DataFrame(
             {
                 t("funding.col_iso3"): per_person["entity_id"],
                 t("funding.col_office"): per_person[names],

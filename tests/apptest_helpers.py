@@ -62,3 +62,45 @@ def coloured(spec: dict) -> dict[str, float]:
 def layer(spec: dict, name: str) -> list[str]:
     """ISO3 codes drawn in one layer of a map ("context", "missing", "highlight", "outline", ...)."""
     return [shape["id"] for shape in spec["shapes"] if shape["layer"] == name]
+
+
+def data_view_keys(at: AppTest) -> list[str]:
+    """Widget keys (`<key>-view`) of the lazy table views on the page: components.data_view and the
+    expanders built like it, which send their table and downloads only while open."""
+    from streamlit.runtime.state.common import user_key_from_element_id
+
+    keys = [user_key_from_element_id(expander.proto.id) for expander in at.expander]
+    return [key for key in keys if key and key.endswith("-view")]
+
+
+def open_data_views(at: AppTest, *keys: str) -> AppTest:
+    """Open the table views of the given data_view keys (e.g. "map" for widget key "map-view"), or every
+    one on the page if none is given, as a reader's click does, and rerun."""
+    present = data_view_keys(at)
+    wanted = [f"{key}-view" for key in keys] if keys else present
+    missing = [key for key in wanted if key not in present]
+    assert not missing, f"no table view {missing} on the page (views: {present})"
+    for key in wanted:
+        at.session_state[key] = True
+    return rerun(at)
+
+
+def rerun(at: AppTest) -> AppTest:
+    """`at.run()` for a page in any language. Before a rerun AppTest reads each selectbox's value back
+    through the page's format_func, in the test's thread, where dashboard.i18n.t() (no script run there)
+    would answer in English and the French option would not be found: there, t() answers in the session's
+    language."""
+    from unittest import mock
+
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    from dashboard import i18n
+
+    lang = at.session_state.get("lang", i18n.DEFAULT_LANGUAGE)
+    in_script = i18n.current_language
+
+    def current_language() -> str:
+        return in_script() if get_script_run_ctx() is not None else lang
+
+    with mock.patch.object(i18n, "current_language", current_language):
+        return at.run()

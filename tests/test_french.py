@@ -18,7 +18,7 @@ from dashboard.i18n import catalogue
 from dashboard.pages import PAGES
 from dashboard.search import rule_hits
 from dashboard.tables import read_schema, read_table
-from tests.apptest_helpers import map_specs, run_page, texts
+from tests.apptest_helpers import map_specs, open_data_views, run_page, texts
 
 # Fragments shorter than this are too common to tell languages apart ("Source", "Date", "Table").
 MIN_LENGTH = 8
@@ -116,7 +116,7 @@ def without_data(text: str) -> str:
 
 @pytest.mark.parametrize("page", [p.path for p in PAGES])
 def test_no_english_interface_string_in_french(page):
-    at = run_page(page, "fr")
+    at = open_data_views(run_page(page, "fr"))  # every table view open: its headers and downloads too
     assert not at.exception
     shown = without_data(interface_text(at))
     leaked = sorted(fragment for fragment in english_fragments() if fragment in shown)

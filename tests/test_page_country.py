@@ -11,7 +11,7 @@ import pytest
 from dashboard import views
 from dashboard.i18n import format_int, format_pct, format_usd, translate
 from dashboard.tables import read_table
-from tests.apptest_helpers import layer, map_specs, run_page, texts
+from tests.apptest_helpers import data_view_keys, layer, map_specs, open_data_views, run_page, texts
 
 PAGE = "app_pages/country.py"
 ENTITIES = read_table("entities")
@@ -117,6 +117,37 @@ def test_unknown_funding_is_shown_as_not_known():
     assert _t("funding_none", "en", name="Guinea") in [i.value for i in guinea.info]
     regional = run_page(PAGE, "en", country="RO-DAKAR")
     assert _t("funding_heading", "en") not in [s.value for s in regional.subheader]
+
+
+def test_response_plans_table_is_sent_only_when_opened():
+    at = run_page(PAGE, "en", country="NGA")
+    assert not at.exception
+    assert {"country-funding-data-view", "country-pillars-data-view", "country-themes-data-view"} <= set(
+        data_view_keys(at)
+    )
+    assert not at.dataframe  # every table view closed
+    assert {b.key for b in at.get("download_button")} == {"country-brief-NGA-en"}
+    open_data_views(at, "country-funding-data")
+    assert not at.exception
+    (table,) = [f.value for f in at.dataframe]
+    funding = read_table("funding")
+    own = funding[funding["entity_id"] == "NGA"]
+    assert len(table) == len(own)
+    assert sorted(table[_t("col_appeal", "en")]) == sorted(own["appeal"])
+    assert sorted(table[_t("col_year", "en")]) == sorted(own["year"].astype(int))
+    assert _t("funding_table_note", "en") in [c.value for c in at.caption]
+    keys = {b.key for b in at.get("download_button")}
+    assert {"country-funding-data-csv", "country-funding-data-xlsx"} <= keys
+    assert "country-pillars-data-csv" not in keys  # the others stay closed
+
+
+def test_pillar_table_equals_the_appeal():
+    at = open_data_views(run_page(PAGE, "fr", country="NER"), "country-pillars-data")
+    assert not at.exception
+    (table,) = [f.value for f in at.dataframe]
+    by_pillar = views.appeal_by_pillar(APPEAL, PILLARS, "NER")
+    assert table[_t("col_pillar", "fr")].tolist() == by_pillar["name_fr"].tolist()
+    assert table[_t("col_requirement_usd", "fr")].tolist() == by_pillar["amount_usd"].astype(int).tolist()
 
 
 def test_priorities_as_written_with_their_themes():

@@ -13,7 +13,7 @@ import pytest
 
 from dashboard.i18n import format_date, format_int, format_pct, format_usd, translate
 from dashboard.tables import read_table
-from tests.apptest_helpers import coloured, layer, map_specs, run_page, texts
+from tests.apptest_helpers import coloured, data_view_keys, layer, map_specs, open_data_views, run_page, texts
 from tests.test_french import english_fragments, interface_text, without_data
 
 PAGE = "app_pages/funding.py"
@@ -208,6 +208,8 @@ def test_nigeria_selected_from_the_url(lang):
     label = translate("funding.selected_total", lang, country="Nigeria")
     assert metrics[label] == format_usd(total, lang) == ("$110.5\u00a0M" if lang == "en" else "110,5\u00a0M$")
     # by pillar: the data view equals appeal.csv
+    open_data_views(at, "pillars")
+    assert not at.exception
     by_pillar = _frame_with(at, translate("funding.col_pillar", lang))
     shown = dict(
         zip(
@@ -233,6 +235,8 @@ def test_nigeria_top_themes_count_its_priorities():
     priorities = read_table("priorities").query("entity_id == 'NGA'")["priority_id"]
     tagged = read_table("priority_themes")
     counts = tagged[tagged["priority_id"].isin(priorities)].groupby("theme_id")["priority_id"].nunique()
+    open_data_views(at, "themes")
+    assert not at.exception
     frame = _frame_with(at, translate("funding.col_theme_id", "en"))
     shown = dict(
         zip(
@@ -276,6 +280,53 @@ def test_url_spelling_is_made_canonical():
     assert not at.exception
     assert (_param(at, "pillar"), _param(at, "country"), _param(at, "theme")) == ("O2", "NGA", "health")
     assert not at.toast
+
+
+# --- the tables behind the figures: made and sent only when opened ------------------------------------
+
+
+def test_a_closed_table_view_sends_nothing_and_an_opened_one_shows_the_map_numbers():
+    at = run_page(PAGE, "en", country="NGA")
+    assert not at.exception
+    views = data_view_keys(at)
+    assert {"map-view", "pillars-view", "themes-view", "lcb-view"} <= set(views)
+    assert not any(at.session_state[key] for key in views)  # closed until a reader opens one
+    # closed: no table and no download of any view; only the list of response plans (not a view) is sent
+    plans = translate("funding.col_scope", "en")
+    assert [list(f.value.columns) for f in at.dataframe if plans not in f.value.columns] == []
+    assert {b.key for b in at.get("download_button")} == {"appeals-csv", "appeals-xlsx"}
+
+    open_data_views(at, "map")
+    assert not at.exception
+    table = _frame_with(at, translate("funding.col_rank", "en"))
+    iso3, amount = translate("funding.col_iso3", "en"), translate("funding.col_requirement", "en")
+    assert dict(zip(table[iso3], table[amount], strict=True)) == _country_amounts("all")
+    share = translate("funding.col_share", "en")
+    total = int(_appeal()["amount_usd"].sum())  # a share of the regional total
+    assert dict(zip(table[iso3], table[share], strict=True)) == pytest.approx(
+        {k: round(v / total * 100, 2) for k, v in _country_amounts("all").items()}, abs=0.01
+    )
+    assert {"map-csv", "map-xlsx"} <= {b.key for b in at.get("download_button")}
+    # the other views stay closed and unsent
+    assert len([f for f in at.dataframe if plans not in f.value.columns]) == 1
+    assert not {"pillars-csv", "themes-csv", "lcb-csv"} & {b.key for b in at.get("download_button")}
+
+    at.session_state["map-view"] = False  # closed again: gone again
+    at.run()
+    assert [list(f.value.columns) for f in at.dataframe if plans not in f.value.columns] == []
+
+
+def test_requirement_per_person_affected_table_equals_the_metrics():
+    at = open_data_views(run_page(PAGE, "en"), "lcb")
+    assert not at.exception
+    table = _frame_with(at, translate("funding.col_per_person", "en"))
+    iso3 = translate("funding.col_iso3", "en")
+    assert sorted(table[iso3]) == ["CMR", "NER", "NGA", "TCD"]
+    for _, row in table.iterrows():
+        amount = int(_appeal().query("entity_id == @row[@iso3]")["amount_usd"].sum())
+        assert row[translate("funding.col_requirement", "en")] == amount
+        per_person = row[translate("funding.col_per_person", "en")]
+        assert per_person == round(amount / row[translate("funding.col_affected", "en")], 2)
 
 
 # --- Lake Chad Basin: requirement per person affected ------------------------------------------------
@@ -434,7 +485,7 @@ def test_presentation_mode_shows_the_essentials_only():
     "params", [{"country": "NGA", "theme": "health"}, {"pillar": "principles", "year": "2020"}]
 )
 def test_no_english_interface_text_in_french(params):
-    at = run_page(PAGE, "fr", **params)
+    at = open_data_views(run_page(PAGE, "fr", **params))  # table headers and download labels included
     assert not at.exception
     shown = without_data(interface_text(at))
     leaked = sorted(fragment for fragment in english_fragments() if fragment in shown)

@@ -11,7 +11,7 @@ import pytest
 from dashboard import search, views
 from dashboard.i18n import format_int, format_usd, translate
 from dashboard.tables import read_table
-from tests.apptest_helpers import coloured, map_specs, run_page, texts
+from tests.apptest_helpers import coloured, map_specs, open_data_views, run_page, texts
 from tests.etl_helpers import rewrite_processed_table
 
 PAGE = "app_pages/themes.py"
@@ -100,6 +100,8 @@ def check_theme(at, theme_id: str, lang: str) -> None:
     bullets = [line for m in markdowns(at) for line in m.split("\n") if line.startswith("- ")]
     for text in items["text"]:
         assert any(line.endswith(search.escape_markdown(text)) for line in bullets)
+    open_data_views(at, "themes-list-data")
+    assert not at.exception, at.exception
     assert len(dataframe_with(at, t("themes.col.matched", lang))) == len(items)
 
 
@@ -176,6 +178,7 @@ def test_what_climate_and_drr_countries_ask_under_the_pillar():
         "Requirement under Objective 2 — Addressing the mobility dimensions of crises, the"
     )
     assert "the appeal is not broken down by theme" in note and note in markdowns(at)
+    open_data_views(at, "themes-appeal-data")
     table = dataframe_with(at, "2020 requirement under Objective 2 (USD)")
     assert table["2020 requirement under Objective 2 (USD)"].sum() == total
     assert sorted(table["Office"]) == sorted(NAMES["en"][c] for c in countries)
@@ -186,7 +189,9 @@ def test_what_climate_and_drr_countries_ask_under_the_pillar():
 
 
 def matrix_table(at, lang: str = "en") -> pd.DataFrame:
-    """The table behind the matrix: an office column and a column per theme."""
+    """The table behind the matrix (its view opened first): an office column and a column per theme."""
+    open_data_views(at, "themes-matrix-data")
+    assert not at.exception, at.exception
     office, themes = t("themes.col.office", lang), set(ORDERED[f"name_{lang}"])
     for frame in at.dataframe:
         if office in frame.value.columns and themes & set(frame.value.columns):
@@ -286,6 +291,7 @@ def test_search_midas_from_the_url():
     results = search_results(at)
     assert [r.split(" · ")[0] for r in results] == ["**Benin**", "**Chad**", "**The Gambia**"]
     assert all(":orange-background[MIDAS]" in r for r in results)
+    open_data_views(at, "themes-search-data")
     table = dataframe_with(at, t("themes.col.themes"))
     assert table[t("themes.col.priority_id")].tolist() == ["BEN-02", "TCD-08", "GMB-04"]
 
@@ -295,6 +301,7 @@ def test_search_typed_transhumance_tracking_tool():
     at.text_input(key="themes-q").input("Transhumance Tracking Tool").run()
     assert not at.exception
     assert at.query_params["q"] in ("Transhumance Tracking Tool", ["Transhumance Tracking Tool"])
+    open_data_views(at, "themes-search-data")
     table = dataframe_with(at, t("themes.col.themes"))
     ids = table[t("themes.col.priority_id")].tolist()
     assert ids[:2] == ["RO-DAKAR-O2", "NGA-06"]
@@ -306,6 +313,7 @@ def test_search_typed_transhumance_tracking_tool():
 def test_search_counter_trafficking(lang, query):
     at = run_page(PAGE, lang, q=query)
     assert not at.exception
+    open_data_views(at, "themes-search-data")
     table = dataframe_with(at, t("themes.col.themes", lang))
     found = set(table[t("themes.col.priority_id", lang)])
     tagged = set(PRIORITY_THEMES.loc[PRIORITY_THEMES["theme_id"] == "counter_trafficking", "priority_id"])
@@ -325,6 +333,7 @@ def test_search_counter_trafficking(lang, query):
 
 def test_search_cote_d_ivoire_and_filters():
     at = run_page(PAGE, "en", q="Cote d'Ivoire")
+    open_data_views(at, "themes-search-data")
     table = dataframe_with(at, t("themes.col.themes"))
     civ = PRIORITIES.loc[PRIORITIES["entity_id"] == "CIV", "priority_id"].tolist()
     assert table[t("themes.col.priority_id")].tolist() == civ
@@ -340,6 +349,7 @@ def test_filters_alone_list_the_priorities():
     at = run_page(PAGE, "en", q_countries="GIN", q_themes="counter_trafficking")
     assert not at.exception
     assert at.multiselect(key="themes-q-countries").value == ["GIN"]
+    open_data_views(at, "themes-search-data")
     table = dataframe_with(at, t("themes.col.themes"))
     assert table[t("themes.col.priority_id")].tolist() == ["GIN-01", "GIN-03"]
 

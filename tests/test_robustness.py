@@ -23,7 +23,7 @@ from streamlit.testing.v1 import AppTest
 
 from dashboard.pages import PAGES
 from dashboard.tables import PROCESSED_DIR
-from tests.apptest_helpers import APP, TIMEOUT
+from tests.apptest_helpers import APP, TIMEOUT, data_view_keys, open_data_views
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 TABLES = [res["name"] for res in json.loads((PROCESSED_DIR / "datapackage.json").read_text())["resources"]]
@@ -48,7 +48,8 @@ def _damage(folder: Path, table: str, how: str) -> None:
 
 
 def _every_page(lang: str = "en", **params: str):
-    """(page, AppTest) for each registered page, one AppTest switched from page to page."""
+    """(page, AppTest) for each registered page, one AppTest switched from page to page, with its table
+    views (components.data_view) open: closed, they build nothing."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.query_params["lang"] = lang
     for name, value in params.items():
@@ -61,11 +62,14 @@ def _every_page(lang: str = "en", **params: str):
             for name, value in params.items():
                 at.query_params[name] = value
             at.run()
+        if not at.exception and data_view_keys(at):
+            open_data_views(at)
         yield page, at
 
 
 def _fresh_page(page: str, lang: str = "en", **params: str) -> tuple[AppTest, list[str]]:
-    """A new session on `page` with these URL parameters (as a shared link opens it), and every notice.
+    """A new session on `page` with these URL parameters (as a shared link opens it), its table views
+    open, and every notice.
 
     AppTest starts on the default page, then switches (as tests/apptest_helpers.run_page does); the
     parameters are given to both runs, and the toasts of both runs are returned (app.py reads ?lang= on
@@ -84,6 +88,8 @@ def _fresh_page(page: str, lang: str = "en", **params: str) -> tuple[AppTest, li
             at.query_params[name] = value
         at.run()
         toasts += [str(toast.value) for toast in at.toast]
+    if not at.exception and data_view_keys(at):
+        open_data_views(at)  # the table views too, which build nothing while closed
     return at, toasts
 
 

@@ -251,24 +251,34 @@ class Visit:
         tip.wait_for(state="visible", timeout=5_000)
         return [line.strip() for line in tip.evaluate("t => [...t.children].map(c => c.textContent)")]
 
+    def open_table_view(self, key: str, timeout_ms: int = 30_000) -> None:
+        """Open the table view of data_view key `key` (its expander has widget key `<key>-view`) if it is
+        closed, and wait for what the click brings: the view holds nothing until the rerun it triggers
+        has sent the table and its downloads; then until that run has finished."""
+        view = self.page.locator(f".st-key-{key}-view")
+        table = view.locator('[data-testid="stDataFrame"]')
+        if not table.is_visible():
+            view.locator("summary").click()
+        table.wait_for(state="visible", timeout=timeout_ms)
+        self.page.locator(f".st-key-{key}-csv button").wait_for(state="visible", timeout=timeout_ms)
+        self.page.wait_for_function(
+            "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout_ms
+        )
+
     def table_csv(self, key: str, timeout_ms: int = 30_000, attempts: int = 3) -> list[dict[str, str]]:
         """The rows of the table behind a figure, as its "Download CSV" button (widget key `<key>-csv`,
-        see components.downloads) serves them; its expander is opened first if it is closed.
+        see components.downloads) serves them; its view is opened first if it is closed.
 
-        A click at once after the expander opens was lost now and then (1 in 10 on the Lake Chad page: no
-        request left the page, no error showed): the expander is given time to open, and a click that
-        brings no download is repeated."""
+        A click at once after the expander opened was lost now and then (1 in 10 on the Lake Chad page:
+        no request left the page, no error showed): the click waits for the rerun that opening brings,
+        and a click that brings no download is repeated."""
         import csv
         import io
 
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+        self.open_table_view(key, timeout_ms)
         button = self.page.locator(f".st-key-{key}-csv button")
-        if not button.is_visible():
-            expander = self.page.locator('[data-testid="stExpander"]').filter(has=button)
-            expander.locator("summary").click()
-            button.wait_for(state="visible", timeout=timeout_ms)
-            self.page.wait_for_timeout(300)  # let the expander finish opening
         for attempt in range(attempts):
             try:
                 with self.page.expect_download(timeout=timeout_ms // attempts) as download_info:
