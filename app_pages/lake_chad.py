@@ -76,13 +76,13 @@ if not latest.empty:
     st.caption(t("lake_chad.latest_note"))
     source_caption(latest["source_id"])
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def map_points(category: str, month: str, _areas: pd.DataFrame, _points: pd.DataFrame) -> pd.DataFrame:
     """views.lcb_map_points once per category and month (cleared with the tables after an import)."""
     return views.lcb_map_points(_areas, category, month, _points)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def breakdown_table(country: str, _breakdown: pd.DataFrame) -> pd.DataFrame:
     """views.lcb_breakdown_table once per country (cleared with the tables after an import)."""
     return views.lcb_breakdown_table(_breakdown)
@@ -215,7 +215,7 @@ def _point_hover(row: pd.Series) -> str:
 country_colours = {iso3: charts.PALETTE[k % len(charts.PALETTE)] for k, iso3 in enumerate(sorted(basin_ids))}
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def trend_lines(language: str, _trend: pd.DataFrame) -> list[dict]:
     """The trend chart's series in one language: made once (cleared with the tables after an import),
     as writing every point's hover text took a fifth of a rerun."""
@@ -466,5 +466,5 @@ if not presenting:
                     "ok",
                     t("lake_chad.import_done", message=done.text(lang)),
                 )
-                st.cache_data.clear()  # the page reads the rebuilt tables
+                data.clear_caches()  # the page reads the rebuilt tables
             st.rerun()

@@ -107,12 +107,14 @@ def _change_widget(at) -> str | None:
 
 def worker(targets: list[str], reruns: int, profile: bool) -> list[dict]:
     """Runs inside a fresh Python process: times each target (a page path or "hello") in turn."""
-    from streamlit.testing.v1 import app_test
+    from streamlit.testing.v1 import app_test, local_script_runner
 
     # A server compiles each script once (one ScriptCache for its life); AppTest makes a new cache per
-    # run, which would add the compile time of app.py and the page to every "warm" figure.
+    # run (in AppTest and again in its script runner, whose cache compiles app.py and the page that
+    # st.navigation runs), which would add the compile time of both scripts to every "warm" figure.
     shared_cache = app_test.ScriptCache()
     app_test.ScriptCache = lambda: shared_cache
+    local_script_runner.ScriptCache = lambda: shared_cache
     _wait_without_polling()
     return [_measure(target, reruns, profile) for target in targets]
 

@@ -18,15 +18,29 @@ from dashboard.i18n import t
 from dashboard.tables import TableUnavailable
 
 __all__ = [
-    "Table", "TableUnavailable", "boundaries", "citation_index", "derived", "load",
+    "Table", "TableUnavailable", "boundaries", "citation_index", "clear_caches", "derived", "load",
     "optional", "optional_boundaries", "or_warning", "require",
 ]
 
 
-@st.cache_data(show_spinner=False)
+# Tables and what is derived from them are kept with st.cache_resource: one object per process, shared
+# by every session and never copied. st.cache_data unpickled a fresh copy on every call (14 per funding
+# rerun, a sixth of it). The price: nothing may modify what these functions return (pandas operations
+# that return new frames are fine); tests/test_data_access.py runs every page and checks the shared
+# tables are unchanged.
+
+
+@st.cache_resource(show_spinner=False)
 def load(name: str) -> pd.DataFrame:
-    """A processed table, typed; raises TableUnavailable (not cached, so a rebuild is picked up)."""
+    """A processed table, typed; raises TableUnavailable (not cached, so a rebuild is picked up).
+    Shared: never modify it."""
     return _tables.read_table(name)
+
+
+def clear_caches() -> None:
+    """Forget every table and everything derived from them (after an import rebuilt the tables)."""
+    st.cache_data.clear()
+    st.cache_resource.clear()
 
 
 LCB_POINTS_PATH = Path(__file__).resolve().parent.parent / "data" / "geo" / "lcb_admin1_points.csv"
@@ -82,12 +96,12 @@ def _plain(value: object) -> bool:
     return value is None or isinstance(value, (str, int, float, bool, Table))
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
+@st.cache_resource(show_spinner=False, max_entries=1024)
 def _derived_by_key(key: str, _call: tuple) -> Any:  # noqa: ARG001 - `key` is what the cache hashes
     return _compute(*_call)
 
 
-@st.cache_data(show_spinner=False, max_entries=1024)
+@st.cache_resource(show_spinner=False, max_entries=1024)
 def _derived(
     module: str, qualname: str, args: tuple[object, ...], kwargs: tuple[tuple[str, object], ...]
 ) -> Any:
@@ -147,7 +161,7 @@ def require(*names: str) -> list[pd.DataFrame] | pd.DataFrame:
     return loaded[0] if len(loaded) == 1 else loaded
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def lcb_admin1_points() -> pd.DataFrame:
     """Approximate points of the Lake Chad Basin admin-1 areas (data/geo/lcb_admin1_points.csv), which
     place the map's circles: admin1, entity_id, lat, lon, aliases. TableUnavailable if unreadable."""

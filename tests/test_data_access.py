@@ -1,5 +1,5 @@
 """dashboard.data: derived views computed once per process from the tables, equal to computing them
-directly; a filtered Table; a caller changing a result does not change the next caller's copy."""
+directly; a filtered Table; results shared by every session, which no page modifies."""
 
 from __future__ import annotations
 
@@ -12,11 +12,9 @@ from dashboard.tables import read_table
 
 @pytest.fixture(autouse=True)
 def _fresh_caches():
-    data.load.clear()
-    data._derived.clear()
+    data.clear_caches()
     yield
-    data.load.clear()
-    data._derived.clear()
+    data.clear_caches()
 
 
 def test_derived_equals_the_direct_computation():
@@ -44,11 +42,43 @@ def test_a_filtered_table_keeps_only_its_rows():
     assert data.Table("appeal", where=(("appeal_id", "none such"),)).read().empty
 
 
-def test_changing_a_result_does_not_change_the_cached_one():
+def test_results_are_shared_not_copied():
+    """One object per process for every session (st.cache_resource): no copy per call."""
     first = data.derived(views.appeal_totals, data.APPEAL, data.ENTITIES)
-    first.loc[:, "amount_usd"] = 0
-    again = data.derived(views.appeal_totals, data.APPEAL, data.ENTITIES)
-    assert again["amount_usd"].sum() == read_table("appeal")["amount_usd"].sum() == 380_026_059
+    assert data.derived(views.appeal_totals, data.APPEAL, data.ENTITIES) is first
+    assert data.load("appeal") is data.load("appeal")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_no_page_modifies_the_shared_tables_or_results(monkeypatch, lang):
+    """As tables and derived results are shared, a page that changed one in place would change what every
+    other session sees. Every page is run (with its table views open), then run again; every table and
+    every derived result made meanwhile must still be what it was when made."""
+    import pickle
+
+    from dashboard.pages import PAGES
+    from tests.apptest_helpers import open_data_views, run_page
+
+    made: list[tuple[str, object, bytes]] = []
+    compute = data._compute
+
+    def recording(module, qualname, args, kwargs):
+        result = compute(module, qualname, args, kwargs)
+        made.append((qualname, result, pickle.dumps(result)))
+        return result
+
+    monkeypatch.setattr(data, "_compute", recording)
+    for page in PAGES:
+        for _ in range(2):
+            at = run_page(page.path, lang)
+            assert not at.exception, page.path
+            open_data_views(at)
+            assert not at.exception, page.path
+    assert len(made) > 20  # the pages did derive their views here
+    changed = [name for name, result, before in made if pickle.dumps(result) != before]
+    assert changed == []
+    for name in ("appeal", "entities", "displacement", "funding", "priorities", "priority_themes", "themes"):
+        pd.testing.assert_frame_equal(data.load(name), read_table(name))
 
 
 def test_an_unreadable_table_raises_table_unavailable(processed_copy):
