@@ -12,6 +12,8 @@ import textwrap
 from collections.abc import Callable
 
 import pandas as pd
+import plotly.graph_objects as go
+import pyarrow as pa
 import streamlit as st
 
 from dashboard import charts, data, maps, state, views
@@ -239,13 +241,17 @@ with countries_col:
 # --- map and ranking ----------------------------------------------------------------------------------
 
 latest = None if funding is None else data.derived(views.latest_funding_by_country, data.FUNDING, year_number)
-latest_by_id = {} if latest is None else {row["entity_id"]: row for _, row in latest.iterrows()}
 year_text = year if year else t("funding.year_all").lower()
 
 
-def _funding_text(iso3: str) -> str:
+def _funding_texts(iso3s: pd.Series) -> pd.Series:
+    """The hover lines on funding received (map and table), one per country."""
+    latest_by_id = {} if latest is None else {row["entity_id"]: row for _, row in latest.iterrows()}
+    return iso3s.map(lambda iso3: _funding_text(latest_by_id.get(iso3)))
+
+
+def _funding_text(row: pd.Series | None) -> str:
     """The hover line on funding received: the appeal named, with its date; or "not known"."""
-    row = latest_by_id.get(iso3)
     if row is None:
         return t("funding.funding_not_known")
     if pd.notna(row["funded_usd"]):
@@ -262,39 +268,45 @@ def _funding_text(iso3: str) -> str:
     return t("funding.funding_hover", amount=amount, appeal=row["appeal"], date=_date(row["as_of"]))
 
 
-view = shown.assign(
-    share_text=shown["share"].map(format_pct),
-    funding_text=shown["entity_id"].map(_funding_text),
-)
-not_known = [country_names[i] for i in view["entity_id"] if i not in latest_by_id]
+view = shown  # the countries on the map and in the ranking
+known_ids = set() if latest is None else set(latest["entity_id"])
+not_known = [country_names[i] for i in view["entity_id"] if i not in known_ids]
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def funding_map(pillar_choice: str, theme_choice: str | None, year: str | None, country: str | None,
+                language: str) -> maps.MapSpec:
+    """The map of one view (the URL's pillar, theme, year and country) in one language: what it draws
+    follows from these, so it is built once and shared by sessions (never modified)."""
+    geojson = data.boundaries()
+    return maps.choropleth_map(
+        view.assign(share_text=view["share"].map(format_pct), funding_text=_funding_texts(view["entity_id"])),
+        "amount_usd",
+        geojson,
+        hover_name_col=names,
+        hover_cols={
+            "share_text": t("funding.hover_share"),
+            "funding_text": t("funding.hover_funding", year=year_text),
+        },
+        colorscale=charts.SEQUENTIAL,
+        colorbar_title=t("funding.map_colorbar"),
+        # The hover keeps the exact dollars; the colour bar writes money as the language does.
+        value_text=lambda v: format_int(v, language),
+        tick_text=lambda v: format_usd(v, language),
+        ticks=maps.nice_ticks(float(view["amount_usd"].max()) if len(view) else 0.0),
+        highlight=country,
+        missing_label=t("common.not_known"),
+        context_label=t("funding.map_context_theme") if themed is not None else t("funding.map_context"),
+        frame=_map_frame(),
+        label=t("funding.map_heading", pillars=pillar_text),
+    )
+
 
 st.subheader(t("funding.map_heading", pillars=pillar_text))
 map_col, bar_col = st.columns([3, 2])
 with map_col:
-    geojson = data.optional_boundaries()
-    if geojson is not None:
-        amount_ticks = maps.nice_ticks(float(view["amount_usd"].max()) if len(view) else 0.0)
-        map_spec = maps.choropleth_map(
-            view,
-            "amount_usd",
-            geojson,
-            hover_name_col=names,
-            hover_cols={
-                "share_text": t("funding.hover_share"),
-                "funding_text": t("funding.hover_funding", year=year_text),
-            },
-            colorscale=charts.SEQUENTIAL,
-            colorbar_title=t("funding.map_colorbar"),
-            # The hover keeps the exact dollars; the colour bar writes money as the language does.
-            value_text=lambda v: format_int(v, lang),
-            tick_text=lambda v: format_usd(v, lang),
-            ticks=amount_ticks,
-            highlight=country,
-            missing_label=t("common.not_known"),
-            context_label=t("funding.map_context_theme") if themed is not None else t("funding.map_context"),
-            frame=_map_frame(),
-            label=t("funding.map_heading", pillars=pillar_text),
-        )
+    if data.optional_boundaries() is not None:
+        map_spec = funding_map(pillar_choice, theme_choice, year, country, lang)
         show_map(map_spec, key="funding_map", on_click=lambda iso3: state.set_query(country=iso3))
         source_caption(view["source_id"])
         if themed is not None:
@@ -352,7 +364,7 @@ if not presenting:
                 t("funding.col_requirement"): view["amount_usd"],
                 t("funding.col_share"): (view["share"] * 100).round(2),
                 t("funding.col_rank"): view["rank"],
-                t("funding.col_funding", year=year_text): view["funding_text"],
+                t("funding.col_funding", year=year_text): _funding_texts(view["entity_id"]),
             }
         ),
         f"funding-appeal-2020-{pillar_choice}" + (f"-{theme_choice}" if themed else ""),
@@ -488,6 +500,77 @@ if displacement is not None:
         )
 
 # --- response plans: requirement, funded and gap inside each appeal ----------------------------------
+@st.cache_resource(show_spinner=False, max_entries=128)
+def gap_figure(country: str | None, year_number: int | None, language: str, large: bool) -> go.Figure:
+    """The response plans' funded-and-gap bars for one view and language, built once (shared)."""
+    known = appeals[appeals["gap_known"]]
+    labels = known["appeal"].astype(str)
+    repeated = labels.duplicated(keep=False)
+    # Two rows of one appeal (two dates) must stay two bars.
+    labels = labels.where(~repeated, labels + " · " + known["as_of"].fillna(known["funding_id"]).astype(str))
+
+    def _hover(row: pd.Series) -> list[str]:
+        lines = [
+            f"{row['appeal']} ({row['year']})",
+            f"{t('funding.gaps_required')}: {format_usd(row['required_usd'])}",
+            f"{t('funding.gaps_funded')}: {format_usd(row['funded_usd'])}"
+            f" ({format_pct(row['funded_share'])})",
+            f"{t('funding.gaps_gap')}: {format_usd(row['gap_usd'])}",
+            _funding_date(row["as_of"]),
+        ]
+        if citation_lines is not None:
+            lines += citations([row["source_id"]], citation_lines)
+        return lines
+
+    return figure(
+        charts.gap_bar,
+        [_wrap(label, 44) for label in labels],
+        known["funded_usd"].astype("float64").tolist(),
+        known["gap_usd"].astype("float64").tolist(),
+        funded_texts=[format_usd(v) for v in known["funded_usd"]],
+        gap_texts=[format_usd(v) for v in known["gap_usd"]],
+        hover_lines=[_hover(r) for _, r in known.iterrows()],
+        funded_name=t("funding.gaps_funded"),
+        gap_name=t("funding.gaps_gap"),
+        x_title=t("funding.bar_axis"),
+        title=t("funding.gaps_chart_title"),
+        large=large,
+        lang=language,
+        money_axis=(float(known["required_usd"].max()), 4),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=128)
+def appeals_list(country: str | None, year_number: int | None, language: str) -> pa.Table:
+    """Every response plan of the view, one row each with its own source, in one language. Kept as an
+    Arrow table: st.dataframe then sends it without converting a DataFrame on every rerun."""
+    # Each row names its own source ("As of <date> | <source>") instead of a list under the table.
+    source_labels = {
+        sid: (citation_lines or {}).get(sid, sid) for sid in appeals["source_id"].dropna().unique()
+    }
+    organisation = {"IOM": t("funding.org_iom"), "all-agencies": t("funding.org_all")}
+
+    def _usd_or_unknown(series: pd.Series) -> pd.Series:
+        return series.map(lambda v: format_usd(v) if pd.notna(v) else "–")
+
+    table = pd.DataFrame(
+        {
+            t("funding.col_appeal"): appeals["appeal"],
+            t("funding.col_year"): appeals["year"].astype(str),
+            t("funding.col_scope"): appeals["scope"],
+            t("funding.col_org"): appeals["organisation_scope"].map(lambda v: organisation.get(v, v)),
+            t("funding.col_required"): _usd_or_unknown(appeals["required_usd"]),
+            t("funding.col_funded"): _usd_or_unknown(appeals["funded_usd"]),
+            t("funding.col_gap"): _usd_or_unknown(appeals["gap_usd"]),
+            t("funding.col_funded_pct"): appeals["funded_pct"].map(_pct_published),
+            t("funding.col_unmet"): _usd_or_unknown(appeals["unmet_usd"]),
+            t("funding.col_as_of"): appeals["as_of"].map(lambda v: _date(v)),
+            t("funding.col_source"): appeals["source_id"].map(lambda s: source_labels.get(s, s)),
+        }
+    )
+    return pa.Table.from_pandas(table, preserve_index=False)
+
+
 
 if funding is not None:
     st.subheader(t("funding.gaps_heading"))
@@ -503,42 +586,7 @@ if funding is not None:
     if known.empty:
         st.info(t("funding.gaps_none"))
     else:
-        labels = known["appeal"].astype(str)
-        repeated = labels.duplicated(keep=False)
-        # Two rows of one appeal (two dates) must stay two bars.
-        labels = labels.where(
-            ~repeated, labels + " · " + known["as_of"].fillna(known["funding_id"]).astype(str)
-        )
-
-        def _hover(row: pd.Series) -> list[str]:
-            lines = [
-                f"{row['appeal']} ({row['year']})",
-                f"{t('funding.gaps_required')}: {format_usd(row['required_usd'])}",
-                f"{t('funding.gaps_funded')}: {format_usd(row['funded_usd'])}"
-                f" ({format_pct(row['funded_share'])})",
-                f"{t('funding.gaps_gap')}: {format_usd(row['gap_usd'])}",
-                _funding_date(row["as_of"]),
-            ]
-            if citation_lines is not None:
-                lines += citations([row["source_id"]], citation_lines)
-            return lines
-
-        fig = figure(
-            charts.gap_bar,
-            [_wrap(label, 44) for label in labels],
-            known["funded_usd"].astype("float64").tolist(),
-            known["gap_usd"].astype("float64").tolist(),
-            funded_texts=[format_usd(v) for v in known["funded_usd"]],
-            gap_texts=[format_usd(v) for v in known["gap_usd"]],
-            hover_lines=[_hover(r) for _, r in known.iterrows()],
-            funded_name=t("funding.gaps_funded"),
-            gap_name=t("funding.gaps_gap"),
-            x_title=t("funding.bar_axis"),
-            title=t("funding.gaps_chart_title"),
-            large=presenting,
-            lang=lang,
-            money_axis=(float(known["required_usd"].max()), 4),
-        )
+        fig = gap_figure(country, year_number, lang, presenting)
         st.plotly_chart(fig, key="funding_gaps", config=CHART_CONFIG, width="stretch")
         source_caption(known["source_id"])
 
@@ -563,33 +611,10 @@ if funding is not None:
         st.caption(t("funding.appeals_unknown_count", count=unknown, total=len(appeals)))
     if not presenting and not appeals.empty:
         st.markdown(f"**{t('funding.appeals_list')}**")
-        # Each row names its own source ("As of <date> | <source>") instead of a list under the table.
-        source_labels = {
-            sid: (citation_lines or {}).get(sid, sid) for sid in appeals["source_id"].dropna().unique()
-        }
-        organisation = {"IOM": t("funding.org_iom"), "all-agencies": t("funding.org_all")}
-
-        def _usd_or_unknown(series: pd.Series) -> pd.Series:
-            return series.map(lambda v: format_usd(v) if pd.notna(v) else "–")
-
-        shown_list = pd.DataFrame(
-            {
-                t("funding.col_appeal"): appeals["appeal"],
-                t("funding.col_year"): appeals["year"].astype(str),
-                t("funding.col_scope"): appeals["scope"],
-                t("funding.col_org"): appeals["organisation_scope"].map(lambda v: organisation.get(v, v)),
-                t("funding.col_required"): _usd_or_unknown(appeals["required_usd"]),
-                t("funding.col_funded"): _usd_or_unknown(appeals["funded_usd"]),
-                t("funding.col_gap"): _usd_or_unknown(appeals["gap_usd"]),
-                t("funding.col_funded_pct"): appeals["funded_pct"].map(_pct_published),
-                t("funding.col_unmet"): _usd_or_unknown(appeals["unmet_usd"]),
-                t("funding.col_as_of"): appeals["as_of"].map(lambda v: _date(v)),
-                t("funding.col_source"): appeals["source_id"].map(lambda s: source_labels.get(s, s)),
-            }
-        )
+        shown_list = appeals_list(country, year_number, lang)
         st.dataframe(shown_list, hide_index=True, width="stretch", key="funding_appeals_table")
         # Downloads keep the numbers as numbers; an empty cell is an unknown, never a zero.
-        raw = pd.DataFrame(
+        raw = lambda: pd.DataFrame(  # noqa: E731 - made only when a download is clicked
             {
                 t("funding.col_appeal"): appeals["appeal"],
                 t("funding.col_year"): appeals["year"],
