@@ -201,7 +201,7 @@ def matrix_table(at, lang: str = "en") -> pd.DataFrame:
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_matrix_equals_priority_themes(lang):
-    at = run_page(PAGE, lang)
+    at = run_page(PAGE, lang, view="matrix")
     assert not at.exception
     shown = matrix_table(at, lang)
     names = dict(zip(ORDERED[f"name_{lang}"], ORDERED["theme_id"], strict=True))
@@ -222,7 +222,7 @@ def test_matrix_equals_priority_themes(lang):
 @pytest.mark.parametrize("country_order", views.OFFICE_ORDERS)
 @pytest.mark.parametrize("theme_order", views.THEME_ORDERS)
 def test_every_sort_order(country_order, theme_order):
-    at = run_page(PAGE, "en", country_order=country_order, theme_order=theme_order)
+    at = run_page(PAGE, "en", view="matrix", country_order=country_order, theme_order=theme_order)
     assert not at.exception
     shown = matrix_table(at)
     assert shown.index[-1] == "Regional Office Dakar"
@@ -237,7 +237,7 @@ def test_every_sort_order(country_order, theme_order):
 
 
 def test_sort_controls_write_the_url():
-    at = run_page(PAGE, "en")
+    at = run_page(PAGE, "en", view="matrix")
     at.radio(key="themes-country-order").set_value("total").run()
     at.radio(key="themes-theme-order").set_value("name").run()
     assert not at.exception
@@ -251,7 +251,7 @@ def test_sort_controls_write_the_url():
 
 
 def test_regional_principles_and_objectives_under_their_pillar():
-    at = run_page(PAGE, "en")
+    at = run_page(PAGE, "en", view="regional")
     labels = [e.label for e in at.expander]
     for pillar in views.PILLAR_ORDER:
         name = PILLARS.set_index("pillar_id").loc[pillar, "name_en"]
@@ -265,7 +265,7 @@ def test_regional_principles_and_objectives_under_their_pillar():
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_theme_definitions_are_shown_from_the_table(lang):
-    at = run_page(PAGE, lang)
+    at = run_page(PAGE, lang, view="method")
     table = dataframe_with(at, t("themes.col.keywords", lang))
     assert table[t("themes.col.theme", lang)].tolist() == ORDERED[f"name_{lang}"].tolist()
     assert table[t("themes.col.keywords", lang)].tolist() == ORDERED["keywords"].tolist()
@@ -297,7 +297,7 @@ def test_search_midas_from_the_url():
 
 
 def test_search_typed_transhumance_tracking_tool():
-    at = run_page(PAGE, "en")
+    at = run_page(PAGE, "en", view="search")
     at.text_input(key="themes-q").input("Transhumance Tracking Tool").run()
     assert not at.exception
     assert at.query_params["q"] in ("Transhumance Tracking Tool", ["Transhumance Tracking Tool"])
@@ -386,12 +386,54 @@ def test_search_results_are_escaped(processed_copy):
     [("theme", "nonsense"), ("theme", "x" * 500), ("country_order", "size"), ("theme_order", "colour")],
 )
 def test_bad_url_values_fall_back_with_a_notice(param, value):
-    at = run_page(PAGE, "en", **{param: value})
+    # The orders belong to the matrix: they are read (and corrected) when its tab is open.
+    view = "matrix" if param.endswith("_order") else "theme"
+    at = run_page(PAGE, "en", view=view, **{param: value})
     assert not at.exception
     assert any(param in str(toast.value) for toast in at.toast)
+    if view == "theme":
+        assert at.selectbox(key="themes-theme").value == ORDERED["theme_id"].iloc[0]
+    else:
+        assert at.radio(key="themes-country-order").value == "name"
+        assert at.radio(key="themes-theme-order").value == "taxonomy"
+
+
+def test_a_loosely_spelled_view_opens_its_tab():
+    at = run_page(PAGE, "en", view=" METHOD")
+    assert not at.exception and not at.toast
+    assert (
+        dataframe_with(at, t("themes.col.keywords"))[t("themes.col.theme")].tolist()
+        == ORDERED["name_en"].tolist()
+    )
+
+
+@pytest.mark.parametrize("value", ["nonsense", "x" * 500])
+def test_a_bad_view_falls_back_to_the_theme_with_a_notice(value):
+    at = run_page(PAGE, "en", view=value)
+    assert not at.exception
+    assert any("view" in str(toast.value) for toast in at.toast)
     assert at.selectbox(key="themes-theme").value == ORDERED["theme_id"].iloc[0]
-    assert at.radio(key="themes-country-order").value == "name"
-    assert at.radio(key="themes-theme-order").value == "taxonomy"
+    assert len(map_specs(at)) == 1
+
+
+def test_only_the_open_tab_runs_and_is_sent():
+    """Each tab's content is computed and sent only while it is open: a rerun pays for what is shown."""
+    at = run_page(PAGE, "en")
+    assert [tab.label for tab in at.tabs] == [
+        t(f"themes.tab.{v}") for v in ("theme", "matrix", "regional", "search", "method")
+    ]
+    assert len(map_specs(at)) == 1 and not any(s["data"][0]["type"] == "heatmap" for s in plotly_specs(at))
+    assert len(at.text_input) == 0  # no search box
+    at = run_page(PAGE, "en", view="matrix")
+    assert len(map_specs(at)) == 0 and [s["data"][0]["type"] for s in plotly_specs(at)] == ["heatmap"]
+    at = run_page(PAGE, "en", view="search")
+    assert len(at.text_input) == 1 and len(map_specs(at)) == 0 and plotly_specs(at) == []
+
+
+def test_a_search_link_opens_the_search_tab():
+    at = run_page(PAGE, "en", q="MIDAS")
+    assert len(at.text_input) == 1 and at.text_input(key="themes-q").value == "MIDAS"
+    assert search_results(at)
 
 
 def test_oversized_query_falls_back_with_a_notice():

@@ -1,6 +1,7 @@
-"""The themes page in real Chromium, both languages: matrix and map drawn (the map's counts are the
-priorities tables'), hovering a country names it with its count, search results highlighted, nothing
-fetched from outside localhost, no console error; screenshots themes-en / themes-fr."""
+"""The themes page in real Chromium, both languages: the theme's map drawn (its counts are the priorities
+tables'), hovering a country names it with its count; the matrix and the search in their own tabs, opened
+by a click (search results highlighted); nothing fetched from outside localhost, no console error;
+screenshots themes-en / themes-fr / themes-matrix-en / themes-matrix-fr."""
 
 from __future__ import annotations
 
@@ -39,20 +40,26 @@ def _priorities_per_country(theme_id: str) -> tuple[dict[str, int], dict[str, di
 HEADINGS = {"en": ("Immigration and border management", "Objective 3"), "fr": ("Gestion de l", "Objectif 3")}
 
 
+TAB_LABELS = {"en": ("All themes", "Search"), "fr": ("Tous les thèmes", "Recherche")}
+
+
+def _open_tab(visit, label: str, view: str) -> None:
+    """Click a tab of the page as a reader does: the page reruns with that tab's content, the URL says it."""
+    visit.page.get_by_role("tab", name=label).click()
+    visit.page.wait_for_url(f"**view={view}**", timeout=30_000)
+    visit.wait_for_page_complete()
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_themes_page_renders_offline(app_url, browse, lang):
-    visit = browse(f"{app_url}/themes?lang={lang}&theme={THEME}&q=MIDAS")
+    visit = browse(f"{app_url}/themes?lang={lang}&theme={THEME}")
     visit.wait_for_app()
     page = visit.page
-    page.wait_for_selector(".js-plotly-plot .heatmaplayer", timeout=30_000)
     visit.wait_for_map(MAP)
     visit.wait_for_charts()
-    assert page.locator(".js-plotly-plot").count() >= 2  # matrix, appeal bars (the map is an SVG of its own)
     theme_name, pillar_label = HEADINGS[lang]
-    # the matrix: a label per non-zero cell, the pillar groups on its axis, in the session's language
-    matrix = page.locator(".st-key-themes-matrix .js-plotly-plot")
-    assert matrix.locator(".heatmaplayer text").count() > 50
-    assert pillar_label in matrix.inner_text()
+    # the theme's tab: the map, the appeal bars, the list; the matrix is not drawn until its tab is opened
+    assert page.locator(".js-plotly-plot").count() == 1 and page.locator(".heatmaplayer").count() == 0
     # the map: the 13 countries with priorities under the theme coloured by their count (the tables'),
     # the other countries of the appeal grey ("no priority"), the neighbours light grey
     counts, entities = _priorities_per_country(THEME)
@@ -74,14 +81,33 @@ def test_themes_page_renders_offline(app_url, browse, lang):
     # the same counts in the list of priorities below ("**Name** (count)")
     for iso3, count in counts.items():
         assert f"{entities[iso3][f'name_{lang}']} ({count})" in main
-    # the search results are highlighted (Streamlit draws :orange-background[...] as a styled span)
-    assert page.locator('[data-testid="stMarkdownContainer"] span', has_text="MIDAS").count() >= 3
-    # escaped markdown shows no backslashes (the rules' patterns at the bottom of the page do have some)
-    assert "\\" not in main.split("etl/themes.yaml")[0]
-    # the whole page in one picture: Streamlit scrolls inside its own container, so make the window tall
+    # escaped markdown shows no backslashes
+    assert "\\" not in main
+    # the whole tab in one picture: Streamlit scrolls inside its own container, so make the window tall
     height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
     page.set_viewport_size({"width": 1400, "height": min(max(height, 1000), 9000)})
     page.wait_for_timeout(1500)
     visit.screenshot(f"themes-{lang}")
+    page.set_viewport_size({"width": 1400, "height": 1000})
+
+    # the matrix tab: a label per non-zero cell, the pillar groups on its axis, in the session's language
+    matrix_label, search_label = TAB_LABELS[lang]
+    _open_tab(visit, matrix_label, "matrix")
+    page.wait_for_selector(".st-key-themes-matrix .js-plotly-plot .heatmaplayer", timeout=30_000)
+    visit.wait_for_charts()
+    matrix = page.locator(".st-key-themes-matrix .js-plotly-plot")
+    assert matrix.locator(".heatmaplayer text").count() > 50
+    assert pillar_label in matrix.inner_text()
+    assert page.locator(".wca-map").count() == 0  # the theme's tab is no longer sent
+    visit.screenshot(f"themes-matrix-{lang}")
+
+    # the search tab: results highlighted (Streamlit draws :orange-background[...] as a styled span)
+    _open_tab(visit, search_label, "search")
+    page.get_by_role("textbox").first.fill("MIDAS")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**q=MIDAS**", timeout=30_000)
+    visit.wait_for_page_complete()
+    page.wait_for_selector('[data-testid="stMarkdownContainer"] span:has-text("MIDAS")', timeout=30_000)
+    assert page.locator('[data-testid="stMarkdownContainer"] span', has_text="MIDAS").count() >= 3
     assert visit.external_requests == []
     assert visit.console_errors == []
