@@ -114,7 +114,7 @@ def _compare_picked() -> None:
     state.set_query(compare=st.session_state["compare_pick"])
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@data.build_once
 def _brief_bytes(office: str, language: str) -> bytes:
     """The briefing pack, built once per office and language (on the first click, not on page load)."""
     from dashboard import brief  # python-pptx only when a pack is asked for

@@ -92,7 +92,7 @@ def _clear_country() -> None:
     state.set_query(country=None)
 
 
-@st.cache_resource(show_spinner=False)
+@data.build_once
 def _map_frame() -> maps.Frame:
     """The 20 countries of the appeal, Cabo Verde included."""
     return maps.Frame(maps.focus_bounds(data.boundaries()), height=460, padding=0.04)
@@ -273,7 +273,7 @@ known_ids = set() if latest is None else set(latest["entity_id"])
 not_known = [country_names[i] for i in view["entity_id"] if i not in known_ids]
 
 
-@st.cache_resource(show_spinner=False, max_entries=256)
+@data.build_once
 def funding_map(pillar_choice: str, theme_choice: str | None, year: str | None, country: str | None,
                 language: str) -> maps.MapSpec:
     """The map of one view (the URL's pillar, theme, year and country) in one language: what it draws
@@ -500,7 +500,7 @@ if displacement is not None:
         )
 
 # --- response plans: requirement, funded and gap inside each appeal ----------------------------------
-@st.cache_resource(show_spinner=False, max_entries=128)
+@data.build_once
 def gap_figure(country: str | None, year_number: int | None, language: str, large: bool) -> go.Figure:
     """The response plans' funded-and-gap bars for one view and language, built once (shared)."""
     known = appeals[appeals["gap_known"]]
@@ -540,7 +540,7 @@ def gap_figure(country: str | None, year_number: int | None, language: str, larg
     )
 
 
-@st.cache_resource(show_spinner=False, max_entries=128)
+@data.build_once
 def appeals_list(country: str | None, year_number: int | None, language: str) -> pa.Table:
     """Every response plan of the view, one row each with its own source, in one language. Kept as an
     Arrow table: st.dataframe then sends it without converting a DataFrame on every rerun."""

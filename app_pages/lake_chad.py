@@ -76,16 +76,16 @@ if not latest.empty:
     st.caption(t("lake_chad.latest_note"))
     source_caption(latest["source_id"])
 
-@st.cache_resource(show_spinner=False)
-def map_points(category: str, month: str, _areas: pd.DataFrame, _points: pd.DataFrame) -> pd.DataFrame:
+@data.build_once
+def map_points(category: str, month: str) -> pd.DataFrame:
     """views.lcb_map_points once per category and month (cleared with the tables after an import)."""
-    return views.lcb_map_points(_areas, category, month, _points)
+    return views.lcb_map_points(areas, category, month, points)
 
 
-@st.cache_resource(show_spinner=False)
-def breakdown_table(country: str, _breakdown: pd.DataFrame) -> pd.DataFrame:
+@data.build_once
+def breakdown_table(country: str) -> pd.DataFrame:
     """views.lcb_breakdown_table once per country (cleared with the tables after an import)."""
-    return views.lcb_breakdown_table(_breakdown)
+    return views.lcb_breakdown_table(data.derived(views.lcb_breakdown, data.DISPLACEMENT, country))
 
 
 # --- admin-1 areas on the map: first, so it draws before plotly's bundle has loaded ---------------------
@@ -138,7 +138,7 @@ else:
     points = data.or_warning(data.lcb_admin1_points)
     geojson = data.optional_boundaries() if points is not None else None
     if points is not None and geojson is not None:
-        shown = map_points(category, month, areas, points)
+        shown = map_points(category, month)
         placed = shown[shown["placed"]].copy()
         placed["label"] = [
             f"{a}, {format_date(d, lang)}" for a, d in zip(placed["admin1"], placed["as_of"], strict=True)
@@ -215,14 +215,14 @@ def _point_hover(row: pd.Series) -> str:
 country_colours = {iso3: charts.PALETTE[k % len(charts.PALETTE)] for k, iso3 in enumerate(sorted(basin_ids))}
 
 
-@st.cache_resource(show_spinner=False)
-def trend_lines(language: str, _trend: pd.DataFrame) -> list[dict]:
+@data.build_once
+def trend_lines(language: str) -> list[dict]:
     """The trend chart's series in one language: made once (cleared with the tables after an import),
     as writing every point's hover text took a fifth of a rerun."""
     lines = []
-    for entity_id in [None, *[e for e in basin_ids if e in set(_trend["entity_id"].dropna())]]:
-        mine = _trend["entity_id"].isna() if entity_id is None else _trend["entity_id"] == entity_id
-        rows = _trend[mine]
+    for entity_id in [None, *[e for e in basin_ids if e in set(trend["entity_id"].dropna())]]:
+        mine = trend["entity_id"].isna() if entity_id is None else trend["entity_id"] == entity_id
+        rows = trend[mine]
         if rows.empty:
             continue
         lines.append(
@@ -238,7 +238,7 @@ def trend_lines(language: str, _trend: pd.DataFrame) -> list[dict]:
     return lines
 
 
-lines = trend_lines(lang, trend)
+lines = trend_lines(lang)
 
 
 def _flag_note(flag: pd.Series) -> str:
@@ -334,7 +334,7 @@ else:
         args=("country", "lake_chad_country"),
     )
     breakdown = data.derived(views.lcb_breakdown, data.DISPLACEMENT, country)
-    table = breakdown_table(country, breakdown)
+    table = breakdown_table(country)
     present = [c for c in views.LCB_BREAKDOWN_CATEGORIES if c in table.columns]
 
     def _set_label(row: pd.Series) -> str:

@@ -49,7 +49,7 @@ else:
 st.subheader(t("overview.by_office"))
 
 
-@st.cache_resource(show_spinner=False, max_entries=8)
+@data.build_once
 def appeal_map(language: str) -> maps.MapSpec:
     """The country offices' requirements on the map, one spec per language (shared: never modified)."""
     geometry = data.boundaries()

@@ -38,14 +38,14 @@ office_names = dict(zip(entities["entity_id"], entities[name], strict=True))
 office_kinds = dict(zip(entities["entity_id"], entities["kind"], strict=True))
 
 
-@st.cache_resource(show_spinner=False)
+@data.build_once
 def found_words(language: str) -> dict[tuple[str, str | None], str]:
     """Captions of found words by (priority_id, theme or None), filled as pages ask for them and shared
     by sessions (the tagging is fixed for the life of the process)."""
     return {}
 
 
-@st.cache_resource(show_spinner=False)
+@data.build_once
 def priority_labels(language: str) -> dict[str, list[tuple[str, str, str]]]:
     """(theme_id, theme name, matched rule) of every tagged priority, by priority_id."""
     labels = data.derived(views.priority_theme_names, data.PRIORITY_THEMES, ordered)
@@ -185,15 +185,15 @@ if is_open["theme"]:
                 )
             )
 
-        map_values = entities.loc[entities["kind"] == "country", ["entity_id", name]].merge(
-            countries[["entity_id", "count"]], on="entity_id", how="left"
-        )
-        map_values["count"] = map_values["count"].astype("float64")  # no priority: NaN, drawn grey
         geometry = data.optional_boundaries()
 
-        @st.cache_resource(show_spinner=False, max_entries=64)
+        @data.build_once
         def theme_map(theme_id: str, language: str) -> maps.MapSpec:
             """The theme's map for one language, built once (never modified after: shared by sessions)."""
+            map_values = entities.loc[entities["kind"] == "country", ["entity_id", name]].merge(
+                countries[["entity_id", "count"]], on="entity_id", how="left"
+            )
+            map_values["count"] = map_values["count"].astype("float64")  # no priority: NaN, drawn grey
             most = max(float(map_values["count"].max()), 1.0) if countries["count"].any() else 1.0
             return maps.choropleth_map(
                 map_values,
@@ -270,14 +270,35 @@ if is_open["theme"]:
                         key="themes-appeal-data",
                     )
 
+        @data.build_once
+        def priority_list(theme_id: str, language: str) -> list[tuple[str, str]]:
+            """(office, markdown) of every office with priorities under the theme, the regional office
+            first: its name and count in bold, then each priority a bullet with its found words in small
+            grey under it. One block per office: ~20 elements instead of ~120; made once per theme and
+            language."""
+            items_by_office = dict(tuple(items.groupby("entity_id", sort=False)))
+            blocks = []
+            for entity_id in [*regional["entity_id"], *countries["entity_id"]]:
+                office_items = items_by_office.get(entity_id, items.iloc[:0])
+                count = format_int(len(office_items), language)
+                lines = [f"**{esc(office_names[entity_id])}** ({count})", ""]
+                # zip over columns: itertuples indexes every column per call, slow on 20 small frames
+                for item_pillar, item_text, priority_id in zip(
+                    office_items["pillar"], office_items["text"], office_items["priority_id"], strict=True
+                ):
+                    has_pillar = isinstance(item_pillar, str) and item_pillar
+                    prefix = f"*{pillar_short(item_pillar)}* — " if has_pillar else ""
+                    words = found_words_caption(priority_id, only=theme_id)
+                    lines.append(f"- {prefix}{esc(item_text)}\n\n  :small[:gray[{words}]]")
+                blocks.append((entity_id, "\n".join(lines)))
+            return blocks
+
         if not presenting:
             st.subheader(t("themes.list_heading", theme=esc(theme_names[theme_id])))
             st.caption(t("themes.list_intro"))
             with st.container(height=640):
-                items_by_office = dict(tuple(items.groupby("entity_id", sort=False)))
-                for entity_id in [*regional["entity_id"], *countries["entity_id"]]:
-                    office_items = items_by_office.get(entity_id, items.iloc[:0])
-                    st.markdown(f"**{esc(office_names[entity_id])}** ({format_int(len(office_items))})")
+                for entity_id, text in priority_list(theme_id, lang):
+                    st.markdown(text)
                     if office_kinds.get(entity_id) == "country":
                         st.page_link(
                             "app_pages/country.py",
@@ -285,19 +306,6 @@ if is_open["theme"]:
                             query_params={"country": entity_id, "lang": lang},
                             icon=":material/flag:",
                         )
-                    # One markdown block per office (each priority a bullet, its found words in small grey
-                    # under it): a page of ~60 priorities as ~20 elements instead of ~120, a third of a rerun.
-                    bullets = []
-                    # zip over columns: itertuples indexes every column per call, slow on 20 small frames
-                    for item_pillar, item_text, priority_id in zip(
-                        office_items["pillar"], office_items["text"], office_items["priority_id"], strict=True
-                    ):
-                        has_pillar = isinstance(item_pillar, str) and item_pillar
-                        prefix = f"*{pillar_short(item_pillar)}* — " if has_pillar else ""
-                        words = found_words_caption(priority_id, only=theme_id)
-                        bullets.append(f"- {prefix}{esc(item_text)}\n\n  :small[:gray[{words}]]")
-                    if bullets:
-                        st.markdown("\n".join(bullets))
             source_caption(PRIORITY_SOURCES)
             data_view(
                 lambda: items[[name, "priority_id", "text", "matched"]].rename(
@@ -349,7 +357,7 @@ if is_open["matrix"]:
         rows = views.theme_order(matrix, ordered, theme_order, lang)
         wide = matrix.pivot(index="theme_id", columns="entity_id", values="count").loc[rows, offices]
 
-        @st.cache_resource(show_spinner=False, max_entries=64)
+        @data.build_once
         def matrix_figure(office_order: str, theme_order: str, language: str, large: bool) -> go.Figure:
             """The matrix for one ordering and language, built once (never modified after: shared by
             sessions)."""

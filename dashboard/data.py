@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,7 +19,8 @@ from dashboard.i18n import t
 from dashboard.tables import TableUnavailable
 
 __all__ = [
-    "Table", "TableUnavailable", "boundaries", "citation_index", "clear_caches", "derived", "load",
+    "Table", "TableUnavailable", "boundaries", "build_once", "citation_index", "clear_caches", "derived",
+    "load",
     "optional", "optional_boundaries", "or_warning", "require",
 ]
 
@@ -112,6 +114,39 @@ def _compute(module: str, qualname: str, args: tuple[object, ...], kwargs: tuple
              ) -> Any:
     compute = getattr(importlib.import_module(module), qualname)
     return compute(*(arg.read() if isinstance(arg, Table) else arg for arg in args), **dict(kwargs))
+
+
+def build_once(builder: Callable[..., Result]) -> Callable[..., Result]:
+    """Decorator for a page's builders (a map spec, a figure, a table in one language): the result for
+    these (plain) arguments is built once per process and shared by every session: never modify it.
+
+    Why not st.cache_resource on the page's function: a page script runs anew on every rerun, and so
+    does the decorator, which reads the function's source to key its cache (~0.9 ms a function, several
+    per page). Here the key is the function's place and bytecode; the function called on a miss is the
+    current run's, with the current run's page variables. Its arguments must determine its result."""
+    code = builder.__code__
+    builder_id = f"{code.co_filename}:{builder.__qualname__}:{_code_digest(code)}"
+
+    def call(*args: object) -> Result:
+        return _built(builder_id, recipe_key(args), _builder=builder, _args=args)
+
+    call.__doc__, call.__name__, call.__qualname__ = builder.__doc__, builder.__name__, builder.__qualname__
+    return call
+
+
+def _code_digest(code: types.CodeType) -> str:
+    """What a function does, from its bytecode and constants (nested functions' code included, not
+    their addresses, which change on every run of a page)."""
+    digest = hashlib.blake2b(code.co_code, digest_size=8)
+    for const in code.co_consts:
+        part = _code_digest(const) if isinstance(const, types.CodeType) else repr(const)
+        digest.update(part.encode())
+    return digest.hexdigest()
+
+
+@st.cache_resource(show_spinner=False, max_entries=1024)
+def _built(builder_id: str, args_key: str, _builder: Callable[..., Any], _args: tuple) -> Any:  # noqa: ARG001
+    return _builder(*_args)
 
 
 @st.cache_resource(show_spinner=False)

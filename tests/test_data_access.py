@@ -85,3 +85,29 @@ def test_an_unreadable_table_raises_table_unavailable(processed_copy):
     (processed_copy / "funding.csv").unlink()
     with pytest.raises(data.TableUnavailable):
         data.derived(views.latest_funding_by_country, data.FUNDING, None)
+
+
+def test_build_once_builds_each_result_once_and_shares_it():
+    calls = []
+
+    def spec(theme_id: str, language: str) -> dict:
+        calls.append((theme_id, language))
+        return {"theme": theme_id, "lang": language}
+
+    built = data.build_once(spec)
+    first = built("health", "fr")
+    assert built("health", "fr") is first and calls == [("health", "fr")]
+    assert built("health", "en") == {"theme": "health", "lang": "en"} and len(calls) == 2
+    # a page script defines its builders anew on every run: the same function again finds the same results
+    assert data.build_once(spec)("health", "fr") is first and len(calls) == 2
+
+
+def test_build_once_tells_apart_builders_with_other_code():
+    def one(x: int) -> int:
+        return x + 1
+
+    def two(x: int) -> int:
+        return x + 2
+
+    two.__qualname__ = one.__qualname__  # same name, other bytecode (the page was edited)
+    assert data.build_once(one)(1) == 2 and data.build_once(two)(1) == 3

@@ -151,9 +151,8 @@ def test_what_guinea_plans_on_counter_trafficking():
     gin03 = PRIORITIES.set_index("priority_id").loc["GIN-03", "text"]
     assert gin03.startswith("Strengthen the capacities of the Government to combat trafficking in persons.")
     shown = markdowns(at)
-    guinea = shown.index("**Guinea** (2)")
     (block,) = [k for k, m in enumerate(shown) if "- " + search.escape_markdown(gin03) + "\n" in m]
-    assert guinea < block  # under Guinea's heading
+    assert shown[block].startswith("**Guinea** (2)\n")  # in Guinea's block, under its name and count
     assert "VoTs" in shown[block]
     # with the words that gave it the theme, right under it, and the source
     after = shown[block].split("- " + search.escape_markdown(gin03) + "\n", 1)[1]
