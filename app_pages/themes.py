@@ -413,16 +413,15 @@ if is_open["matrix"]:
 # --- the region's own priorities --------------------------------------------------------------------------
 if is_open.get("regional"):
     with tabs["regional"]:
-        if not presenting:
-            st.header(t("themes.regional_heading"))
-            st.write(t("themes.regional_intro"))
-            statements = data.derived(views.regional_statements, data.PRIORITIES, data.PILLARS)
-            for row in statements.itertuples():
-                label = f"{pillar_short(row.pillar)} — {getattr(row, 'pillar_name_' + lang)}"
-                with st.expander(esc(label)):
-                    st.markdown(esc(row.text))
-                    st.caption(found_words_caption(row.priority_id))
-            source_caption(PRIORITY_SOURCES)
+        st.header(t("themes.regional_heading"))
+        st.write(t("themes.regional_intro"))
+        statements = data.derived(views.regional_statements, data.PRIORITIES, data.PILLARS)
+        for row in statements.itertuples():
+            label = f"{pillar_short(row.pillar)} — {getattr(row, 'pillar_name_' + lang)}"
+            with st.expander(esc(label)):
+                st.markdown(esc(row.text))
+                st.caption(found_words_caption(row.priority_id))
+        source_caption(PRIORITY_SOURCES)
 
 
 # --- search ----------------------------------------------------------------------------------------------
@@ -443,128 +442,123 @@ if is_open.get("search"):
 
         kinds_by_id = dict(zip(priorities["priority_id"], priorities["kind"], strict=True))
 
-        if not presenting:
-            st.header(t("themes.search_heading"))
-            st.write(t("themes.search_intro"))
-            query = query_text()
-            office_ids = entities["entity_id"].tolist()
-            chosen_offices = state.query_choices("q_countries", office_ids)
-            chosen_themes = state.query_choices("q_themes", theme_ids)
-            sync_widget("themes-q", query)
-            sync_widget("themes-q-countries", chosen_offices)
-            sync_widget("themes-q-themes", chosen_themes)
-            st.text_input(
-                t("themes.search_label"),
-                key="themes-q",
-                max_chars=search.MAX_QUERY_LENGTH,
-                placeholder=t("themes.search_placeholder"),
-                on_change=write_url,
-                args=("q", "themes-q"),
-            )
-            filter_country, filter_theme = st.columns(2)
-            filter_country.multiselect(
-                t("themes.filter_countries"),
-                office_ids,
-                format_func=office_names.get,
-                key="themes-q-countries",
-                on_change=write_url,
-                args=("q_countries", "themes-q-countries"),
-                placeholder=t("common.all"),
-            )
-            filter_theme.multiselect(
-                t("themes.filter_themes"),
-                theme_ids,
-                format_func=theme_names.get,
-                key="themes-q-themes",
-                on_change=write_url,
-                args=("q_themes", "themes-q-themes"),
-                placeholder=t("common.all"),
-            )
+        st.header(t("themes.search_heading"))
+        st.write(t("themes.search_intro"))
+        query = query_text()
+        office_ids = entities["entity_id"].tolist()
+        chosen_offices = state.query_choices("q_countries", office_ids)
+        chosen_themes = state.query_choices("q_themes", theme_ids)
+        sync_widget("themes-q", query)
+        sync_widget("themes-q-countries", chosen_offices)
+        sync_widget("themes-q-themes", chosen_themes)
+        st.text_input(
+            t("themes.search_label"),
+            key="themes-q",
+            max_chars=search.MAX_QUERY_LENGTH,
+            placeholder=t("themes.search_placeholder"),
+            on_change=write_url,
+            args=("q", "themes-q"),
+        )
+        filter_country, filter_theme = st.columns(2)
+        filter_country.multiselect(
+            t("themes.filter_countries"),
+            office_ids,
+            format_func=office_names.get,
+            key="themes-q-countries",
+            on_change=write_url,
+            args=("q_countries", "themes-q-countries"),
+            placeholder=t("common.all"),
+        )
+        filter_theme.multiselect(
+            t("themes.filter_themes"),
+            theme_ids,
+            format_func=theme_names.get,
+            key="themes-q-themes",
+            on_change=write_url,
+            args=("q_themes", "themes-q-themes"),
+            placeholder=t("common.all"),
+        )
 
-            if query.strip():
-                found = search.search_priorities(query, priorities, entities, themes, priority_themes)
-            elif chosen_offices or chosen_themes:
-                # Filters alone: every priority they keep, nothing highlighted.
-                found = pd.DataFrame(
-                    {"priority_id": priorities["priority_id"], "entity_id": priorities["entity_id"]}
-                )
-                found = found.assign(in_text=False, in_office=False, via_themes="", spans=[[]] * len(found))
+        if query.strip():
+            found = search.search_priorities(query, priorities, entities, themes, priority_themes)
+        elif chosen_offices or chosen_themes:
+            # Filters alone: every priority they keep, nothing highlighted.
+            found = pd.DataFrame(
+                {"priority_id": priorities["priority_id"], "entity_id": priorities["entity_id"]}
+            )
+            found = found.assign(in_text=False, in_office=False, via_themes="", spans=[[]] * len(found))
+        else:
+            found = None
+
+        if found is None:
+            st.caption(t("themes.search_hint"))
+        else:
+            if chosen_offices:
+                found = found[found["entity_id"].isin(chosen_offices)]
+            if chosen_themes:
+                keep = priority_themes.loc[priority_themes["theme_id"].isin(chosen_themes), "priority_id"]
+                found = found[found["priority_id"].isin(set(keep))]
+            if found.empty:
+                st.info(t("themes.search_none"))
             else:
-                found = None
-
-            if found is None:
-                st.caption(t("themes.search_hint"))
-            else:
-                if chosen_offices:
-                    found = found[found["entity_id"].isin(chosen_offices)]
-                if chosen_themes:
-                    keep = priority_themes.loc[priority_themes["theme_id"].isin(chosen_themes), "priority_id"]
-                    found = found[found["priority_id"].isin(set(keep))]
-                if found.empty:
-                    st.info(t("themes.search_none"))
-                else:
-                    st.markdown(t("themes.search_count", count=format_int(len(found))))
-                    if len(found) > MAX_RESULTS:
-                        st.caption(t("themes.search_more", shown=format_int(MAX_RESULTS)))
-                    for hit in found.head(MAX_RESULTS).itertuples():
-                        with st.container(border=True):
-                            office = esc(office_names.get(hit.entity_id, hit.entity_id))
-                            st.markdown(
-                                f"**{office}** · {kind_label(hit.priority_id)}  \n"
-                                + search.highlight_markdown(texts_by_id[hit.priority_id], hit.spans)
-                            )
-                            caption = found_words_caption(hit.priority_id)
-                            if hit.via_themes:
-                                via = ", ".join(esc(theme_names[v]) for v in hit.via_themes.split("; "))
-                                caption += "  \n" + t("themes.found_via_terms", themes=via)
-                            st.caption(caption)
-                    source_caption(PRIORITY_SOURCES)
-
-                    def search_table() -> pd.DataFrame:
-                        theme_labels = data.derived(views.priority_theme_names, data.PRIORITY_THEMES, ordered)
-                        labels = theme_labels.groupby("priority_id")[name].agg("; ".join)
-                        results = pd.DataFrame(
-                            {
-                                t("themes.col.office"): found["entity_id"].map(office_names),
-                                t("themes.col.priority_id"): found["priority_id"],
-                                t("themes.col.text"): found["priority_id"].map(texts_by_id),
-                                t("themes.col.themes"): found["priority_id"].map(labels),
-                            }
+                st.markdown(t("themes.search_count", count=format_int(len(found))))
+                if len(found) > MAX_RESULTS:
+                    st.caption(t("themes.search_more", shown=format_int(MAX_RESULTS)))
+                for hit in found.head(MAX_RESULTS).itertuples():
+                    with st.container(border=True):
+                        office = esc(office_names.get(hit.entity_id, hit.entity_id))
+                        st.markdown(
+                            f"**{office}** · {kind_label(hit.priority_id)}  \n"
+                            + search.highlight_markdown(texts_by_id[hit.priority_id], hit.spans)
                         )
-                        return results.reset_index(drop=True)
+                        caption = found_words_caption(hit.priority_id)
+                        if hit.via_themes:
+                            via = ", ".join(esc(theme_names[v]) for v in hit.via_themes.split("; "))
+                            caption += "  \n" + t("themes.found_via_terms", themes=via)
+                        st.caption(caption)
+                source_caption(PRIORITY_SOURCES)
 
-                    data_view(search_table, "priorities-search", key="themes-search-data")
+                def search_table() -> pd.DataFrame:
+                    theme_labels = data.derived(views.priority_theme_names, data.PRIORITY_THEMES, ordered)
+                    labels = theme_labels.groupby("priority_id")[name].agg("; ".join)
+                    results = pd.DataFrame(
+                        {
+                            t("themes.col.office"): found["entity_id"].map(office_names),
+                            t("themes.col.priority_id"): found["priority_id"],
+                            t("themes.col.text"): found["priority_id"].map(texts_by_id),
+                            t("themes.col.themes"): found["priority_id"].map(labels),
+                        }
+                    )
+                    return results.reset_index(drop=True)
+
+                data_view(search_table, "priorities-search", key="themes-search-data")
 
 
 # --- how themes are assigned -----------------------------------------------------------------------------
 if is_open.get("method"):
     with tabs["method"]:
-        if not presenting:
-            st.header(t("themes.method_heading"))
-            st.markdown(t("themes.method_intro"))
-            per_theme = priority_themes.merge(priorities[["priority_id", "entity_id"]], on="priority_id")
-            counts = per_theme.groupby("theme_id").agg(
-                priorities=("priority_id", "nunique"), offices=("entity_id", "nunique")
-            )
-            definitions = pd.DataFrame(
-                {
-                    t("themes.col.theme"): ordered[name],
-                    t("themes.col.pillar"): [
-                        f"{pillar_short(p)} — {pillar_names.get(p, p)}" for p in ordered["pillar"]
-                    ],
-                    t("themes.col.description"): ordered[f"description_{lang}"],
-                    t("themes.col.keywords"): ordered["keywords"],
-                    t("themes.col.search_terms_fr"): ordered["search_terms_fr"],
-                    t("themes.col.priorities"): ordered["theme_id"]
-                    .map(counts["priorities"])
-                    .fillna(0)
-                    .astype("int64"),
-                    t("themes.col.offices"): ordered["theme_id"]
-                    .map(counts["offices"])
-                    .fillna(0)
-                    .astype("int64"),
-                }
-            )
-            st.dataframe(definitions, hide_index=True, width="stretch")
-            source_caption(themes["source_id"])
-            downloads(definitions, "themes-definitions", key="themes-definitions-data")
+        st.header(t("themes.method_heading"))
+        st.markdown(t("themes.method_intro"))
+        per_theme = priority_themes.merge(priorities[["priority_id", "entity_id"]], on="priority_id")
+        counts = per_theme.groupby("theme_id").agg(
+            priorities=("priority_id", "nunique"), offices=("entity_id", "nunique")
+        )
+        definitions = pd.DataFrame(
+            {
+                t("themes.col.theme"): ordered[name],
+                t("themes.col.pillar"): [
+                    f"{pillar_short(p)} — {pillar_names.get(p, p)}" for p in ordered["pillar"]
+                ],
+                t("themes.col.description"): ordered[f"description_{lang}"],
+                t("themes.col.keywords"): ordered["keywords"],
+                t("themes.col.search_terms_fr"): ordered["search_terms_fr"],
+                t("themes.col.priorities"): ordered["theme_id"]
+                .map(counts["priorities"])
+                .fillna(0)
+                .astype("int64"),
+                t("themes.col.offices"): ordered["theme_id"].map(counts["offices"]).fillna(0).astype("int64"),
+            }
+        )
+        st.dataframe(definitions, hide_index=True, width="stretch")
+        source_caption(themes["source_id"])
+        downloads(definitions, "themes-definitions", key="themes-definitions-data")
