@@ -33,6 +33,10 @@ def style(fig: go.Figure, *, height: int = 420, title: str | None = None, large:
         separators=".,",
         hoverlabel={"font": {"family": FONT_FAMILY}},
     )
+    if large:
+        # Streamlit's chart theme sets the axes' own (small) tick font, which the layout font does not reach.
+        fig.update_xaxes(tickfont={"size": 16})
+        fig.update_yaxes(tickfont={"size": 16})
     return fig
 
 
@@ -70,9 +74,10 @@ def ranked_bar(
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(title=x_title, showgrid=True, gridcolor="#EEEEEE")
     if labels_outside:
-        fig.update_traces(textposition="outside", cliponaxis=False, textfont={"size": 11})
+        fig.update_traces(textposition="outside", cliponaxis=False, textfont={"size": 16 if large else 11})
         fig.update_xaxes(range=[0, max([*values, 1.0]) * 2.3], showticklabels=False)
-    fig = style(fig, height=max(260, 28 * len(labels) + 60), title=title, large=large)
+    # A projected chart's bars are taller, so its larger labels keep to their row.
+    fig = style(fig, height=max(260, (36 if large else 28) * len(labels) + 60), title=title, large=large)
     if labels_outside:
         fig.update_layout(margin={"r": 24})
     return fig

@@ -460,6 +460,10 @@ def test_presentation_mode_shows_the_essentials():
     assert sorted(map_locations(at)) == sorted(expected_countries("border_management"))
     fonts = [s["layout"]["font"]["size"] for s in plotly_specs(at) if s["data"][0]["type"] == "heatmap"]
     assert fonts == [20]  # drawn large
+    heatmap = next(s for s in plotly_specs(at) if s["data"][0]["type"] == "heatmap")
+    # the axes' own tick labels too: Streamlit's chart theme would otherwise keep them small
+    layout = heatmap["layout"]
+    assert layout["yaxis"]["tickfont"]["size"] == layout["xaxis"]["tickfont"]["size"] == 16
 
 
 def test_missing_priority_themes_stops_this_page_only(processed_copy):
