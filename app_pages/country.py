@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, maps, state, views
-from dashboard.components import data_view, downloads, figure, show_map, source_caption
+from dashboard.components import data_view, downloads, figure, lazy_expander, show_map, source_caption
 from dashboard.i18n import current_language, format_date, format_int, format_pct, format_usd, name_column, t
 from dashboard.search import escape_markdown
 
@@ -267,11 +267,9 @@ def _funding(office: str) -> None:
         source_caption([plan["source_id"]])
     if presenting:
         return
-    # Like components.data_view: the table and its downloads are made and sent only while it is open.
-    view = st.expander(
-        t("country.funding_all", count=len(rows)), key="country-funding-data-view", on_change="rerun"
-    )
-    if not view.open:
+    # The table and its downloads are made and sent only while it is open.
+    view = lazy_expander(t("country.funding_all", count=len(rows)), "country-funding-data-view")
+    if view is None:
         return
     table = pd.DataFrame(
         {

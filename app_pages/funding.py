@@ -92,12 +92,6 @@ def _clear_country() -> None:
     state.set_query(country=None)
 
 
-@data.build_once
-def _map_frame() -> maps.Frame:
-    """The 20 countries of the appeal, Cabo Verde included."""
-    return maps.Frame(maps.focus_bounds(data.boundaries()), height=460, padding=0.04)
-
-
 def _normalise_pillar(raw: str) -> str:
     value = raw.strip()
     return value.lower() if value.lower() in (ALL, *GROUPS) else value.upper()
@@ -206,6 +200,7 @@ themed = (
     if theme_choice and themes_ready
     else None
 )
+# The countries on the map and in the ranking: every country office, or those with the chosen theme.
 shown = country_totals if themed is None else country_totals[country_totals["entity_id"].isin(themed)]
 theme_sources = (
     priority_themes.loc[priority_themes["theme_id"] == theme_choice, "source_id"]
@@ -268,9 +263,8 @@ def _funding_text(row: pd.Series | None) -> str:
     return t("funding.funding_hover", amount=amount, appeal=row["appeal"], date=_date(row["as_of"]))
 
 
-view = shown  # the countries on the map and in the ranking
 known_ids = set() if latest is None else set(latest["entity_id"])
-not_known = [country_names[i] for i in view["entity_id"] if i not in known_ids]
+not_known = [country_names[i] for i in shown["entity_id"] if i not in known_ids]
 
 
 @data.build_once
@@ -280,7 +274,9 @@ def funding_map(pillar_choice: str, theme_choice: str | None, year: str | None, 
     follows from these, so it is built once and shared by sessions (never modified)."""
     geojson = data.boundaries()
     return maps.choropleth_map(
-        view.assign(share_text=view["share"].map(format_pct), funding_text=_funding_texts(view["entity_id"])),
+        shown.assign(
+            share_text=shown["share"].map(format_pct), funding_text=_funding_texts(shown["entity_id"])
+        ),
         "amount_usd",
         geojson,
         hover_name_col=names,
@@ -293,11 +289,11 @@ def funding_map(pillar_choice: str, theme_choice: str | None, year: str | None, 
         # The hover keeps the exact dollars; the colour bar writes money as the language does.
         value_text=lambda v: format_int(v, language),
         tick_text=lambda v: format_usd(v, language),
-        ticks=maps.nice_ticks(float(view["amount_usd"].max()) if len(view) else 0.0),
+        ticks=maps.nice_ticks(float(shown["amount_usd"].max()) if len(shown) else 0.0),
         highlight=country,
         missing_label=t("common.not_known"),
         context_label=t("funding.map_context_theme") if themed is not None else t("funding.map_context"),
-        frame=_map_frame(),
+        frame=maps.region_frame(geojson),
         label=t("funding.map_heading", pillars=pillar_text),
     )
 
@@ -308,11 +304,11 @@ with map_col:
     if data.optional_boundaries() is not None:
         map_spec = funding_map(pillar_choice, theme_choice, year, country, lang)
         show_map(map_spec, key="funding_map", on_click=lambda iso3: state.set_query(country=iso3))
-        source_caption(view["source_id"])
+        source_caption(shown["source_id"])
         if themed is not None:
             st.caption(
-                t("funding.map_theme_note", count=len(view), theme=theme_names[theme_choice])
-                if len(view)
+                t("funding.map_theme_note", count=len(shown), theme=theme_names[theme_choice])
+                if len(shown)
                 else t("funding.map_theme_none", theme=theme_names[theme_choice])
             )
             source_caption(theme_sources)
@@ -324,20 +320,20 @@ with map_col:
             if latest is not None and not latest.empty and not presenting:
                 # Several appeals' sources: folded away, one click from the map.
                 with st.expander(t("funding.hover_sources")):
-                    source_caption(latest.loc[latest["entity_id"].isin(view["entity_id"]), "source_id"])
+                    source_caption(latest.loc[latest["entity_id"].isin(shown["entity_id"]), "source_id"])
 with bar_col:
-    if view.empty:
+    if shown.empty:
         st.info(t("funding.map_theme_none", theme=theme_names.get(theme_choice or "", "")))
     else:
         bar = figure(
             charts.ranked_bar,
-            view[names].tolist(),
-            view["amount_usd"].tolist(),
+            shown[names].tolist(),
+            shown["amount_usd"].tolist(),
             value_texts=[
                 t("funding.bar_value", amount=format_usd(a), share=format_pct(s))
-                for a, s in zip(view["amount_usd"], view["share"], strict=True)
+                for a, s in zip(shown["amount_usd"], shown["share"], strict=True)
             ],
-            keys=view["entity_id"].tolist(),
+            keys=shown["entity_id"].tolist(),
             highlight=country,
             x_title=t("funding.bar_axis"),
             title=t("funding.bar_title"),
@@ -353,18 +349,18 @@ with bar_col:
             config=CHART_CONFIG,
             width="stretch",
         )
-        source_caption(view["source_id"])
+        source_caption(shown["source_id"])
 if not presenting:
     st.caption(t("funding.click_hint"))
     data_view(
         lambda: pd.DataFrame(
             {
-                t("funding.col_iso3"): view["entity_id"],
-                t("funding.col_office"): view[names],
-                t("funding.col_requirement"): view["amount_usd"],
-                t("funding.col_share"): (view["share"] * 100).round(2),
-                t("funding.col_rank"): view["rank"],
-                t("funding.col_funding", year=year_text): _funding_texts(view["entity_id"]),
+                t("funding.col_iso3"): shown["entity_id"],
+                t("funding.col_office"): shown[names],
+                t("funding.col_requirement"): shown["amount_usd"],
+                t("funding.col_share"): (shown["share"] * 100).round(2),
+                t("funding.col_rank"): shown["rank"],
+                t("funding.col_funding", year=year_text): _funding_texts(shown["entity_id"]),
             }
         ),
         f"funding-appeal-2020-{pillar_choice}" + (f"-{theme_choice}" if themed else ""),

@@ -66,7 +66,7 @@ def appeal_map(language: str) -> maps.MapSpec:
         tick_text=lambda v: format_usd(v, language),
         ticks=maps.nice_ticks(float(totals["amount_usd"].max())),
         context_label=t("funding.map_context"),
-        frame=maps.Frame(maps.focus_bounds(geometry), height=460, padding=0.04),
+        frame=maps.region_frame(geometry),
         label=t("overview.by_office"),
     )
 

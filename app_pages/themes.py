@@ -208,7 +208,7 @@ if is_open["theme"]:
                 zmax=most,
                 missing_label=t("themes.map_none"),
                 context_label=t("themes.map_context"),
-                frame=maps.Frame(maps.focus_bounds(geometry), height=460, padding=0.04),
+                frame=maps.region_frame(geometry),
                 label=f"{theme_names[theme_id]}: {t('themes.priorities_axis')}",
             )
 

@@ -19,6 +19,7 @@ from dashboard.i18n import current_language, format_date, format_usd, t
 
 if TYPE_CHECKING:  # plotly is imported only by pages that draw charts
     import plotly.graph_objects as go
+    from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 BUILD_INFO_PATH = Path(__file__).resolve().parent.parent / "data" / "build_info.json"
@@ -173,14 +174,21 @@ def downloads(table: pd.DataFrame | Callable[[], pd.DataFrame], basename: str, k
     )
 
 
+def lazy_expander(label: str, key: str) -> ExpanderContainer | None:
+    """An expander (widget key `key`) whose content runs only while it is open: the expander when open,
+    else None. Opening or closing it reruns the page."""
+    expander = st.expander(label, key=key, on_change="rerun")
+    return expander if expander.open else None
+
+
 def data_view(table: pd.DataFrame | Callable[[], pd.DataFrame], basename: str, key: str) -> None:
     """A table view of what a chart shows, with its downloads: an expander (widget key `<key>-view`)
     whose table is built (when `table` is a builder), sent and given its downloads only while open.
 
     Why: a page holds several of these and few readers open them; a closed view made each rerun pay
     ~2-3 ms (Arrow conversion, two download buttons). Opening or closing one reruns the page instead."""
-    view = st.expander(t("common.show_table"), key=f"{key}-view", on_change="rerun")
-    if not view.open:
+    view = lazy_expander(t("common.show_table"), f"{key}-view")
+    if view is None:
         return
     shown = table() if callable(table) else table
     with view:

@@ -141,6 +141,12 @@ class Frame:
                 self.height / 2 - (_mercator_y(lat) - cy) * scale)
 
 
+def region_frame(geojson: Mapping[str, Any]) -> Frame:
+    """The region's map view (funding, overview and themes maps): the 20 countries of the appeal, Cabo Verde
+    included, with a little room around."""
+    return Frame(focus_bounds(geojson), height=460, padding=0.04)
+
+
 def _rings(geometry: Mapping[str, Any]) -> list[list[list[float]]]:
     if geometry["type"] == "Polygon":
         return list(geometry["coordinates"])
