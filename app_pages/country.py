@@ -8,7 +8,7 @@ import unicodedata
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, maps, state, views
+from dashboard import charts, data, maps, queries, state
 from dashboard.components import data_view, downloads, figure, lazy_expander, show_map, source_caption
 from dashboard.i18n import current_language, format_date, format_int, format_pct, format_usd, name_column, t
 from dashboard.search import escape_markdown
@@ -66,11 +66,11 @@ def _badges(theme_ids: tuple[str, ...], theme_names: dict[str, str]) -> str:
 
 appeal, entities, pillars = data.require("appeal", "entities", "pillars")
 names = dict(zip(entities["entity_id"], entities[name_col], strict=True))
-totals = data.derived(views.appeal_totals, data.APPEAL, data.ENTITIES)
+totals = data.derived(queries.appeal_totals, data.APPEAL, data.ENTITIES)
 # Countries alphabetically in the session language, then the Regional Office.
 office_ids = sorted(
     entities["entity_id"],
-    key=lambda e: (e == views.REGIONAL_OFFICE, _sort_key(names[e])),
+    key=lambda e: (e == queries.REGIONAL_OFFICE, _sort_key(names[e])),
 )
 default_id = str(totals.iloc[0]["entity_id"])  # the largest appeal
 flags = entities.set_index("entity_id")
@@ -105,7 +105,7 @@ def _country_picked() -> None:
 
 def _mode_picked() -> None:
     if st.session_state["country_mode"] == "compare":
-        state.set_query(compare=views.default_comparison(entities, totals, entity_id, MAX_COMPARE))
+        state.set_query(compare=queries.default_comparison(entities, totals, entity_id, MAX_COMPARE))
     else:
         state.set_query(compare=None)
 
@@ -137,7 +137,7 @@ def _headline(office: str) -> None:
 
 
 def _displacement(office: str) -> None:
-    if office == views.REGIONAL_OFFICE:
+    if office == queries.REGIONAL_OFFICE:
         return
     basin_names = ", ".join(names[e] for e in area_members["lake_chad_basin"])
     if not bool(flags.loc[office, "lake_chad_basin"]):
@@ -146,7 +146,7 @@ def _displacement(office: str) -> None:
     displacement = data.optional("displacement")
     if displacement is None:
         return
-    trend = data.derived(views.dtm_trend, data.DISPLACEMENT, office)
+    trend = data.derived(queries.dtm_trend, data.DISPLACEMENT, office)
     if trend is None:
         st.metric(t("country.dtm_latest"), t("common.not_known"))
         return
@@ -181,8 +181,8 @@ def _locator(office: str) -> None:
     geojson = data.optional_boundaries()
     if geojson is None:
         return
-    if office == views.REGIONAL_OFFICE:
-        highlight = [e for e in entities["entity_id"] if e != views.REGIONAL_OFFICE]
+    if office == queries.REGIONAL_OFFICE:
+        highlight = [e for e in entities["entity_id"] if e != queries.REGIONAL_OFFICE]
         areas = list(AREA_KEYS)
     else:
         highlight = [office]
@@ -196,7 +196,7 @@ def _locator(office: str) -> None:
         )
         for a in areas
     )
-    if office == views.REGIONAL_OFFICE:
+    if office == queries.REGIONAL_OFFICE:
         caption = t("country.locator_region", areas=area_text)
     elif area_text:
         caption = t("country.locator_area", name=names[office], areas=area_text)
@@ -209,7 +209,7 @@ def _locator(office: str) -> None:
 
 def _pillars(office: str) -> None:
     st.subheader(t("country.pillars_heading"))
-    table = data.derived(views.appeal_by_pillar, data.APPEAL, data.PILLARS, office)
+    table = data.derived(queries.appeal_by_pillar, data.APPEAL, data.PILLARS, office)
     labels = table[name_col].tolist()
     fig = figure(
         charts.pillar_bar,
@@ -238,18 +238,18 @@ def _pillars(office: str) -> None:
 
 
 def _funding(office: str) -> None:
-    if office == views.REGIONAL_OFFICE:
+    if office == queries.REGIONAL_OFFICE:
         return
     st.subheader(t("country.funding_heading"))
     funding = data.optional("funding")
     if funding is None:
         return
-    appeals = data.derived(views.funding_appeals, data.FUNDING)
+    appeals = data.derived(queries.funding_appeals, data.FUNDING)
     rows = appeals[appeals["entity_id"] == office].reset_index(drop=True)
     if rows.empty:
         st.info(t("country.funding_none", name=names[office]))
         return
-    latest = data.derived(views.latest_funding_by_country, data.FUNDING)
+    latest = data.derived(queries.latest_funding_by_country, data.FUNDING)
     latest = latest[latest["entity_id"] == office]
     if latest.empty:
         st.caption(t("country.funding_no_gap"))
@@ -313,13 +313,13 @@ def _priorities(office: str) -> None:
     if any(tb is None for tb in tables):
         return
     priorities, priority_themes, themes = tables
-    texts = data.derived(views.office_priorities, data.PRIORITIES, data.PRIORITY_THEMES, office)
+    texts = data.derived(queries.office_priorities, data.PRIORITIES, data.PRIORITY_THEMES, office)
     if texts.empty:
         st.info(t("country.priorities_none"))
         return
     theme_names = dict(zip(themes["theme_id"], themes[name_col], strict=True))
     counts = data.derived(
-        views.theme_counts, data.PRIORITIES, data.PRIORITY_THEMES, data.THEMES, office
+        queries.theme_counts, data.PRIORITIES, data.PRIORITY_THEMES, data.THEMES, office
     )  # most first, zeros left out
     fig = figure(
         charts.ranked_bar,
@@ -362,7 +362,7 @@ def _priorities(office: str) -> None:
         st.caption(t("country.filter_count", shown=len(texts)))
     st.caption(t("country.priorities_note"))
 
-    if office == views.REGIONAL_OFFICE:
+    if office == queries.REGIONAL_OFFICE:
         pillar_names = dict(zip(pillars["pillar_id"], pillars[name_col], strict=True))
         for _, row in texts.iterrows():
             st.markdown(f"##### {escape_markdown(pillar_names.get(row['pillar'], row['pillar']))}")
@@ -387,8 +387,8 @@ def _events(office: str) -> None:
     if events is None or participants is None:
         return
     rows = data.derived(
-        views.office_events, data.EVENTS, data.EVENT_PARTICIPANTS, office,
-        regional_office=office == views.REGIONAL_OFFICE,
+        queries.office_events, data.EVENTS, data.EVENT_PARTICIPANTS, office,
+        regional_office=office == queries.REGIONAL_OFFICE,
     )
     if rows.empty:
         st.info(t("country.events_none", name=names[office]))
@@ -454,7 +454,7 @@ def compare(offices: list[str]) -> None:
     by_id = totals.set_index("entity_id")
     displacement = data.optional("displacement")
     latest = data.derived(
-        views.latest_dtm_by_country, data.DISPLACEMENT
+        queries.latest_dtm_by_country, data.DISPLACEMENT
     ) if displacement is not None else None
     latest = None if latest is None else latest.set_index("entity_id")
     columns = st.columns(len(offices))
@@ -488,7 +488,7 @@ def compare(offices: list[str]) -> None:
     source_caption(sources)
 
     st.subheader(t("country.pillars_heading"))
-    table = data.derived(views.comparison_pillars, data.APPEAL, data.PILLARS, offices)
+    table = data.derived(queries.comparison_pillars, data.APPEAL, data.PILLARS, offices)
     pillar_ids = list(dict.fromkeys(table["pillar_id"]))
     pillar_labels = [table.loc[table["pillar_id"] == p, name_col].iloc[0] for p in pillar_ids]
     amounts = table.pivot(index="entity_id", columns="pillar_id", values="amount_usd")
@@ -527,11 +527,11 @@ def compare(offices: list[str]) -> None:
         return
     priorities, priority_themes, themes = tables
     matrix = data.derived(
-        views.theme_matrix, data.PRIORITIES, data.PRIORITY_THEMES, data.THEMES, data.ENTITIES
+        queries.theme_matrix, data.PRIORITIES, data.PRIORITY_THEMES, data.THEMES, data.ENTITIES
     )
     grid = matrix.pivot(index="entity_id", columns="theme_id", values="count")
     ordered = data.derived(
-        views.ordered_themes, data.THEMES, data.PILLARS
+        queries.ordered_themes, data.THEMES, data.PILLARS
     )  # grouped by pillar, as on the themes page
     theme_order = ordered["theme_id"].tolist()
     theme_labels = ordered[name_col].tolist()

@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
-from dashboard import charts, data, maps, state, views
+from dashboard import charts, data, maps, queries, state
 from dashboard.citations import citations
 from dashboard.components import (
     data_view,
@@ -189,14 +189,14 @@ year_col.selectbox(
 
 # --- the 2020 appeal: headline figures ----------------------------------------------------------------
 
-pillar_ids = views.pillar_ids_for(pillar_choice, pillars)
+pillar_ids = queries.pillar_ids_for(pillar_choice, pillars)
 pillar_text = _pillar_label(pillar_choice)
-totals = data.derived(views.appeal_totals, APPEAL, data.ENTITIES, tuple(pillar_ids))
+totals = data.derived(queries.appeal_totals, APPEAL, data.ENTITIES, tuple(pillar_ids))
 regional_total = int(totals["amount_usd"].sum())
 country_totals = totals[totals["kind"] == "country"]
-regional_office = totals[totals["entity_id"] == views.REGIONAL_OFFICE]
+regional_office = totals[totals["entity_id"] == queries.REGIONAL_OFFICE]
 themed = (
-    data.derived(views.entities_with_theme, data.PRIORITIES, data.PRIORITY_THEMES, theme_choice)
+    data.derived(queries.entities_with_theme, data.PRIORITIES, data.PRIORITY_THEMES, theme_choice)
     if theme_choice and themes_ready
     else None
 )
@@ -235,7 +235,9 @@ with countries_col:
 
 # --- map and ranking ----------------------------------------------------------------------------------
 
-latest = None if funding is None else data.derived(views.latest_funding_by_country, data.FUNDING, year_number)
+latest = (
+    None if funding is None else data.derived(queries.latest_funding_by_country, data.FUNDING, year_number)
+)
 year_text = year if year else t("funding.year_all").lower()
 
 
@@ -371,7 +373,7 @@ if not presenting:
 
 if country:
     name = country_names[country]
-    all_totals = data.derived(views.appeal_totals, APPEAL, data.ENTITIES).set_index("entity_id")
+    all_totals = data.derived(queries.appeal_totals, APPEAL, data.ENTITIES).set_index("entity_id")
     st.subheader(t("funding.selected_heading", country=name))
     summary_col, pillar_chart_col = st.columns([1, 2])
     with summary_col:
@@ -399,7 +401,7 @@ if country:
         )
         st.button(t("funding.clear_selection"), on_click=_clear_country, icon=":material/close:")
     with pillar_chart_col:
-        by_pillar = data.derived(views.appeal_by_pillar, APPEAL, data.PILLARS, country)
+        by_pillar = data.derived(queries.appeal_by_pillar, APPEAL, data.PILLARS, country)
         labels = [
             _wrap(t("funding.pillar_option", id=p, name=n))
             for p, n in zip(by_pillar["pillar_id"], by_pillar[names], strict=True)
@@ -432,7 +434,7 @@ if country:
             )
     if themes_ready:
         counts = data.derived(
-            views.theme_counts, data.PRIORITIES, data.PRIORITY_THEMES, data.THEMES, country
+            queries.theme_counts, data.PRIORITIES, data.PRIORITY_THEMES, data.THEMES, country
         ).head(TOP_THEMES)
         if counts.empty:
             st.info(t("funding.themes_none", country=name))
@@ -472,7 +474,7 @@ if country:
 
 displacement = data.optional("displacement")
 if displacement is not None:
-    per_person = data.derived(views.requirement_per_affected, APPEAL, data.ENTITIES, data.DISPLACEMENT)
+    per_person = data.derived(queries.requirement_per_affected, APPEAL, data.ENTITIES, data.DISPLACEMENT)
     st.subheader(t("funding.lcb_heading"))
     st.info(t("funding.lcb_note"))
     for col, (_, row) in zip(st.columns(max(len(per_person), 1)), per_person.iterrows(), strict=False):
@@ -571,7 +573,7 @@ def appeals_list(country: str | None, year_number: int | None, language: str) ->
 if funding is not None:
     st.subheader(t("funding.gaps_heading"))
     st.info(t("funding.gaps_intro"))
-    appeals = data.derived(views.funding_appeals, data.FUNDING, country, year_number)
+    appeals = data.derived(queries.funding_appeals, data.FUNDING, country, year_number)
     scope = (
         t("funding.gaps_scope_country", country=country_names[country], year=year_text)
         if country

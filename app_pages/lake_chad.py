@@ -9,13 +9,13 @@ import babel.dates
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, maps, settings, state, views
+from dashboard import charts, data, maps, queries, settings, state
 from dashboard.components import data_view, figure, requirement_per_affected_table, show_map, source_caption
 from dashboard.i18n import current_language, format_date, format_int, format_usd, name_column, t, translate
 
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 MAP_NORTH = 18.5  # degrees: where the map's view stops (Niger and Chad reach 23.5)
-CATEGORY_COLOURS = dict(zip(views.LCB_BREAKDOWN_CATEGORIES, charts.PALETTE, strict=False))
+CATEGORY_COLOURS = dict(zip(queries.LCB_BREAKDOWN_CATEGORIES, charts.PALETTE, strict=False))
 
 lang = current_language()
 presenting = state.presenting()
@@ -54,18 +54,18 @@ def _write_query(param: str, key: str) -> None:
 # --- the 2020 appeal's figures and the latest DTM dashboard ------------------------------------------
 
 st.subheader(t("lake_chad.statement_heading"))
-statement = data.derived(views.lcb_statement_figures, data.DISPLACEMENT)
+statement = data.derived(queries.lcb_statement_figures, data.DISPLACEMENT)
 # Worded figures ("an estimated 10.7 million") are too long for st.metric's one-line value: a heading wraps.
 for column, row in zip(st.columns(max(len(statement), 1)), statement.itertuples(index=False), strict=False):
     # Figure first, what it counts beneath: the figures line up even where a label wraps.
     column.markdown(
-        f"### {_markdown_text(views.lcb_written_figure(row.value_text, row.qualifier, row.value, lang))}"
+        f"### {_markdown_text(queries.lcb_written_figure(row.value_text, row.qualifier, row.value, lang))}"
     )
     column.caption(t(f"lake_chad.statement.{row.category}"))
 st.caption(t("lake_chad.statement_note"))
 source_caption(statement["source_id"])
 
-latest = data.derived(views.lcb_latest_dashboard, data.DISPLACEMENT)
+latest = data.derived(queries.lcb_latest_dashboard, data.DISPLACEMENT)
 if not latest.empty:
     first = latest.iloc[0]
     st.subheader(
@@ -78,33 +78,33 @@ if not latest.empty:
 
 @data.build_once
 def map_points(category: str, month: str) -> pd.DataFrame:
-    """views.lcb_map_points once per category and month (cleared with the tables after an import)."""
-    return views.lcb_map_points(areas, category, month, points)
+    """queries.lcb_map_points once per category and month (cleared with the tables after an import)."""
+    return queries.lcb_map_points(areas, category, month, points)
 
 
 @data.build_once
 def breakdown_table(country: str) -> pd.DataFrame:
-    """views.lcb_breakdown_table once per country (cleared with the tables after an import)."""
-    return views.lcb_breakdown_table(data.derived(views.lcb_breakdown, data.DISPLACEMENT, country))
+    """queries.lcb_breakdown_table once per country (cleared with the tables after an import)."""
+    return queries.lcb_breakdown_table(data.derived(queries.lcb_breakdown, data.DISPLACEMENT, country))
 
 
 # --- admin-1 areas on the map: first, so it draws before plotly's bundle has loaded ---------------------
 
 st.subheader(t("lake_chad.map_heading"))
-areas = data.derived(views.lcb_area_rows, data.DISPLACEMENT)
-categories = views.lcb_categories(areas)
+areas = data.derived(queries.lcb_area_rows, data.DISPLACEMENT)
+categories = queries.lcb_categories(areas)
 if not categories:
     st.info(t("lake_chad.map_none"))
 else:
     category = state.query_choice(
         "category", categories, "idps" if "idps" in categories else categories[0], normalise=str.strip
     )
-    months = views.lcb_months(areas, category)
+    months = queries.lcb_months(areas, category)
     month = state.query_choice(
         "date",
         months,
-        views.lcb_default_month(areas, category),
-        normalise=lambda raw: views.lcb_month_end(raw.strip()) or raw,
+        queries.lcb_default_month(areas, category),
+        normalise=lambda raw: queries.lcb_month_end(raw.strip()) or raw,
     )
     st.session_state["lake_chad_category"] = category
     st.session_state["lake_chad_month"] = month
@@ -195,10 +195,10 @@ else:
 
 st.subheader(t("lake_chad.trend_heading"))
 checks = data.optional("checks")
-trend = data.derived(views.lcb_dtm_trend, data.DISPLACEMENT)
+trend = data.derived(queries.lcb_dtm_trend, data.DISPLACEMENT)
 checks_table = None if checks is None else data.CHECKS  # without checks: the trend unflagged
-flags = data.derived(views.lcb_total_flags, data.DISPLACEMENT, checks_table)
-changes = data.derived(views.lcb_definition_changes, data.DISPLACEMENT, checks_table)
+flags = data.derived(queries.lcb_total_flags, data.DISPLACEMENT, checks_table)
+changes = data.derived(queries.lcb_definition_changes, data.DISPLACEMENT, checks_table)
 
 
 def _point_hover(row: pd.Series) -> str:
@@ -314,7 +314,7 @@ if not presenting:
 # --- what each source counts, side by side ----------------------------------------------------------
 
 st.subheader(t("lake_chad.breakdown_heading"))
-with_rows = [e for e in basin_ids if not data.derived(views.lcb_breakdown, data.DISPLACEMENT, e).empty]
+with_rows = [e for e in basin_ids if not data.derived(queries.lcb_breakdown, data.DISPLACEMENT, e).empty]
 if not with_rows:
     st.info(t("lake_chad.breakdown_none"))
 else:
@@ -333,14 +333,14 @@ else:
         on_change=_write_query,
         args=("country", "lake_chad_country"),
     )
-    breakdown = data.derived(views.lcb_breakdown, data.DISPLACEMENT, country)
+    breakdown = data.derived(queries.lcb_breakdown, data.DISPLACEMENT, country)
     table = breakdown_table(country)
-    present = [c for c in views.LCB_BREAKDOWN_CATEGORIES if c in table.columns]
+    present = [c for c in queries.LCB_BREAKDOWN_CATEGORIES if c in table.columns]
 
     def _set_label(row: pd.Series) -> str:
         area = row["admin1"] or t("lake_chad.national")
         source = row["source_org"] or row["source_id"]
-        if row["series"] == views.LCB_SITE_ASSESSMENT:
+        if row["series"] == queries.LCB_SITE_ASSESSMENT:
             source = f"{source}, {t('lake_chad.site_assessment')}"
         return f"{area} · {source} · {format_date(row['as_of'] or None, lang)}"
 
@@ -386,7 +386,7 @@ else:
 st.subheader(t("lake_chad.funding_heading"))
 appeal = data.optional("appeal")
 if appeal is not None:
-    funding = data.derived(views.requirement_per_affected, data.APPEAL, data.ENTITIES, data.DISPLACEMENT)
+    funding = data.derived(queries.requirement_per_affected, data.APPEAL, data.ENTITIES, data.DISPLACEMENT)
     funding = funding.sort_values("amount_usd", ascending=False).reset_index(drop=True)
     labels = funding[names].tolist()
     need_col, people_col = st.columns(2)

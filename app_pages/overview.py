@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import charts, data, maps, state, views
+from dashboard import charts, data, maps, queries, state
 from dashboard.components import data_view, figure, show_map, source_caption
 from dashboard.i18n import current_language, format_date, format_int, format_pct, format_usd, name_column, t
 
@@ -14,7 +14,7 @@ st.write(t("app.tagline"))
 
 appeal, entities = data.require("appeal", "entities")
 lang, names = current_language(), name_column()
-totals = data.derived(views.appeal_totals, data.APPEAL, data.ENTITIES)
+totals = data.derived(queries.appeal_totals, data.APPEAL, data.ENTITIES)
 
 total_col, offices_col, statement_col, dtm_col = st.columns(4)
 with total_col:
@@ -33,12 +33,12 @@ try:
 except data.TableUnavailable as err:
     st.warning(t("common.table_unavailable", name=err.name, reason=err.reason))
 else:
-    statement = data.derived(views.basin_figure, data.DISPLACEMENT, "mi2020_statement", "affected_total")
+    statement = data.derived(queries.basin_figure, data.DISPLACEMENT, "mi2020_statement", "affected_total")
     if statement is not None:
         with statement_col:
             st.metric(t("overview.lcb_displaced"), format_int(statement["value"]))
             source_caption([statement["source_id"]])
-    latest = data.derived(views.basin_figure, data.DISPLACEMENT, "dtm_lcb_dashboard", "affected_total")
+    latest = data.derived(queries.basin_figure, data.DISPLACEMENT, "dtm_lcb_dashboard", "affected_total")
     if latest is not None:
         with dtm_col:
             st.metric(

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, data, maps, search, state, views
+from dashboard import charts, data, maps, queries, search, state
 from dashboard.components import data_view, downloads, figure, freeze, show_map, source_caption
 from dashboard.i18n import current_language, format_int, format_usd, name_column, t
 
@@ -29,7 +29,7 @@ st.write(t("themes.intro"))
 priorities, priority_themes, themes, pillars, entities = data.require(
     "priorities", "priority_themes", "themes", "pillars", "entities"
 )
-ordered = data.derived(views.ordered_themes, data.THEMES, data.PILLARS)
+ordered = data.derived(queries.ordered_themes, data.THEMES, data.PILLARS)
 theme_ids = ordered["theme_id"].tolist()
 theme_names = dict(zip(ordered["theme_id"], ordered[name], strict=True))
 theme_pillar = dict(zip(ordered["theme_id"], ordered["pillar"], strict=True))
@@ -48,7 +48,7 @@ def found_words(language: str) -> dict[tuple[str, str | None], str]:
 @data.build_once
 def priority_labels(language: str) -> dict[str, list[tuple[str, str, str]]]:
     """(theme_id, theme name, matched rule) of every tagged priority, by priority_id."""
-    labels = data.derived(views.priority_theme_names, data.PRIORITY_THEMES, ordered)
+    labels = data.derived(queries.priority_theme_names, data.PRIORITY_THEMES, ordered)
     by_priority: dict[str, list[tuple[str, str, str]]] = {}
     for row in labels[["priority_id", "theme_id", name_column(language), "matched"]].itertuples(index=False):
         by_priority.setdefault(row[0], []).append((row[1], row[2], row[3]))
@@ -158,14 +158,14 @@ if is_open["theme"]:
         )
 
         by_office = data.derived(
-            views.theme_offices, data.PRIORITIES, data.PRIORITY_THEMES, data.ENTITIES, theme_id
+            queries.theme_offices, data.PRIORITIES, data.PRIORITY_THEMES, data.ENTITIES, theme_id
         )
         countries = by_office[by_office["kind"] == "country"].copy()
         countries["_key"] = countries[name].map(search.normalise)
         countries = countries.sort_values("_key")
         regional = by_office[by_office["kind"] != "country"]
         items = data.derived(
-            views.theme_priorities, data.PRIORITIES, data.PRIORITY_THEMES, data.ENTITIES, theme_id
+            queries.theme_priorities, data.PRIORITIES, data.PRIORITY_THEMES, data.ENTITIES, theme_id
         )
 
         count_col, priorities_col, appeal_col = st.columns(3)
@@ -225,7 +225,7 @@ if is_open["theme"]:
             st.warning(t("common.table_unavailable", name=err.name, reason=err.reason))
         else:
             amounts = data.derived(
-                views.theme_pillar_appeal, data.APPEAL, data.ENTITIES, tuple(countries["entity_id"]), pillar
+                queries.theme_pillar_appeal, data.APPEAL, data.ENTITIES, tuple(countries["entity_id"]), pillar
             )
             pillar_label = f"{pillar_short(pillar)} — {pillar_names.get(pillar, pillar)}"
             appeal_col.metric(
@@ -327,17 +327,17 @@ if is_open["matrix"]:
         st.header(t("themes.matrix_heading"))
         st.write(t("themes.matrix_intro"))
         matrix = data.derived(
-            views.theme_matrix, data.PRIORITIES, data.PRIORITY_THEMES, data.THEMES, data.ENTITIES
+            queries.theme_matrix, data.PRIORITIES, data.PRIORITY_THEMES, data.THEMES, data.ENTITIES
         )
-        office_order = state.query_choice("country_order", views.OFFICE_ORDERS, "name")
-        theme_order = state.query_choice("theme_order", views.THEME_ORDERS, "taxonomy")
+        office_order = state.query_choice("country_order", queries.OFFICE_ORDERS, "name")
+        theme_order = state.query_choice("theme_order", queries.THEME_ORDERS, "taxonomy")
         if not presenting:
             sync_widget("themes-country-order", office_order)
             sync_widget("themes-theme-order", theme_order)
             left, right = st.columns(2)
             left.radio(
                 t("themes.country_order"),
-                views.OFFICE_ORDERS,
+                queries.OFFICE_ORDERS,
                 format_func=lambda v: t(f"themes.country_order_{v}"),
                 horizontal=True,
                 key="themes-country-order",
@@ -346,15 +346,15 @@ if is_open["matrix"]:
             )
             right.radio(
                 t("themes.theme_order"),
-                views.THEME_ORDERS,
+                queries.THEME_ORDERS,
                 format_func=lambda v: t(f"themes.theme_order_{v}"),
                 horizontal=True,
                 key="themes-theme-order",
                 on_change=write_url,
                 args=("theme_order", "themes-theme-order"),
             )
-        offices = views.office_order(matrix, entities, office_order, lang)
-        rows = views.theme_order(matrix, ordered, theme_order, lang)
+        offices = queries.office_order(matrix, entities, office_order, lang)
+        rows = queries.theme_order(matrix, ordered, theme_order, lang)
         wide = matrix.pivot(index="theme_id", columns="entity_id", values="count").loc[rows, offices]
 
         @data.build_once
@@ -395,7 +395,7 @@ if is_open["matrix"]:
         st.caption(
             " · ".join(
                 t("themes.pillar_legend_item", pillar=pillar_short(p), name=esc(pillar_names[p]))
-                for p in views.PILLAR_ORDER
+                for p in queries.PILLAR_ORDER
                 if p in pillar_names
             )
         )
@@ -415,7 +415,7 @@ if is_open.get("regional"):
     with tabs["regional"]:
         st.header(t("themes.regional_heading"))
         st.write(t("themes.regional_intro"))
-        statements = data.derived(views.regional_statements, data.PRIORITIES, data.PILLARS)
+        statements = data.derived(queries.regional_statements, data.PRIORITIES, data.PILLARS)
         for row in statements.itertuples():
             label = f"{pillar_short(row.pillar)} — {getattr(row, 'pillar_name_' + lang)}"
             with st.expander(esc(label)):
@@ -519,7 +519,7 @@ if is_open.get("search"):
                 source_caption(PRIORITY_SOURCES)
 
                 def search_table() -> pd.DataFrame:
-                    theme_labels = data.derived(views.priority_theme_names, data.PRIORITY_THEMES, ordered)
+                    theme_labels = data.derived(queries.priority_theme_names, data.PRIORITY_THEMES, ordered)
                     labels = theme_labels.groupby("priority_id")[name].agg("; ".join)
                     results = pd.DataFrame(
                         {

@@ -34,7 +34,7 @@ from pptx.oxml.ns import qn
 from pptx.oxml.xmlchemy import OxmlElement
 from pptx.util import Emu, Inches, Pt
 
-from dashboard import views
+from dashboard import queries
 from dashboard.citations import citation
 from dashboard.i18n import LANGUAGES, format_date, format_int, format_pct, format_usd, translate
 from dashboard.tables import TableUnavailable, read_table
@@ -360,7 +360,7 @@ class _Deck:
             if self.region
             else str(self.entities.loc[entity_id, self.name_col])
         )
-        self.totals = views.appeal_totals(tables["appeal"], tables["entities"])
+        self.totals = queries.appeal_totals(tables["appeal"], tables["entities"])
         self.used: list[str] = []
         self.prs = Presentation()
         self.prs.slide_width, self.prs.slide_height = Inches(WIDTH), Inches(HEIGHT)
@@ -397,7 +397,7 @@ class _Deck:
     @property
     def in_basin(self) -> bool:
         return self.region or (
-            self.entity_id != views.REGIONAL_OFFICE
+            self.entity_id != queries.REGIONAL_OFFICE
             and bool(self.entities.loc[self.entity_id, "lake_chad_basin"])
         )
 
@@ -407,7 +407,7 @@ class _Deck:
     def trend(self) -> dict | None:
         if not self.in_basin:
             return None
-        return views.dtm_trend(self.tb["displacement"], None if self.region else self.entity_id)
+        return queries.dtm_trend(self.tb["displacement"], None if self.region else self.entity_id)
 
     # slides
     def title_slide(self) -> None:
@@ -445,9 +445,9 @@ class _Deck:
         return format_date(max(dates) if dates else None, self.lang)
 
     def funding_row(self) -> pd.Series | None:
-        if self.region or self.entity_id == views.REGIONAL_OFFICE:
+        if self.region or self.entity_id == queries.REGIONAL_OFFICE:
             return None
-        latest = views.latest_funding_by_country(self.tb["funding"])  # as the funding page chooses it
+        latest = queries.latest_funding_by_country(self.tb["funding"])  # as the funding page chooses it
         latest = latest[latest["entity_id"] == self.entity_id]
         return None if latest.empty else latest.iloc[0]
 
@@ -470,7 +470,7 @@ class _Deck:
                     f"{self.usd(top['amount_usd'])} · {format_pct(top['share'], self.lang)}",
                 ),
             ]
-            by_pillar = views.appeal_by_pillar(self.tb["appeal"], self.tb["pillars"])
+            by_pillar = queries.appeal_by_pillar(self.tb["appeal"], self.tb["pillars"])
             group = by_pillar.groupby("group")["amount_usd"].sum()
             basin = self.tb["entities"].loc[self.tb["entities"]["lake_chad_basin"], "entity_id"]
             basin_total = int(self.totals.loc[self.totals["entity_id"].isin(basin), "amount_usd"].sum())
@@ -536,7 +536,7 @@ class _Deck:
                 )
             )
             ids.append(funding["source_id"])
-        elif not self.region and self.entity_id != views.REGIONAL_OFFICE:
+        elif not self.region and self.entity_id != queries.REGIONAL_OFFICE:
             has_rows = bool((self.tb["funding"]["entity_id"] == self.entity_id).any())
             cards.append(
                 (
@@ -564,7 +564,7 @@ class _Deck:
             _card(slide, left, top, width, height, label, value, note)
 
     def pillars_slide(self) -> None:
-        table = views.appeal_by_pillar(
+        table = queries.appeal_by_pillar(
             self.tb["appeal"], self.tb["pillars"], None if self.region else self.entity_id
         )
         total = int(table["amount_usd"].sum())
@@ -609,7 +609,7 @@ class _Deck:
     def ranking_slide(self) -> None:
         table = self.totals
         slide = _slide(self.prs, self.t("ranking_title"), self.line(table["source_id"]))
-        colours = [HIGHLIGHT if e == views.REGIONAL_OFFICE else BAR_COLOUR for e in table["entity_id"]]
+        colours = [HIGHLIGHT if e == queries.REGIONAL_OFFICE else BAR_COLOUR for e in table["entity_id"]]
         bar_chart(
             slide,
             list(table[self.name_col]),
@@ -628,7 +628,7 @@ class _Deck:
         """The texts the theme counts cover: the office's, or every office's for the region."""
         if self.region:
             return self.tb["priorities"]
-        return views.office_priorities(self.tb["priorities"], self.tb["priority_themes"], self.entity_id)
+        return queries.office_priorities(self.tb["priorities"], self.tb["priority_themes"], self.entity_id)
 
     def theme_table(self) -> pd.DataFrame:
         """Themes with the number of texts they tag (most first, zeros left out): the office's, or all
@@ -637,14 +637,14 @@ class _Deck:
             self.tb[n] for n in ("priorities", "priority_themes", "themes")
         )
         if self.region:
-            matrix = views.theme_matrix(priorities, priority_themes, themes, self.tb["entities"])
+            matrix = queries.theme_matrix(priorities, priority_themes, themes, self.tb["entities"])
             summed = matrix.groupby("theme_id", sort=False)["count"].sum()
             table = themes[["theme_id", "name_en", "name_fr"]].assign(
                 count=lambda d: d["theme_id"].map(summed)
             )
             table = table[table["count"] > 0].sort_values("count", ascending=False, kind="stable")
         else:
-            table = views.theme_counts(priorities, priority_themes, themes, self.entity_id)
+            table = queries.theme_counts(priorities, priority_themes, themes, self.entity_id)
             table = table.rename(columns={"priorities": "count"})
         return table[["theme_id", "name_en", "name_fr", "count"]].reset_index(drop=True)
 
@@ -653,8 +653,8 @@ class _Deck:
 
     def themes_slide(self) -> None:
         counts = self.theme_table()
-        office = views.REGIONAL_OFFICE if self.region else self.entity_id
-        texts = views.office_priorities(self.tb["priorities"], self.tb["priority_themes"], office)
+        office = queries.REGIONAL_OFFICE if self.region else self.entity_id
+        texts = queries.office_priorities(self.tb["priorities"], self.tb["priority_themes"], office)
         ids = list(self.texts()["source_id"]) + list(self.tb["themes"]["source_id"])
         slide = _slide(self.prs, self.t("themes_title", name=self.name), self.line(ids))
         bar_chart(
@@ -684,7 +684,7 @@ class _Deck:
         _text_box(slide, 7.8, BODY_TOP + 0.1, WIDTH - 7.8 - MARGIN, 5.2, paragraphs)
 
     def displacement_slide(self) -> None:
-        series = views.dtm_series(self.tb["displacement"], None if self.region else self.entity_id)
+        series = queries.dtm_series(self.tb["displacement"], None if self.region else self.entity_id)
         if series.empty:
             return
         ids = list(reversed(series["source_id"].tolist()))  # the newest dashboard leads the source line

@@ -198,7 +198,7 @@ def data_view(table: pd.DataFrame | Callable[[], pd.DataFrame], basename: str, k
 
 def requirement_per_affected_table(per_person: pd.DataFrame, names: str, basename: str, key: str) -> None:
     """The table behind the requirement-per-person-affected figures (funding and Lake Chad pages): one
-    row per basin country from views.requirement_per_affected, with its downloads (built only when open)."""
+    row per basin country from queries.requirement_per_affected, with its downloads (built only when open)."""
     data_view(
         lambda: pd.DataFrame(
             {

@@ -74,7 +74,7 @@ PRIORITIES, PRIORITY_THEMES, THEMES = (Table(n) for n in ("priorities", "priorit
 
 def derived(compute: Callable[..., Result], *args: object, **kwargs: object) -> Result:
     """`compute(*args)` with every Table(name) argument replaced by that table, computed once per process
-    for these arguments. For the pure functions of dashboard.views: the tables are the same for the life
+    for these arguments. For the pure functions of dashboard.queries: the tables are the same for the life
     of the process, so their names are a sufficient key, where st.cache_data hashing the frames
     themselves would cost more than most of these computations. TableUnavailable if a table is unreadable.
     """

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from pptx import Presentation
 
-from dashboard import brief, views
+from dashboard import brief, queries
 from dashboard.i18n import format_int, format_pct, format_usd, translate
 from dashboard.tables import read_table
 
@@ -91,7 +91,7 @@ def _check_deck(prs, entity_id: str, lang: str, tables: dict[str, pd.DataFrame])
         assert lines[0].text_frame.text.startswith(as_of) and "|" in lines[0].text_frame.text
 
     # Appeal by pillar: a native bar chart, categories = pillar names, values = the appeal's.
-    by_pillar = views.appeal_by_pillar(tables["appeal"], tables["pillars"], None if region else entity_id)
+    by_pillar = queries.appeal_by_pillar(tables["appeal"], tables["pillars"], None if region else entity_id)
     (chart,) = _charts(_by_title(prs, _tr("pillars_title", lang, name=name)))
     plot = chart.plots[0]
     assert list(plot.categories) == by_pillar[f"name_{lang}"].tolist()
@@ -100,14 +100,14 @@ def _check_deck(prs, entity_id: str, lang: str, tables: dict[str, pd.DataFrame])
     # Theme counts: categories = theme names, values = the counts the pages show.
     (chart,) = _charts(_by_title(prs, _tr("themes_title", lang, name=name)))
     if region:
-        matrix = views.theme_matrix(
+        matrix = queries.theme_matrix(
             tables["priorities"], tables["priority_themes"], tables["themes"], ENTITIES
         )
         summed = matrix.groupby("theme_id")["count"].sum()
         names = tables["themes"].set_index("theme_id")[f"name_{lang}"]
         expected_counts = {names[i]: float(c) for i, c in summed.items() if c > 0}
     else:
-        counts = views.theme_counts(
+        counts = queries.theme_counts(
             tables["priorities"], tables["priority_themes"], tables["themes"], entity_id
         )
         expected_counts = {
@@ -119,12 +119,12 @@ def _check_deck(prs, entity_id: str, lang: str, tables: dict[str, pd.DataFrame])
     if in_basin:
         title = _tr("dtm_title_region", lang) if region else _tr("dtm_title", lang, name=name)
         (chart,) = _charts(_by_title(prs, title))
-        series = views.dtm_series(tables["displacement"], None if region else entity_id)
+        series = queries.dtm_series(tables["displacement"], None if region else entity_id)
         assert list(chart.plots[0].series[0].values) == [float(v) for v in series["value"]]
         assert len(chart.plots[0].categories) == len(series)
     if region:
         (chart,) = _charts(_by_title(prs, _tr("ranking_title", lang)))
-        totals = views.appeal_totals(tables["appeal"], tables["entities"])
+        totals = queries.appeal_totals(tables["appeal"], tables["entities"])
         assert list(chart.plots[0].categories) == totals[f"name_{lang}"].tolist()
         assert list(chart.plots[0].series[0].values) == [float(v) for v in totals["amount_usd"]]
 
@@ -146,7 +146,7 @@ def test_french_packs(entity_id, tables):
 
 
 def test_key_figures_in_both_languages(tables):
-    totals = views.appeal_totals(tables["appeal"], tables["entities"]).set_index("entity_id")
+    totals = queries.appeal_totals(tables["appeal"], tables["entities"]).set_index("entity_id")
     for lang in ("en", "fr"):
         prs = brief.build_presentation("NGA", lang, tables)
         text = _slide_text(prs.slides[1])

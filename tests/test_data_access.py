@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import data, views
+from dashboard import data, queries
 from dashboard.tables import read_table
 
 
@@ -20,17 +20,19 @@ def _fresh_caches():
 def test_derived_equals_the_direct_computation():
     appeal, entities, displacement = (read_table(n) for n in ("appeal", "entities", "displacement"))
     pd.testing.assert_frame_equal(
-        data.derived(views.appeal_totals, data.APPEAL, data.ENTITIES, ("O2", "O3")),
-        views.appeal_totals(appeal, entities, ("O2", "O3")),
+        data.derived(queries.appeal_totals, data.APPEAL, data.ENTITIES, ("O2", "O3")),
+        queries.appeal_totals(appeal, entities, ("O2", "O3")),
     )
     pd.testing.assert_frame_equal(
-        data.derived(views.requirement_per_affected, data.APPEAL, data.ENTITIES, data.DISPLACEMENT),
-        views.requirement_per_affected(appeal, entities, displacement),
+        data.derived(queries.requirement_per_affected, data.APPEAL, data.ENTITIES, data.DISPLACEMENT),
+        queries.requirement_per_affected(appeal, entities, displacement),
     )
     events, participants = read_table("events"), read_table("event_participants")
     pd.testing.assert_frame_equal(
-        data.derived(views.office_events, data.EVENTS, data.EVENT_PARTICIPANTS, "NGA", regional_office=False),
-        views.office_events(events, participants, "NGA", regional_office=False),
+        data.derived(
+            queries.office_events, data.EVENTS, data.EVENT_PARTICIPANTS, "NGA", regional_office=False
+        ),
+        queries.office_events(events, participants, "NGA", regional_office=False),
     )
 
 
@@ -44,8 +46,8 @@ def test_a_filtered_table_keeps_only_its_rows():
 
 def test_results_are_shared_not_copied():
     """One object per process for every session (st.cache_resource): no copy per call."""
-    first = data.derived(views.appeal_totals, data.APPEAL, data.ENTITIES)
-    assert data.derived(views.appeal_totals, data.APPEAL, data.ENTITIES) is first
+    first = data.derived(queries.appeal_totals, data.APPEAL, data.ENTITIES)
+    assert data.derived(queries.appeal_totals, data.APPEAL, data.ENTITIES) is first
     assert data.load("appeal") is data.load("appeal")
 
 
@@ -84,7 +86,7 @@ def test_no_page_modifies_the_shared_tables_or_results(monkeypatch, lang):
 def test_an_unreadable_table_raises_table_unavailable(processed_copy):
     (processed_copy / "funding.csv").unlink()
     with pytest.raises(data.TableUnavailable):
-        data.derived(views.latest_funding_by_country, data.FUNDING, None)
+        data.derived(queries.latest_funding_by_country, data.FUNDING, None)
 
 
 def test_build_once_builds_each_result_once_and_shares_it():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import views
+from dashboard import queries
 from dashboard.i18n import format_int, format_pct, format_usd, translate
 from dashboard.tables import read_table
 from tests.apptest_helpers import data_view_keys, layer, map_specs, open_data_views, run_page, texts
@@ -18,7 +18,7 @@ ENTITIES = read_table("entities")
 APPEAL = read_table("appeal")
 PILLARS = read_table("pillars")
 DISPLACEMENT = read_table("displacement")
-TOTALS = views.appeal_totals(APPEAL, ENTITIES).set_index("entity_id")
+TOTALS = queries.appeal_totals(APPEAL, ENTITIES).set_index("entity_id")
 OFFICES = ENTITIES["entity_id"].tolist()
 BASIN = set(ENTITIES.loc[ENTITIES["lake_chad_basin"], "entity_id"])
 
@@ -48,14 +48,14 @@ def _check_profile(at, entity_id: str, lang: str) -> None:
     assert metrics[_t("appeal_share", lang)][0] == format_pct(row["share"], lang)
     assert metrics[_t("appeal_rank", lang)][0] == _t("rank_value", lang, rank=int(row["rank"]), total=21)
     # the pillar chart's numbers are the appeal's, names in the session language
-    by_pillar = views.appeal_by_pillar(APPEAL, PILLARS, entity_id)
+    by_pillar = queries.appeal_by_pillar(APPEAL, PILLARS, entity_id)
     bars = _chart(at, "country-pillars")["data"][0]
     assert bars["y"] == by_pillar[f"name_{lang}"].tolist()
     assert bars["x"] == by_pillar["amount_usd"].tolist()
     # displacement only for the Lake Chad Basin countries, with the trend against the previous dashboard
     dtm_label = _t("dtm_latest", lang)
     if entity_id in BASIN:
-        trend = views.dtm_trend(DISPLACEMENT, entity_id)
+        trend = queries.dtm_trend(DISPLACEMENT, entity_id)
         value, delta = metrics[dtm_label]
         assert value == format_int(trend["latest"]["value"], lang)
         assert delta.lstrip("+−") == format_int(abs(trend["change"]), lang)
@@ -145,7 +145,7 @@ def test_pillar_table_equals_the_appeal():
     at = open_data_views(run_page(PAGE, "fr", country="NER"), "country-pillars-data")
     assert not at.exception
     (table,) = [f.value for f in at.dataframe]
-    by_pillar = views.appeal_by_pillar(APPEAL, PILLARS, "NER")
+    by_pillar = queries.appeal_by_pillar(APPEAL, PILLARS, "NER")
     assert table[_t("col_pillar", "fr")].tolist() == by_pillar["name_fr"].tolist()
     assert table[_t("col_requirement_usd", "fr")].tolist() == by_pillar["amount_usd"].astype(int).tolist()
 
@@ -158,7 +158,7 @@ def test_priorities_as_written_with_their_themes():
         assert text.replace("_", "\\_")[:80] in shown
     assert ":blue-badge[Counter-trafficking and smuggling]" in shown
     bars = _chart(at, "country-themes")["data"][0]
-    counts = views.theme_counts(priorities, read_table("priority_themes"), read_table("themes"), "NGA")
+    counts = queries.theme_counts(priorities, read_table("priority_themes"), read_table("themes"), "NGA")
     assert bars["x"] == counts["priorities"].tolist() and bars["y"] == counts["name_en"].tolist()
     # the intro comes first, in italics
     first = next(m.value for m in at.markdown if m.value.startswith("*IOM Nigeria"))
@@ -232,7 +232,7 @@ def test_comparison_mode(lang):
     assert not at.exception
     assert at.title[0].value == _t("compare_title", lang)
     figure = _chart(at, "country-compare-pillars")
-    table = views.comparison_pillars(APPEAL, PILLARS, ["NGA", "NER", "TCD"])
+    table = queries.comparison_pillars(APPEAL, PILLARS, ["NGA", "NER", "TCD"])
     names = ENTITIES.set_index("entity_id")[f"name_{lang}"]
     assert len(figure["data"]) == 6  # one trace per pillar
     for trace, pillar_id in zip(figure["data"], ["P1", "P2", "P3", "O1", "O2", "O3"], strict=True):
@@ -241,15 +241,15 @@ def test_comparison_mode(lang):
         assert trace["y"] == rows["amount_usd"].tolist()
         assert trace["name"] == PILLARS.set_index("pillar_id").loc[pillar_id, f"name_{lang}"]
     themes = _chart(at, "country-compare-themes")
-    matrix = views.theme_matrix(
+    matrix = queries.theme_matrix(
         read_table("priorities"), read_table("priority_themes"), read_table("themes"), ENTITIES
     ).set_index(["entity_id", "theme_id"])["count"]
-    ordered = views.ordered_themes(read_table("themes"), PILLARS)
+    ordered = queries.ordered_themes(read_table("themes"), PILLARS)
     for trace, office in zip(themes["data"], ["NGA", "NER", "TCD"], strict=True):
         assert trace["name"] == names[office]
         assert trace["x"] == [int(matrix[(office, th)]) for th in ordered["theme_id"]]
     values = [m.value for m in at.metric]
-    latest = views.latest_dtm_by_country(DISPLACEMENT).set_index("entity_id")
+    latest = queries.latest_dtm_by_country(DISPLACEMENT).set_index("entity_id")
     for office in ("NGA", "NER", "TCD"):
         assert format_usd(TOTALS.loc[office, "amount_usd"], lang) in values
         assert format_int(latest.loc[office, "value"], lang) in values

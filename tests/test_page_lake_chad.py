@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import streamlit as st
 
-from dashboard import views
+from dashboard import queries
 from dashboard.i18n import format_date, format_int, translate
 from dashboard.tables import read_table
 from etl.common import RAW_DIR
@@ -86,7 +86,7 @@ def test_headline_figures_are_worded_as_the_document_words_them(lang, displaceme
 def test_latest_dashboard_figures_equal_the_table(lang, displacement, names):
     at = run_page(PAGE, lang)
     metrics = {m.label: m.value for m in at.metric}
-    latest = views.lcb_latest_dashboard(displacement)
+    latest = queries.lcb_latest_dashboard(displacement)
     for row in latest.itertuples(index=False):
         label = (
             translate("lake_chad.basin_total", lang) if pd.isna(row.entity_id) else names[lang][row.entity_id]
@@ -130,25 +130,25 @@ def test_trend_chart_series_equal_the_dashboard_rows(lang, displacement, names):
 
 
 def map_rows(displacement: pd.DataFrame, category: str, month: str) -> pd.DataFrame:
-    rows = views.lcb_area_rows(displacement)
-    return rows[(rows["category"] == category) & (rows["as_of"].map(views.lcb_month_end) == month)]
+    rows = queries.lcb_area_rows(displacement)
+    return rows[(rows["category"] == category) & (rows["as_of"].map(queries.lcb_month_end) == month)]
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_every_category_and_month_draws_the_figures_of_that_month(lang, displacement):
-    areas = views.lcb_area_rows(displacement)
+    areas = queries.lcb_area_rows(displacement)
     at = run_page(PAGE, lang)
     assert not at.exception
-    categories = views.lcb_categories(areas)
+    categories = queries.lcb_categories(areas)
     assert at.selectbox(key="lake_chad_category").options == [
         translate(f"lake_chad.category.{c}", lang) for c in categories
     ]
     for category in categories:
         at.selectbox(key="lake_chad_category").set_value(category).run()
         assert not at.exception, category
-        months = views.lcb_months(areas, category)
+        months = queries.lcb_months(areas, category)
         # a new category opens on its own default month (the old date is dropped from the URL)
-        assert at.selectbox(key="lake_chad_month").value == views.lcb_default_month(areas, category)
+        assert at.selectbox(key="lake_chad_month").value == queries.lcb_default_month(areas, category)
         for month in months:
             at.selectbox(key="lake_chad_month").set_value(month).run()
             assert not at.exception, (category, month)
@@ -202,7 +202,7 @@ def test_every_country_breakdown_shows_each_source_apart(lang, displacement):
     for iso3 in ("CMR", "NER", "NGA", "TCD"):
         at.selectbox(key="lake_chad_country").set_value(iso3).run()
         assert not at.exception and param(at, "country", "TCD") == iso3
-        expected = views.lcb_breakdown(displacement, iso3)
+        expected = queries.lcb_breakdown(displacement, iso3)
         idps_name = translate("lake_chad.category.idps", lang)
         (spec,) = [s for s in specs(at) if any(t.get("name") == idps_name for t in s["data"])]
         assert spec["layout"]["barmode"] == "group"  # side by side, never stacked
@@ -220,7 +220,7 @@ def test_every_country_breakdown_shows_each_source_apart(lang, displacement):
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_funding_context_equals_the_appeal_and_dtm_tables(lang):
     at = run_page(PAGE, lang)
-    funding = views.requirement_per_affected(
+    funding = queries.requirement_per_affected(
         read_table("appeal"), read_table("entities"), read_table("displacement")
     )
     bars = [s for s in specs(at) if s["data"] and s["data"][0]["type"] == "bar" and len(s["data"]) == 1]

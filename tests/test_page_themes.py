@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from dashboard import search, views
+from dashboard import queries, search
 from dashboard.i18n import format_int, format_usd, translate
 from dashboard.tables import read_table
 from tests.apptest_helpers import coloured, map_specs, open_data_views, run_page, texts
@@ -21,7 +21,7 @@ THEMES = read_table("themes")
 PILLARS = read_table("pillars")
 ENTITIES = read_table("entities")
 APPEAL = read_table("appeal")
-ORDERED = views.ordered_themes(THEMES, PILLARS)
+ORDERED = queries.ordered_themes(THEMES, PILLARS)
 COUNTRIES = set(ENTITIES.loc[ENTITIES["kind"] == "country", "entity_id"])
 NAMES = {
     lang: dict(zip(ENTITIES["entity_id"], ENTITIES[f"name_{lang}"], strict=True)) for lang in ("en", "fr")
@@ -218,8 +218,8 @@ def test_matrix_equals_priority_themes(lang):
     assert heatmap["y"][1] == list(shown.columns)
 
 
-@pytest.mark.parametrize("country_order", views.OFFICE_ORDERS)
-@pytest.mark.parametrize("theme_order", views.THEME_ORDERS)
+@pytest.mark.parametrize("country_order", queries.OFFICE_ORDERS)
+@pytest.mark.parametrize("theme_order", queries.THEME_ORDERS)
 def test_every_sort_order(country_order, theme_order):
     at = run_page(PAGE, "en", view="matrix", country_order=country_order, theme_order=theme_order)
     assert not at.exception
@@ -252,12 +252,12 @@ def test_sort_controls_write_the_url():
 def test_regional_principles_and_objectives_under_their_pillar():
     at = run_page(PAGE, "en", view="regional")
     labels = [e.label for e in at.expander]
-    for pillar in views.PILLAR_ORDER:
+    for pillar in queries.PILLAR_ORDER:
         name = PILLARS.set_index("pillar_id").loc[pillar, "name_en"]
         label = f"{t('themes.pillar_short.' + pillar)} — {name}"
         assert search.escape_markdown(label) in labels
     shown = markdowns(at)
-    for pillar in views.PILLAR_ORDER:
+    for pillar in queries.PILLAR_ORDER:
         text = PRIORITIES.set_index("priority_id").loc[f"RO-DAKAR-{pillar}", "text"]
         assert search.escape_markdown(text) in shown
 

@@ -1,4 +1,4 @@
-"""The country profile's computations (dashboard/views.py, country block) against the real tables and small
+"""The country profile's computations (dashboard/queries.py, country block) against the real tables and small
 hand-made frames."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import views
+from dashboard import queries
 from dashboard.tables import read_table
 
 
@@ -23,46 +23,35 @@ def _dtm(tb: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def test_dtm_series_of_a_country_and_of_the_basin(tb):
-    nga = views.dtm_series(tb["displacement"], "NGA")
+    nga = queries.dtm_series(tb["displacement"], "NGA")
     expected = _dtm(tb)[_dtm(tb)["entity_id"] == "NGA"].sort_values("as_of")
     assert nga["value"].tolist() == expected["value"].tolist()
     assert nga["as_of"].is_monotonic_increasing
     assert nga.iloc[-1]["value"] == 4_456_360 and nga.iloc[-1]["dashboard_no"] == 61
-    basin = views.dtm_series(tb["displacement"])
+    basin = queries.dtm_series(tb["displacement"])
     expected = _dtm(tb)[_dtm(tb)["entity_id"].isna()].sort_values("as_of")
     assert basin["value"].tolist() == expected["value"].tolist()
     assert basin.iloc[-1]["value"] == 6_031_612
-    assert views.dtm_series(tb["displacement"], "SEN").empty
-
-
-def test_previous_dtm_is_the_dashboard_before_the_latest(tb):
-    previous = views.previous_dtm_by_country(tb["displacement"]).set_index("entity_id")
-    latest = views.latest_dtm_by_country(tb["displacement"]).set_index("entity_id")
-    assert set(previous.index) == {"CMR", "NER", "NGA", "TCD"}
-    for country in previous.index:
-        rows = _dtm(tb)[_dtm(tb)["entity_id"] == country].sort_values("as_of")
-        assert previous.loc[country, "value"] == rows.iloc[-2]["value"]
-        assert previous.loc[country, "as_of"] < latest.loc[country, "as_of"]
-    assert previous.loc["NGA", "value"] == 4_339_352 and previous.loc["NGA", "dashboard_no"] == 49
+    assert queries.dtm_series(tb["displacement"], "SEN").empty
 
 
 def test_dtm_trend(tb):
-    trend = views.dtm_trend(tb["displacement"], "NGA")
+    trend = queries.dtm_trend(tb["displacement"], "NGA")
     assert trend["latest"]["value"] == 4_456_360
     assert trend["previous"]["value"] == 4_339_352
     assert trend["change"] == 117_008
-    assert views.dtm_trend(tb["displacement"], "TCD")["change"] == 286_865 - 505_120
-    basin = views.dtm_trend(tb["displacement"])
+    assert queries.dtm_trend(tb["displacement"], "TCD")["change"] == 286_865 - 505_120
+    basin = queries.dtm_trend(tb["displacement"])
     assert basin["change"] == 6_031_612 - 5_949_994  # dashboard #56 has the basin total only
-    assert views.dtm_trend(tb["displacement"], "GIN") is None
+    assert queries.dtm_trend(tb["displacement"], "GIN") is None
     single = _dtm(tb)[_dtm(tb)["dashboard_no"] == 61]
-    only = views.dtm_trend(single, "NGA")
+    only = queries.dtm_trend(single, "NGA")
     assert only["previous"] is None and only["change"] is None
 
 
 def test_office_priorities_intro_first_with_their_themes(tb):
     for entity_id in tb["entities"]["entity_id"]:
-        rows = views.office_priorities(tb["priorities"], tb["priority_themes"], entity_id)
+        rows = queries.office_priorities(tb["priorities"], tb["priority_themes"], entity_id)
         own = tb["priorities"][tb["priorities"]["entity_id"] == entity_id]
         assert sorted(rows["priority_id"]) == sorted(own["priority_id"])
         kinds = rows["kind"].tolist()
@@ -71,7 +60,7 @@ def test_office_priorities_intro_first_with_their_themes(tb):
         tags = tb["priority_themes"].groupby("priority_id")["theme_id"].agg(set)
         for _, row in rows.iterrows():
             assert set(row["theme_ids"]) == tags.get(row["priority_id"], set())
-    regional = views.office_priorities(tb["priorities"], tb["priority_themes"], "RO-DAKAR")
+    regional = queries.office_priorities(tb["priorities"], tb["priority_themes"], "RO-DAKAR")
     assert regional["pillar"].tolist() == ["P1", "P2", "P3", "O1", "O2", "O3"]
 
 
@@ -79,7 +68,7 @@ def test_office_events_hosted_or_attended(tb):
     events, people = tb["events"], tb["event_participants"]
 
     def roles(entity_id: str) -> dict[str, str]:
-        table = views.office_events(events, people, entity_id, regional_office=entity_id == "RO-DAKAR")
+        table = queries.office_events(events, people, entity_id, regional_office=entity_id == "RO-DAKAR")
         return dict(zip(table["event_id"], table["role"], strict=True))
 
     assert roles("SEN") == {"EMM2-DAKAR-2023": "host_participant", "SMUGGLING-DAKAR-2013": "host"}
@@ -101,13 +90,13 @@ def test_events_outside_the_region_only_when_the_country_took_part():
         }
     )
     people = pd.DataFrame({"event_id": ["OUT-JOINED"], "iso3": ["SEN"]})
-    table = views.office_events(events, people, "SEN")
+    table = queries.office_events(events, people, "SEN")
     assert table["event_id"].tolist() == ["OUT-JOINED", "IN-HOSTED"]  # newest first
     assert table["role"].tolist() == ["participant", "host"]
 
 
 def test_comparison_pillars_equal_the_appeal(tb):
-    table = views.comparison_pillars(tb["appeal"], tb["pillars"], ["NGA", "NER", "TCD"])
+    table = queries.comparison_pillars(tb["appeal"], tb["pillars"], ["NGA", "NER", "TCD"])
     assert table["entity_id"].tolist() == ["NGA"] * 6 + ["NER"] * 6 + ["TCD"] * 6
     assert table["pillar_id"].tolist()[:6] == ["P1", "P2", "P3", "O1", "O2", "O3"]
     appeal = tb["appeal"].set_index(["entity_id", "pillar"])["amount_usd"]
@@ -118,15 +107,15 @@ def test_comparison_pillars_equal_the_appeal(tb):
         "NER": 60_391_000,
         "TCD": 27_500_000,
     }
-    assert views.comparison_pillars(tb["appeal"], tb["pillars"], []).empty
+    assert queries.comparison_pillars(tb["appeal"], tb["pillars"], []).empty
 
 
 def test_default_comparison(tb):
-    totals = views.appeal_totals(tb["appeal"], tb["entities"])
-    assert views.default_comparison(tb["entities"], totals, "NGA") == ["NGA", "CMR", "NER", "TCD"]
-    assert views.default_comparison(tb["entities"], totals, "BFA") == ["BFA", "MLI", "NER"]
-    assert views.default_comparison(tb["entities"], totals, "GIN") == ["GIN", "NGA", "NER"]
-    assert views.default_comparison(tb["entities"], totals, "NGA", limit=2) == ["NGA", "CMR"]
+    totals = queries.appeal_totals(tb["appeal"], tb["entities"])
+    assert queries.default_comparison(tb["entities"], totals, "NGA") == ["NGA", "CMR", "NER", "TCD"]
+    assert queries.default_comparison(tb["entities"], totals, "BFA") == ["BFA", "MLI", "NER"]
+    assert queries.default_comparison(tb["entities"], totals, "GIN") == ["GIN", "NGA", "NER"]
+    assert queries.default_comparison(tb["entities"], totals, "NGA", limit=2) == ["NGA", "CMR"]
     for entity_id in tb["entities"]["entity_id"]:
-        chosen = views.default_comparison(tb["entities"], totals, entity_id)
+        chosen = queries.default_comparison(tb["entities"], totals, entity_id)
         assert chosen[0] == entity_id and 2 <= len(chosen) <= 4 and len(set(chosen)) == len(chosen)

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from dashboard import charts, views
+from dashboard import charts, queries
 from dashboard.tables import read_table
 
 
@@ -51,12 +51,12 @@ SMALL = _funding(
     ],
 )
 def test_pillar_ids_for(choice, expected):
-    assert views.pillar_ids_for(choice, read_table("pillars")) == expected
+    assert queries.pillar_ids_for(choice, read_table("pillars")) == expected
 
 
 def test_pillar_ids_for_rejects_unknown_choices():
     with pytest.raises(ValueError):
-        views.pillar_ids_for("P9", read_table("pillars"))
+        queries.pillar_ids_for("P9", read_table("pillars"))
 
 
 def test_entities_with_theme_and_theme_counts_on_a_small_frame():
@@ -78,17 +78,17 @@ def test_entities_with_theme_and_theme_counts_on_a_small_frame():
             "pillar": ["O3", "O3", "O1"],
         }
     )
-    assert views.entities_with_theme(priorities, tagged, "health") == ["NGA"]
-    assert views.entities_with_theme(priorities, tagged, "border") == ["CMR", "NGA"]
-    assert views.entities_with_theme(priorities, tagged, "unused") == []
-    counts = views.theme_counts(priorities, tagged, themes, "NGA")
+    assert queries.entities_with_theme(priorities, tagged, "health") == ["NGA"]
+    assert queries.entities_with_theme(priorities, tagged, "border") == ["CMR", "NGA"]
+    assert queries.entities_with_theme(priorities, tagged, "unused") == []
+    counts = queries.theme_counts(priorities, tagged, themes, "NGA")
     assert counts[["theme_id", "priorities"]].values.tolist() == [["border", 2], ["health", 2]]
-    assert views.theme_counts(priorities, tagged, themes, "GHA").empty
+    assert queries.theme_counts(priorities, tagged, themes, "GHA").empty
 
 
 def test_theme_counts_on_the_real_tables_add_up():
     priorities, tagged = read_table("priorities"), read_table("priority_themes")
-    counts = views.theme_counts(priorities, tagged, read_table("themes"), "NGA")
+    counts = queries.theme_counts(priorities, tagged, read_table("themes"), "NGA")
     own = tagged[tagged["priority_id"].isin(priorities.query("entity_id == 'NGA'")["priority_id"])]
     assert counts["priorities"].sum() == len(own)
     assert list(counts["priorities"]) == sorted(counts["priorities"], reverse=True)
@@ -98,7 +98,7 @@ def test_theme_counts_on_the_real_tables_add_up():
 
 
 def test_funding_appeals_computes_a_gap_only_inside_an_appeal_with_both_figures():
-    table = views.funding_appeals(SMALL).set_index("funding_id")
+    table = queries.funding_appeals(SMALL).set_index("funding_id")
     assert table.loc["a", "gap_usd"] == 60 and table.loc["a", "funded_share"] == pytest.approx(0.4)
     assert table.loc["d", "gap_usd"] == 0  # over-funded: no negative gap
     for unknown in ("b", "c", "e", "f"):  # funding received or requirement not published
@@ -110,16 +110,16 @@ def test_funding_appeals_computes_a_gap_only_inside_an_appeal_with_both_figures(
 
 
 def test_funding_appeals_filters_by_country_scope_and_year():
-    nga = views.funding_appeals(SMALL, "NGA")
+    nga = queries.funding_appeals(SMALL, "NGA")
     assert list(nga["funding_id"]) == ["d", "a", "b", "c"]  # newest year first; the basin plan covers NGA
-    assert list(views.funding_appeals(SMALL, "NGA", 2020)["funding_id"]) == ["a", "b"]
-    assert list(views.funding_appeals(SMALL, "GHA")["funding_id"]) == []
-    assert list(views.funding_appeals(SMALL, year=2021)["funding_id"]) == ["d", "e"]
+    assert list(queries.funding_appeals(SMALL, "NGA", 2020)["funding_id"]) == ["a", "b"]
+    assert list(queries.funding_appeals(SMALL, "GHA")["funding_id"]) == []
+    assert list(queries.funding_appeals(SMALL, year=2021)["funding_id"]) == ["d", "e"]
 
 
 def test_funding_appeals_on_the_real_table_never_invents_a_gap():
     funding = read_table("funding")
-    table = views.funding_appeals(funding)
+    table = queries.funding_appeals(funding)
     assert len(table) == len(funding)
     known = funding["funded_usd"].notna() & funding["required_usd"].notna()
     assert table["gap_known"].sum() == known.sum()
@@ -131,16 +131,17 @@ def test_funding_appeals_on_the_real_table_never_invents_a_gap():
 
 
 def test_latest_funding_by_country_prefers_dollars_then_newest():
-    latest = views.latest_funding_by_country(SMALL).set_index("entity_id")
+    latest = queries.latest_funding_by_country(SMALL).set_index("entity_id")
     assert latest.loc["NGA", "funding_id"] == "a"  # 2020 US$ figure, not the share or the older US$ figure
     assert latest.loc["TCD", "funding_id"] == "e"  # a published share is a known figure
     assert "MLI" not in latest.index  # requirement only: funding received not known
-    assert views.latest_funding_by_country(SMALL, 2019).set_index("entity_id").loc["NGA", "funding_id"] == "c"
-    assert views.latest_funding_by_country(SMALL, 2022).empty
+    latest_2019 = queries.latest_funding_by_country(SMALL, 2019).set_index("entity_id")
+    assert latest_2019.loc["NGA", "funding_id"] == "c"
+    assert queries.latest_funding_by_country(SMALL, 2022).empty
 
 
 def test_latest_funding_by_country_on_the_real_table():
-    latest = views.latest_funding_by_country(read_table("funding"), 2020).set_index("entity_id")
+    latest = queries.latest_funding_by_country(read_table("funding"), 2020).set_index("entity_id")
     assert set(latest.index) == {"BFA", "CAF", "MLI", "NER", "NGA"}
     assert latest.loc["NGA", "funded_usd"] == 549_200_000
 

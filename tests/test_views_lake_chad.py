@@ -1,4 +1,4 @@
-"""The Lake Chad Basin page's computations (dashboard/views.py, lcb_*) and its admin-1 points file."""
+"""The Lake Chad Basin page's computations (dashboard/queries.py, lcb_*) and its admin-1 points file."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import Point, shape
 
-from dashboard import data, maps, views
+from dashboard import data, maps, queries
 from dashboard.tables import read_table
 
 POINTS_PATH = data.LCB_POINTS_PATH
@@ -33,8 +33,8 @@ def points() -> pd.DataFrame:
 
 
 def test_statement_figures_in_reading_order(displacement):
-    figures = views.lcb_statement_figures(displacement)
-    assert figures["category"].tolist() == list(views.LCB_STATEMENT_ORDER)
+    figures = queries.lcb_statement_figures(displacement)
+    assert figures["category"].tolist() == list(queries.LCB_STATEMENT_ORDER)
     assert figures.set_index("category").loc["idps", "value_text"] == "almost 2.5 million"
 
 
@@ -55,22 +55,22 @@ def test_written_figures_keep_the_sources_words(value_text, qualifier, value, en
     def plain(text: str) -> str:
         return text.replace("\u202f", " ").replace("\u00a0", " ")
 
-    assert views.lcb_written_figure(value_text, qualifier, value, "en") == en
-    assert plain(views.lcb_written_figure(value_text, qualifier, value, "fr")) == fr
+    assert queries.lcb_written_figure(value_text, qualifier, value, "en") == en
+    assert plain(queries.lcb_written_figure(value_text, qualifier, value, "fr")) == fr
 
 
 # --- DTM dashboards --------------------------------------------------------------------------------------
 
 
 def test_latest_dashboard_is_61_with_basin_total_first(displacement):
-    latest = views.lcb_latest_dashboard(displacement)
+    latest = queries.lcb_latest_dashboard(displacement)
     assert set(latest["dashboard_no"]) == {61}
     assert pd.isna(latest["entity_id"].iloc[0]) and int(latest["value"].iloc[0]) == 6_031_612
     assert sorted(latest["entity_id"].dropna()) == ["CMR", "NER", "NGA", "TCD"]
 
 
 def test_trend_equals_the_dashboard_rows(displacement):
-    trend = views.lcb_dtm_trend(displacement)
+    trend = queries.lcb_dtm_trend(displacement)
     dtm = displacement[
         (displacement["series"] == "dtm_lcb_dashboard") & (displacement["category"] == "affected_total")
     ]
@@ -80,7 +80,7 @@ def test_trend_equals_the_dashboard_rows(displacement):
 
 
 def test_flags_are_the_dashboards_whose_total_differs_as_checks_say(displacement, checks):
-    flags = views.lcb_total_flags(displacement, checks).set_index("dashboard_no")
+    flags = queries.lcb_total_flags(displacement, checks).set_index("dashboard_no")
     assert sorted(flags.index) == [25, 49]
     assert flags.loc[25, ["total", "country_sum", "difference"]].tolist() == [5_034_347, 5_034_570, 223]
     assert flags.loc[49, ["total", "country_sum", "difference"]].tolist() == [5_876_611, 5_876_511, -100]
@@ -91,27 +91,27 @@ def test_flags_are_the_dashboards_whose_total_differs_as_checks_say(displacement
 
 def test_no_flag_without_a_warning(displacement, checks):
     passed = checks.assign(status="pass")
-    assert views.lcb_total_flags(displacement, passed).empty
+    assert queries.lcb_total_flags(displacement, passed).empty
 
 
 def test_definition_change_is_read_from_checks(displacement, checks):
-    changes = views.lcb_definition_changes(displacement, checks)
+    changes = queries.lcb_definition_changes(displacement, checks)
     assert changes[["dashboard_no", "as_of"]].values.tolist() == [[49, "2022-10-26"]]
     # moved to another dashboard in checks.csv, the marked date follows
     moved = checks.copy()
     moved.loc[moved["check_id"].str.endswith("-definition-change"), "source_id"] = "DTM-LCB-43"
-    assert views.lcb_definition_changes(displacement, moved)["as_of"].tolist() == ["2022-04-30"]
+    assert queries.lcb_definition_changes(displacement, moved)["as_of"].tolist() == ["2022-04-30"]
 
 
 # --- admin-1 areas: months, points, circles --------------------------------------------------------------
 
 
 def test_area_rows_leave_out_basin_wide_undated_and_site_assessment_rows(displacement):
-    rows = views.lcb_area_rows(displacement)
+    rows = queries.lcb_area_rows(displacement)
     assert rows["entity_id"].notna().all() and rows["admin1"].notna().all() and rows["as_of"].notna().all()
-    assert set(rows["series"]) <= set(views.LCB_AREA_SERIES)
-    assert "in_need" not in views.lcb_categories(rows)  # the only in_need area row is basin-wide
-    assert views.lcb_categories(rows)[0] == "idps"
+    assert set(rows["series"]) <= set(queries.LCB_AREA_SERIES)
+    assert "in_need" not in queries.lcb_categories(rows)  # the only in_need area row is basin-wide
+    assert queries.lcb_categories(rows)[0] == "idps"
 
 
 @pytest.mark.parametrize(
@@ -120,15 +120,15 @@ def test_area_rows_leave_out_basin_wide_undated_and_site_assessment_rows(displac
      ("", None), (None, None)],
 )  # fmt: skip
 def test_month_end(value, expected):
-    assert views.lcb_month_end(value) == expected
+    assert queries.lcb_month_end(value) == expected
 
 
 def test_months_and_default_month(displacement):
-    rows = views.lcb_area_rows(displacement)
-    months = views.lcb_months(rows, "idps")
+    rows = queries.lcb_area_rows(displacement)
+    months = queries.lcb_months(rows, "idps")
     assert months == sorted(months) and "2020-10-31" in months and "2020-11-30" in months
     # September 2020 has figures for three countries' areas (Far North, north-east Nigeria, Lac)
-    assert views.lcb_default_month(rows, "idps") == "2020-09-30"
+    assert queries.lcb_default_month(rows, "idps") == "2020-09-30"
 
 
 @pytest.mark.parametrize(
@@ -143,7 +143,7 @@ def test_months_and_default_month(displacement):
     ],
 )
 def test_locate(points, admin1, entity_id, expected):
-    assert views.lcb_locate(admin1, entity_id, points) == expected
+    assert queries.lcb_locate(admin1, entity_id, points) == expected
 
 
 def test_points_file_lies_inside_its_countries(points):
@@ -157,8 +157,8 @@ def test_points_file_lies_inside_its_countries(points):
 
 
 def test_map_points_one_circle_per_figure_side_by_side(displacement, points):
-    rows = views.lcb_area_rows(displacement)
-    october = views.lcb_map_points(rows, "idps", "2020-10-31", points)
+    rows = queries.lcb_area_rows(displacement)
+    october = queries.lcb_map_points(rows, "idps", "2020-10-31", points)
     nigeria = october[october["entity_id"] == "NGA"]
     # DTM round 34 and ECHO give north-east Nigeria in October 2020: two circles, never one sum
     assert sorted(nigeria["value"].astype(int)) == [2_118_550, 2_144_135]
@@ -181,7 +181,7 @@ def test_map_points_report_places_not_located(points):
             "source_id": ["S", "S"],
         }
     )
-    shown = views.lcb_map_points(rows, "idps", "2023-01-31", points)
+    shown = queries.lcb_map_points(rows, "idps", "2023-01-31", points)
     assert shown.set_index("admin1")["placed"].to_dict() == {"Borno": True, "Kano": False}
 
 
@@ -189,8 +189,8 @@ def test_map_points_report_places_not_located(points):
 
 
 def test_breakdown_keeps_sources_side_by_side(displacement):
-    breakdown = views.lcb_breakdown(displacement, "TCD")
-    table = views.lcb_breakdown_table(breakdown)
+    breakdown = queries.lcb_breakdown(displacement, "TCD")
+    table = queries.lcb_breakdown_table(breakdown)
     lac_idps = table.dropna(subset=["idps"]).set_index("as_of")["idps"]
     # Lac, late 2020: USAID citing IOM (September) and ECHO citing UNHCR/IOM (November), not merged
     assert int(lac_idps["2020-09-30"]) == 297_187 and int(lac_idps["2020-11-30"]) == 336_124
@@ -210,7 +210,7 @@ def test_breakdown_table_never_adds_two_figures_of_one_set():
             "value": [10, 20, 5],
         }
     )
-    table = views.lcb_breakdown_table(rows)
+    table = queries.lcb_breakdown_table(rows)
     assert sorted(table["idps"].dropna().astype(int)) == [10, 20]  # two rows, not 30
     assert len(table) == 2
 
@@ -228,6 +228,6 @@ def test_breakdown_includes_site_assessments_labelled_by_series():
             "source_id": ["IMPORT-1"] * 2,
         }
     )
-    breakdown = views.lcb_breakdown(rows, "NGA")
+    breakdown = queries.lcb_breakdown(rows, "NGA")
     assert breakdown["series"].tolist() == ["import", "import_site_assessment"]
-    assert views.lcb_area_rows(rows)["value"].tolist() == [1_234_567]  # the map: baseline only
+    assert queries.lcb_area_rows(rows)["value"].tolist() == [1_234_567]  # the map: baseline only

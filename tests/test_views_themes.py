@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from dashboard import charts, views
+from dashboard import charts, queries
 from dashboard.tables import read_table
 
 
@@ -20,13 +20,13 @@ def tables() -> dict[str, pd.DataFrame]:
 
 @pytest.fixture(scope="module")
 def ordered(tables) -> pd.DataFrame:
-    return views.ordered_themes(tables["themes"], tables["pillars"])
+    return queries.ordered_themes(tables["themes"], tables["pillars"])
 
 
 @pytest.fixture(scope="module")
 def matrix(tables) -> pd.DataFrame:
     t = tables
-    return views.theme_matrix(t["priorities"], t["priority_themes"], t["themes"], t["entities"])
+    return queries.theme_matrix(t["priorities"], t["priority_themes"], t["themes"], t["entities"])
 
 
 def test_ordered_themes_grouped_by_pillar_in_taxonomy_order(tables, ordered):
@@ -69,7 +69,7 @@ def test_matrix_counts_a_priority_once_per_theme():
     )
     themes = pd.DataFrame({"theme_id": ["x", "y", "z"]})
     entities = pd.DataFrame({"entity_id": ["A", "B"]})
-    m = views.theme_matrix(prios, pt, themes, entities).set_index(["entity_id", "theme_id"])["count"]
+    m = queries.theme_matrix(prios, pt, themes, entities).set_index(["entity_id", "theme_id"])["count"]
     assert m.to_dict() == {
         ("A", "x"): 1, ("A", "y"): 1, ("A", "z"): 0, ("B", "x"): 0, ("B", "y"): 0, ("B", "z"): 0,
     }  # fmt: skip
@@ -77,13 +77,13 @@ def test_matrix_counts_a_priority_once_per_theme():
 
 def test_office_order(tables, matrix):
     entities = tables["entities"]
-    by_name = views.office_order(matrix, entities, "name", "en")
+    by_name = queries.office_order(matrix, entities, "name", "en")
     assert by_name[-1] == "RO-DAKAR"  # the region's own section after the countries
     assert by_name[:3] == ["BEN", "BFA", "CPV"]
     assert by_name.index("CIV") < by_name.index("GAB")  # "Côte" sorts with C
-    by_name_fr = views.office_order(matrix, entities, "name", "fr")
+    by_name_fr = queries.office_order(matrix, entities, "name", "fr")
     assert by_name_fr[:2] == ["BEN", "BFA"] and by_name_fr.index("TCD") > by_name_fr.index("SLE")  # Tchad
-    by_total = views.office_order(matrix, entities, "total", "en")
+    by_total = queries.office_order(matrix, entities, "total", "en")
     assert by_total[-1] == "RO-DAKAR"
     totals = matrix.groupby("entity_id")["count"].sum()
     values = [totals[e] for e in by_total[:-1]]
@@ -91,9 +91,9 @@ def test_office_order(tables, matrix):
     assert sorted(by_total) == sorted(entities["entity_id"])
 
 
-@pytest.mark.parametrize("by", views.THEME_ORDERS)
+@pytest.mark.parametrize("by", queries.THEME_ORDERS)
 def test_theme_order_keeps_pillars_together(matrix, ordered, by):
-    order = views.theme_order(matrix, ordered, by, "en")
+    order = queries.theme_order(matrix, ordered, by, "en")
     assert sorted(order) == sorted(ordered["theme_id"])
     pillar = dict(zip(ordered["theme_id"], ordered["pillar_seq"], strict=True))
     seqs = [pillar[th] for th in order]
@@ -111,7 +111,7 @@ def test_theme_order_keeps_pillars_together(matrix, ordered, by):
 
 def test_theme_offices_border_management(tables):
     t = tables
-    offices = views.theme_offices(t["priorities"], t["priority_themes"], t["entities"], "border_management")
+    offices = queries.theme_offices(t["priorities"], t["priority_themes"], t["entities"], "border_management")
     countries = offices.loc[offices["kind"] == "country", "entity_id"].tolist()
     assert set(countries) == {
         "BEN", "CIV", "GHA", "GIN", "GMB", "GNB", "LBR", "MLI", "MRT", "NER", "NGA", "SEN", "TCD",
@@ -123,7 +123,7 @@ def test_theme_offices_border_management(tables):
 
 def test_theme_priorities_guinea_counter_trafficking(tables):
     t = tables
-    items = views.theme_priorities(
+    items = queries.theme_priorities(
         t["priorities"], t["priority_themes"], t["entities"], "counter_trafficking"
     )
     guinea = items[items["entity_id"] == "GIN"]
@@ -137,25 +137,25 @@ def test_theme_priorities_guinea_counter_trafficking(tables):
 def test_theme_pillar_appeal_is_the_pillar_amount(tables):
     appeal, entities = tables["appeal"], tables["entities"]
     countries = ["BFA", "GNB", "MRT", "SEN", "SLE"]
-    amounts = views.theme_pillar_appeal(appeal, entities, countries, "O2")
+    amounts = queries.theme_pillar_appeal(appeal, entities, countries, "O2")
     expected = appeal[appeal["entity_id"].isin(countries) & (appeal["pillar"] == "O2")]
     assert amounts["amount_usd"].sum() == expected["amount_usd"].sum()
     assert set(amounts["entity_id"]) == set(countries)
     assert amounts["amount_usd"].is_monotonic_decreasing
     assert set(amounts["source_id"]) == set(expected["source_id"])
-    assert views.theme_pillar_appeal(appeal, entities, [], "O2").empty
+    assert queries.theme_pillar_appeal(appeal, entities, [], "O2").empty
 
 
 def test_regional_statements(tables):
-    statements = views.regional_statements(tables["priorities"], tables["pillars"])
-    assert statements["pillar"].tolist() == list(views.PILLAR_ORDER)
-    assert statements["priority_id"].tolist() == [f"RO-DAKAR-{p}" for p in views.PILLAR_ORDER]
+    statements = queries.regional_statements(tables["priorities"], tables["pillars"])
+    assert statements["pillar"].tolist() == list(queries.PILLAR_ORDER)
+    assert statements["priority_id"].tolist() == [f"RO-DAKAR-{p}" for p in queries.PILLAR_ORDER]
     assert statements["pillar_group"].tolist() == ["principle"] * 3 + ["objective"] * 3
     assert "Transhumance Tracking Tool" in statements.set_index("pillar").loc["O2", "text"]
 
 
 def test_priority_theme_names(tables, ordered):
-    names = views.priority_theme_names(tables["priority_themes"], ordered)
+    names = queries.priority_theme_names(tables["priority_themes"], ordered)
     gin03 = names[names["priority_id"] == "GIN-03"]
     assert "counter_trafficking" in gin03["theme_id"].tolist()
     positions = dict(zip(ordered["theme_id"], ordered["position"], strict=True))

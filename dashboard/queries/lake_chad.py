@@ -1,0 +1,315 @@
+"""The Lake Chad Basin page's figures: dashboards, flags, admin-1 rows, map points, breakdowns.
+
+Pure pandas, no Streamlit."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+LCB_AREA_SERIES = ("admin1_breakdown", "import")
+# Imported DTM site assessments (IDPs in sites only, a subset of the baseline): shown labelled, never added.
+
+
+LCB_SITE_ASSESSMENT = "import_site_assessment"
+
+
+LCB_CATEGORY_ORDER = (
+    "idps",
+    "refugees",
+    "refugees_out_of_camp",
+    "returnees",
+    "returnees_total",
+    "returnees_former_idps",
+    "returnees_from_abroad",
+    "tcns",
+    "affected_total",
+    "in_need",
+)
+# The breakdown: who is counted (IDPs, refugees, returnees), not totals or needs.
+
+
+LCB_BREAKDOWN_CATEGORIES = LCB_CATEGORY_ORDER[:8]
+
+
+LCB_STATEMENT_ORDER = ("affected_total", "idps", "returnees", "refugees_out_of_camp", "in_need")
+
+
+def _lcb_is_missing(value: object) -> bool:
+    return value is None or value is pd.NA or (isinstance(value, float) and value != value) or value == ""
+
+
+def lcb_statement_figures(displacement: pd.DataFrame) -> pd.DataFrame:
+    """The 2020 document's Lake Chad Basin figures in reading order: category, value, qualifier,
+    value_text (the words as written), as_of, source_id."""
+    rows = displacement[displacement["series"] == "mi2020_statement"]
+    order = {category: i for i, category in enumerate(LCB_STATEMENT_ORDER)}
+    rows = rows.assign(_order=rows["category"].map(order).fillna(len(order)))
+    columns = ["category", "value", "qualifier", "value_text", "as_of", "source_id"]
+    return rows.sort_values(["_order", "category"], kind="stable")[columns].reset_index(drop=True)
+
+
+def lcb_written_figure(value_text: object, qualifier: object, value: object, lang: str) -> str:
+    """A figure with its qualifier as the source words it: in English the words as written
+    ("almost 2.5 million"); in French the same words translated ("près de 2,5 millions")."""
+    import re
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal
+
+    from dashboard.i18n import format_int, translate
+
+    text = "" if _lcb_is_missing(value_text) else str(value_text).strip()
+    if lang == "en" and text:
+        return text
+    match = re.search(r"(\d[\d,]*(?:\.\d+)?)(\s*million)?\s*$", text) if text else None
+    if match is None:
+        number = format_int(value, lang)
+    elif match.group(2):
+        amount = Decimal(match.group(1).replace(",", ""))
+        key = "lake_chad.million_many" if amount >= 2 else "lake_chad.million_one"
+        number = translate(key, lang, number=format_decimal(amount, locale=lang))
+    else:
+        number = format_int(int(match.group(1).replace(",", "")), lang)
+    qualifier = qualifier if isinstance(qualifier, str) and qualifier else "exact"
+    return translate(f"lake_chad.qualifier.{qualifier}", lang, number=number)
+
+
+def _lcb_dtm_affected(displacement: pd.DataFrame) -> pd.DataFrame:
+    return displacement[
+        (displacement["series"] == "dtm_lcb_dashboard") & (displacement["category"] == "affected_total")
+    ]
+
+
+def lcb_latest_dashboard(displacement: pd.DataFrame) -> pd.DataFrame:
+    """The latest DTM Lake Chad Basin dashboard (affected population): the basin total first (entity_id
+    missing), then its countries. Columns: entity_id, as_of, value, dashboard_no, source_id."""
+    columns = ["entity_id", "as_of", "value", "dashboard_no", "source_id"]
+    dtm = _lcb_dtm_affected(displacement)
+    if dtm.empty:
+        return dtm[columns].reset_index(drop=True)
+    latest = dtm[dtm["dashboard_no"] == dtm["dashboard_no"].max()]
+    return latest.sort_values("entity_id", na_position="first")[columns].reset_index(drop=True)
+
+
+def lcb_dtm_trend(displacement: pd.DataFrame, since: str | None = "2018-01-01") -> pd.DataFrame:
+    """Affected population in each DTM dashboard as published, the basin total (entity_id missing) and
+    each country: as_of, entity_id, value, dashboard_no, source_id, by date then country."""
+    dtm = _lcb_dtm_affected(displacement)
+    if since:
+        dtm = dtm[dtm["as_of"] >= since]
+    columns = ["as_of", "entity_id", "value", "dashboard_no", "source_id"]
+    return dtm.sort_values(["as_of", "entity_id"], na_position="first")[columns].reset_index(drop=True)
+
+
+def lcb_total_flags(displacement: pd.DataFrame, checks: pd.DataFrame | None) -> pd.DataFrame:
+    """Dashboards whose published basin total differs from the sum of their countries, as checks.csv
+    flags them (warning "<source>-affected_total-total-vs-countries"), with the numbers: dashboard_no,
+    as_of, total, country_sum, difference (sum minus total), check_id, message, source_id.
+
+    Dashboards without country figures (nothing to add up) are not flagged; the values stay as published.
+    Without the checks table (None) nothing is flagged."""
+    columns = [
+        "dashboard_no", "as_of", "total", "country_sum", "difference", "check_id", "message", "source_id"
+    ]  # fmt: skip
+    if checks is None:
+        return pd.DataFrame(columns=columns)
+    warned = checks[
+        (checks["table"] == "displacement")
+        & (checks["status"] == "warning")
+        & checks["check_id"].str.endswith("-affected_total-total-vs-countries")
+    ]
+    trend = lcb_dtm_trend(displacement, since=None)
+    flags = []
+    for check in warned.itertuples(index=False):
+        rows = trend[trend["source_id"] == check.source_id]
+        total, countries = rows[rows["entity_id"].isna()], rows[rows["entity_id"].notna()]
+        if total.empty or countries.empty:
+            continue
+        published, added = int(total["value"].iloc[0]), int(countries["value"].sum())
+        if published == added:
+            continue
+        flags.append(
+            {
+                "dashboard_no": int(total["dashboard_no"].iloc[0]),
+                "as_of": total["as_of"].iloc[0],
+                "total": published,
+                "country_sum": added,
+                "difference": added - published,
+                "check_id": check.check_id,
+                "message": check.message,
+                "source_id": check.source_id,
+            }
+        )
+    return pd.DataFrame(flags, columns=columns).sort_values("as_of").reset_index(drop=True)
+
+
+def lcb_definition_changes(displacement: pd.DataFrame, checks: pd.DataFrame | None) -> pd.DataFrame:
+    """Where checks.csv records that the DTM dashboards changed what they count (check ids ending in
+    "-definition-change"): dashboard_no, as_of (of that dashboard), message, source_id; by date."""
+    columns = ["dashboard_no", "as_of", "message", "source_id"]
+    if checks is None:
+        return pd.DataFrame(columns=columns)
+    changes = checks[
+        (checks["table"] == "displacement") & checks["check_id"].str.endswith("-definition-change")
+    ]
+    dtm = displacement[displacement["series"] == "dtm_lcb_dashboard"]
+    rows = []
+    for check in changes.itertuples(index=False):
+        dashboard = dtm[dtm["source_id"] == check.source_id]
+        if dashboard.empty:
+            continue
+        rows.append(
+            {
+                "dashboard_no": int(dashboard["dashboard_no"].iloc[0]),
+                "as_of": dashboard["as_of"].iloc[0],
+                "message": check.message,
+                "source_id": check.source_id,
+            }
+        )
+    return pd.DataFrame(rows, columns=columns).sort_values("as_of").reset_index(drop=True)
+
+
+def lcb_area_rows(displacement: pd.DataFrame, include_site_assessments: bool = False) -> pd.DataFrame:
+    """Dated figures for areas inside a country (admin1 and entity_id given), from the admin-1 breakdowns
+    and imports; DTM site assessments only when asked. Basin-wide figures are left out (no place)."""
+    series = LCB_AREA_SERIES + ((LCB_SITE_ASSESSMENT,) if include_site_assessments else ())
+    rows = displacement[
+        displacement["series"].isin(series)
+        & displacement["entity_id"].notna()
+        & displacement["admin1"].notna()
+        & displacement["as_of"].notna()
+    ]
+    return rows.reset_index(drop=True)
+
+
+def lcb_categories(rows: pd.DataFrame) -> list[str]:
+    """Categories the rows have, in the page's order (IDPs first)."""
+    present = set(rows["category"])
+    known = [c for c in LCB_CATEGORY_ORDER if c in present]
+    return known + sorted(present - set(known))
+
+
+def lcb_month_end(value: object) -> str | None:
+    """The last day of the month of an ISO date ("2020-10-10" -> "2020-10-31"); None if not a date.
+
+    Month-only source dates are stored as the month's last day, so figures are grouped by month."""
+    import calendar
+    import datetime as dt
+
+    if not isinstance(value, str) or len(value) != 10:
+        return None
+    try:
+        day = dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1]).isoformat()
+
+
+def lcb_months(rows: pd.DataFrame, category: str) -> list[str]:
+    """Months (as month-end dates) with at least one figure of `category`, oldest first."""
+    dates = rows.loc[rows["category"] == category, "as_of"]
+    return sorted({m for m in map(lcb_month_end, dates) if m})
+
+
+def lcb_default_month(rows: pd.DataFrame, category: str) -> str | None:
+    """The month with figures for the most countries' areas (the fullest map); the latest on a tie."""
+    selected = rows[rows["category"] == category].assign(month=lambda f: f["as_of"].map(lcb_month_end))
+    if selected.empty:
+        return None
+    counts = selected.groupby("month")["entity_id"].nunique().reset_index()
+    return counts.sort_values(["entity_id", "month"]).iloc[-1]["month"]
+
+
+def _lcb_place_key(name: str) -> str:
+    import re
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[-_'’.]", " ", plain).casefold().split())
+
+
+def lcb_locate(admin1: str, entity_id: str, points: pd.DataFrame) -> tuple[float, float] | None:
+    """Where to put a circle for an area as a source names it: the area's point (name or alias, ignoring
+    case, accents and hyphens), or for several areas named together ("Adamawa, Borno, Yobe") the mean of
+    their points. None when any part is not an area of that country in `points`."""
+    import re
+
+    index: dict[str, tuple[str, float, float]] = {}
+    for point in points[points["entity_id"] == entity_id].itertuples(index=False):
+        aliases = [] if _lcb_is_missing(point.aliases) else str(point.aliases).split("|")
+        for name in [point.admin1, *aliases]:
+            index[_lcb_place_key(name)] = (point.admin1, float(point.lat), float(point.lon))
+    whole = index.get(_lcb_place_key(admin1))
+    if whole:
+        return whole[1], whole[2]
+    parts = [p for p in re.split(r"[,+/]|\band\b", admin1) if p.strip()]
+    found: dict[str, tuple[float, float]] = {}
+    for part in parts:
+        hit = index.get(_lcb_place_key(part))
+        if hit is None:
+            return None
+        found[hit[0]] = (hit[1], hit[2])
+    if not found:
+        return None
+    lats, lons = zip(*found.values(), strict=True)
+    return round(sum(lats) / len(lats), 3), round(sum(lons) / len(lons), 3)
+
+
+def lcb_map_points(
+    rows: pd.DataFrame, category: str, month: str, points: pd.DataFrame, spacing: float = 1.0
+) -> pd.DataFrame:
+    """One circle per figure (place x source x date) of `category` in `month`, never summed: the rows'
+    columns plus lat, lon (missing where the place is not located) and placed. Figures at the same
+    point are set side by side, spread east-west `spacing` degrees apart."""
+    selected = rows[(rows["category"] == category) & (rows["as_of"].map(lcb_month_end) == month)].copy()
+    keys = ["entity_id", "admin1", "as_of", "source_org", "source_id"]
+    selected = selected.sort_values(keys, kind="stable")
+    places = zip(selected["admin1"], selected["entity_id"], strict=True)
+    located = [lcb_locate(admin1, entity_id, points) for admin1, entity_id in places]
+    selected["lat"] = [c[0] if c else float("nan") for c in located]
+    selected["lon"] = [c[1] if c else float("nan") for c in located]
+    selected["placed"] = [c is not None for c in located]
+    for _, group in selected[selected["placed"]].groupby(["lat", "lon"], sort=False):
+        n = len(group)
+        offsets = [(k - (n - 1) / 2) * spacing for k in range(n)]
+        selected.loc[group.index, "lon"] = group["lon"] + offsets
+    return selected.reset_index(drop=True)
+
+
+def lcb_breakdown(displacement: pd.DataFrame, entity_id: str) -> pd.DataFrame:
+    """Who is counted (IDPs, refugees, returnees...) in one country's areas, one row per figure as each
+    source gives it, never summed: the admin-1 breakdowns and imports, site assessments included (their
+    series says so). Sorted by date (undated first), area, source, category."""
+    series = LCB_AREA_SERIES + (LCB_SITE_ASSESSMENT,)
+    rows = displacement[
+        (displacement["entity_id"] == entity_id)
+        & displacement["series"].isin(series)
+        & displacement["category"].isin(LCB_BREAKDOWN_CATEGORIES)
+    ]
+    order = {c: i for i, c in enumerate(LCB_BREAKDOWN_CATEGORIES)}
+    rows = rows.assign(_order=rows["category"].map(order))
+    keys = ["as_of", "admin1", "source_org", "source_id", "series", "_order"]
+    rows = rows.sort_values(keys, na_position="first", kind="stable")
+    return rows.drop(columns="_order").reset_index(drop=True)
+
+
+LCB_FIGURE_SET = ["as_of", "admin1", "source_org", "source_id", "series"]
+
+
+def lcb_breakdown_table(breakdown: pd.DataFrame) -> pd.DataFrame:
+    """One row per figure set (date, area, source, series), one column per category present. Two figures
+    from different sources, or from the same source twice, stay on separate rows: nothing is merged."""
+    if breakdown.empty:
+        return pd.DataFrame(columns=LCB_FIGURE_SET)
+    frame = breakdown.copy()
+    for col in ("as_of", "admin1", "source_org", "source_id", "series"):
+        frame[col] = frame[col].astype("object").where(frame[col].notna(), "")
+    # A repeated (set, category) pair gets its own row instead of being added to the first.
+    frame["_repeat"] = frame.groupby([*LCB_FIGURE_SET, "category"]).cumcount()
+    table = frame.pivot(index=[*LCB_FIGURE_SET, "_repeat"], columns="category", values="value")
+    categories = [c for c in LCB_BREAKDOWN_CATEGORIES if c in table.columns]
+    table = table[categories].reset_index().drop(columns="_repeat")
+    table.columns.name = None
+    for col in categories:
+        table[col] = table[col].astype("Int64")
+    return table
