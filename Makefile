@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run test lint etl chromium bench audit
+.PHONY: setup run test lint etl chromium bench bench-smoke audit
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -28,7 +28,12 @@ etl: setup
 	$(PY) -m etl
 
 test: setup chromium lint audit
-	$(PY) -m pytest -n 2 --timeout=600
+	$(PY) -m pytest -n 2 --timeout=600 -m "not bench"
+
+# The benchmarks' smoke run (bench/run.py --quick, a small bench/load.py): not timings, just that they still
+# run. Kept out of `make test`; CI runs it as a separate step with its own time budget.
+bench-smoke: setup chromium
+	$(PY) -m pytest --timeout=1500 -m bench
 
 # Known vulnerabilities in the pinned dependencies, printed in every test run: a vulnerability found fails
 # the run; packages the vulnerability service could not be asked about are counted, not fatal.

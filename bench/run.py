@@ -37,7 +37,7 @@ from dataclasses import dataclass, field  # noqa: E402
 from common import BenchPage, kib, median, mib, ms  # noqa: E402
 
 # --- targets (README/brief): what "fast enough" means on this 2-core machine ------------------------------
-WARM_RATIO_MAX = 20.0  # warm rerun within 20x the hello page (hello ~3-5 ms in AppTest)
+WARM_RATIO_MAX = 40.0  # warm rerun within 40x the hello page (issue #18: reruns are not where people wait)
 DRAW_RATIO_MAX = 1.5  # map drawn within 1.5x the hello page's first paint ...
 DRAW_SLACK_S = 1.0  # ... plus 1 s
 PAGE_BYTES_MAX = 300 * 1024  # app data and geometry per page load

@@ -1,5 +1,6 @@
 """The benchmarks still run: `bench/run.py --quick` and a small `bench/load.py` print every figure.
 
+Not part of `make test`: `make bench-smoke` runs it, as its own CI step with a time budget (.ci/run).
 A smoke run, not the timing targets: PASS/FAIL verdicts are not asserted here (a busy CI machine would
 fail them); docs/performance.md is not written by these runs.
 """
@@ -15,7 +16,7 @@ import pytest
 
 from dashboard.pages import PAGES
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(1800)]
+pytestmark = [pytest.mark.bench, pytest.mark.browser, pytest.mark.timeout(1800)]
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DOC = PROJECT_DIR / "docs" / "performance.md"
