@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import io
 import json
@@ -239,9 +240,21 @@ def _footer_text(lang: str) -> str:
         if not dates.empty:
             items.append(f"{t('footer.' + name)}: {format_date(dates.max(), lang)}")
     text = t("footer.data_as_of", items=" · ".join(items))
-    try:
-        built = json.loads(BUILD_INFO_PATH.read_text(encoding="utf-8"))["built_at"]
-        text += " — " + t("footer.built", date=format_date(built[:10], lang))
-    except (OSError, ValueError, KeyError):
-        pass
+    built = build_date()
+    if built is not None:
+        text += " — " + t("footer.built", date=format_date(built, lang))
     return text
+
+
+def build_date(path: Path | None = None) -> str | None:
+    """The ISO date data/build_info.json says the tables were built, or None (unknown) if the file is
+    missing or malformed in any way (`[]`, `{"built_at": null}`, not a date): never an error on a page."""
+    try:
+        info = json.loads((path or BUILD_INFO_PATH).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    built = info.get("built_at") if isinstance(info, dict) else None
+    try:
+        return dt.date.fromisoformat(built[:10]).isoformat()
+    except (TypeError, ValueError):
+        return None

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.i18n import translate
 from dashboard.pages import PAGES
 from dashboard.tables import PROCESSED_DIR
 from tests.apptest_helpers import APP, TIMEOUT, data_view_keys, open_data_views
@@ -122,6 +123,28 @@ def test_a_missing_datapackage_is_reported_not_raised(processed_copy):
     (processed_copy / "datapackage.json").unlink()
     for page, at in _every_page():
         assert not at.exception, f"{page}: {_exceptions(at)}"
+        shown = [e.value for e in at.error] + [w.value for w in at.warning]
+        assert any("datapackage.json" in text for text in shown), f"{page} does not say what is missing"
+
+
+@pytest.mark.parametrize("content", ["[]", '{"built_at": null}', '{"built_at": "not a date"}', "{", ""])
+def test_a_malformed_build_info_leaves_every_page_working(processed_copy, tmp_path, monkeypatch, content):
+    """data/build_info.json is written by the build; damaged, the footer's build date is unknown, and
+    nothing else changes: no exception, no error box, no server path on any page."""
+    from dashboard import components
+
+    info = tmp_path / "build_info.json"
+    info.write_text(content, encoding="utf-8")
+    monkeypatch.setattr(components, "BUILD_INFO_PATH", info)
+    data_as_of = translate("footer.data_as_of", "en", items="").strip()  # "Data as of:"
+    built = translate("footer.built", "en", date="").strip()  # "Tables built"
+    for page, at in _every_page():
+        assert not at.exception, f"{page}: {_exceptions(at)}"
+        assert not at.error, f"{page} shows an error: {[e.value for e in at.error]}"
+        captions = [c.value for c in at.caption]
+        assert any(c.startswith(data_as_of) for c in captions), f"{page} lost its footer"
+        assert not any(built in c for c in captions), "an unknown build date is shown as a date"
+        assert not any(str(tmp_path) in c or "/work/" in c for c in captions)
 
 
 BAD_PARAMS = [
