@@ -26,7 +26,7 @@ CONFIG_PATH = Path(__file__).resolve().parent / "config.yaml"
 class EtlError(Exception):
     """A problem a person can act on: the message names the file, row, entity or pillar.
 
-    Raised with a catalogue `Message` (etl/messages.py), it reads in English (`str(err)`, the command
+    Raised with a catalogue `Message` (i18n/messages.py), it reads in English (`str(err)`, the command
     line) and in French (`err.text("fr")`, the dashboard); raised with a plain string, that string is
     its text in every language.
     """
