@@ -12,7 +12,7 @@ Two file formats are read (data/raw/imports/README.md is the user's guide):
 `parse_import` is the one parser: the importer (etl/importer.py) runs it to validate a file before
 anything changes, and `build` runs it again on every file listed in imports/manifest.csv, so a rebuild
 gives the same rows. Tables returned by `build`: "displacement" (concatenated after the reference
-rows, see etl/build.py CONCATENATED), "sources" (one per imported file), "checks".
+rows, the shared_tables of etl/steps.yaml), "sources" (one per imported file), "checks".
 """
 
 from __future__ import annotations
