@@ -163,3 +163,28 @@ def test_a_step_returning_an_undeclared_table_is_refused():
     step = build.Step("appeal", "etl.sources.appeal", "", (), (), ("appeal", "checks"), ())
     with pytest.raises(build.EtlError, match=r"Step appeal returned pillars, which etl/steps.yaml"):
         step.run(RAW_DIR, build.load_config(), {})
+
+
+def test_the_2020_document_is_read_and_parsed_once_per_build(monkeypatch):
+    """Offices, appeal, pillars, priorities, captions and the caption's figures all come from one parse."""
+    from etl.sources import lcb_statement, mi2020, mi2020_table, priorities
+
+    calls: dict[str, int] = {}
+
+    def counted(module, name):
+        original = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            calls[name] = calls.get(name, 0) + 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, wrapper)
+
+    counted(mi2020, "read_text")
+    counted(mi2020_table, "parse_appeal_table")
+    counted(priorities, "parse_lines")
+    counted(lcb_statement, "find_captions")
+    result = build.build_tables(RAW_DIR)
+    assert calls == {"read_text": 1, "parse_appeal_table": 1, "parse_lines": 1, "find_captions": 1}
+    assert {"entities", "appeal", "pillars", "priorities", "captions"} <= set(result.tables)
+    assert (result.tables["displacement"]["series"] == "mi2020_statement").sum() == 5

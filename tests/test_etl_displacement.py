@@ -9,14 +9,23 @@ import pandas as pd
 import pytest
 
 from etl.common import RAW_DIR, EtlError, load_config
-from etl.sources import displacement
-from etl.sources.displacement import CATEGORIES, QUALIFIERS, build, validate_displacement_rows
+from etl.sources import displacement, lcb_statement
+from etl.sources.displacement import CATEGORIES, QUALIFIERS, validate_displacement_rows
 from tests.etl_helpers import edit_cell, edit_text
 
 CONFIG = load_config()
 MI2020_FILE = CONFIG["documents"]["mi2020"]["file"]
 DTM_FILE = CONFIG["reference"]["dtm_dashboards"]["file"]
 ADMIN1_FILE = CONFIG["reference"]["admin1_breakdowns"]["file"]
+
+
+def build(raw_dir, config, context) -> dict[str, pd.DataFrame]:
+    """The reference-CSV step and the 2020 caption step, their displacement rows concatenated in the order
+    etl/steps.yaml runs them."""
+    tables = displacement.build(raw_dir, config, context)
+    statement = lcb_statement.build(raw_dir, config, context)["displacement"]
+    tables["displacement"] = pd.concat([tables["displacement"], statement], ignore_index=True)
+    return tables
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ import pandas as pd
 
 from etl.common import GEO_DIR, EtlError, french_country_name, name_to_iso3, normalise_name
 from etl.messages import Local, Message, check_row
-from etl.sources import appeal
+from etl.sources import appeal, mi2020
 
 LABEL_POINTS_PATH = GEO_DIR / "label_points.csv"
 
@@ -200,9 +200,10 @@ def entity_rows(
     return df.sort_values("entity_id", ignore_index=True)
 
 
-def build(raw_dir: Path, config: dict[str, Any], context: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def build(raw_dir: Path, config: dict[str, Any], context: dict[str, Any]) -> dict[str, pd.DataFrame]:
     source_id = config["documents"]["mi2020"]["source_id"]
-    narrative, table = appeal.read_appeal_table(raw_dir, config)
+    document = mi2020.document(raw_dir, config, context)
+    narrative, table = document.narrative, document.appeal_table
     table_ids = list(appeal.office_ids(table, config).values())
     headings = section_headings(narrative, config)
     match_sections_to_table(headings, table_ids)
