@@ -188,3 +188,14 @@ def test_the_2020_document_is_read_and_parsed_once_per_build(monkeypatch):
     assert calls == {"read_text": 1, "parse_appeal_table": 1, "parse_lines": 1, "find_captions": 1}
     assert {"entities", "appeal", "pillars", "priorities", "captions"} <= set(result.tables)
     assert (result.tables["displacement"]["series"] == "mi2020_statement").sum() == 5
+
+
+def test_no_etl_or_language_module_is_over_500_lines():
+    root = Path(__file__).resolve().parent.parent
+    long = {
+        str(path.relative_to(root)): n
+        for folder in ("etl", "i18n")
+        for path in (root / folder).rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > 500
+    }
+    assert long == {}
