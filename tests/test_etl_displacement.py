@@ -213,7 +213,7 @@ def test_whole_table_shape_and_order(tables):
         ("value", "4.2 million", r"row 2, column 'value': '4.2 million' is not a whole number"),
         ("as_of_date", "2018-06-31", r"row 2, column 'as_of_date': '2018-06-31' is not a date"),
         ("country", "Atlantis", r"row 2, column 'country': unknown country name 'Atlantis'"),
-        # country_converter alone would read this typo as Niger.
+        # country_converter's loose patterns read this typo as Niger; the strict resolver refuses it.
         ("country", "Nigerria", r"row 2, column 'country': unknown country name 'Nigerria'"),
         ("category", "displaced", r"row 2, column 'category': 'displaced' is not one of"),
     ],

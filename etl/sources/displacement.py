@@ -13,7 +13,6 @@ Tables returned: "displacement", "sources", "checks".
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -22,10 +21,8 @@ import pandas as pd
 
 from etl.common import (
     EtlError,
-    _converter,
     french_country_name,
     name_to_iso3,
-    normalise_name,
     read_reference_csv,
 )
 from etl.messages import CHECK_COLUMNS, SEMICOLON, Join, Local, Message, check_row, text
@@ -75,50 +72,13 @@ DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Country names
 
 
-def _name_key(name: str) -> str:
-    key = normalise_name(name).casefold()
-    return key[4:] if key.startswith("the ") else key
-
-
 def known_country_iso3(name: str, where: str) -> str:
-    """ISO3 for a country name that is a real spelling of that country, else EtlError naming `where`.
-
-    country_converter matches names with loose regular expressions ("Nigerria" -> NER, "Lake Chad Basin"
-    -> TCD, "Senegal and Sierra Leone" -> SEN), which would turn a typo into a wrong country. So the
-    name must also equal one of the country's short/official names (country_converter, pycountry) or
-    match its regular expression in full.
-    """
+    """ISO3 for a country name or code the strict resolver knows (etl.common.name_to_iso3), else EtlError
+    naming `where`: "Nigerria" is refused, never read as Niger."""
     iso3 = name_to_iso3(name)
-    if iso3 is not None and _name_key(name) in _spellings(iso3):
-        return iso3
-    if iso3 is not None and _regex_fullmatch(name, iso3):
-        return iso3
-    raise EtlError(f"{where}: unknown country name {name!r}; write the country's usual English name.")
-
-
-@functools.cache
-def _spellings(iso3: str) -> frozenset[str]:
-    import pycountry
-
-    data = _converter().data
-    names: set[str] = set()
-    for _, row in data[data["ISO3"] == iso3].iterrows():
-        names.update(str(row[col]) for col in ("name_short", "name_official") if pd.notna(row[col]))
-    country = pycountry.countries.get(alpha_3=iso3)
-    if country is not None:
-        names.update(getattr(country, attr) for attr in ("name", "official_name", "common_name")
-                     if getattr(country, attr, None))
-    return frozenset(_name_key(n) for n in names)
-
-
-def _regex_fullmatch(name: str, iso3: str) -> bool:
-    return any(re.fullmatch(p, normalise_name(name), flags=re.IGNORECASE) for p in _patterns(iso3))
-
-
-@functools.cache
-def _patterns(iso3: str) -> tuple[str, ...]:
-    data = _converter().data
-    return tuple(data.loc[data["ISO3"] == iso3, "regex"].dropna())
+    if iso3 is None:
+        raise EtlError(f"{where}: unknown country name {name!r}; write the country's usual English name.")
+    return iso3
 
 
 # --------------------------------------------------------------------------------------------------
