@@ -39,6 +39,7 @@ from etl.sources.import_files import (
     problems_error,
     read_records,
 )
+from i18n import is_missing
 
 # (a) displacement.csv schema
 
@@ -367,19 +368,15 @@ def _figure_keys(row: dict) -> set[tuple[str, ...]]:
     source_id) or the organisation that published it (source_org). Two rows sharing a key are the same
     figure: a re-exported or renamed file is caught by its publisher, while one DTM file's BA and SA
     rows, or two rounds, have different publishers' labels and stay distinct."""
-    base = tuple("" if _lcb_missing(row[col]) else str(row[col]) for col in DUPLICATE_KEY)
+    base = tuple("" if is_missing(row[col]) else str(row[col]) for col in DUPLICATE_KEY)
     keys = set()
-    source_id = "" if _lcb_missing(row["source_id"]) else str(row["source_id"])
+    source_id = "" if is_missing(row["source_id"]) else str(row["source_id"])
     if source_id and not source_id.startswith(SOURCE_PREFIX):
         keys.add((*base, "source_id", source_id))
     org = _norm(row["source_org"])
     if org:
         keys.add((*base, "source_org", org))
     return keys
-
-
-def _lcb_missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value)
 
 
 def duplicate_problems(
