@@ -1,23 +1,22 @@
-"""French and English: string catalogues (dashboard/locales/*.yaml) and number/date formats.
+"""The session's language, and the project's texts and formats in it.
 
-Every string a person reads comes from a catalogue; names of countries, pillars and themes come
-from the tables' name_en / name_fr columns. The catalogues and the number formats are etl/messages.py's
-(plain Python), so the build and the importer write their messages with the same texts and formats.
+The catalogues (i18n/en.yaml, i18n/fr.yaml) and the formats are the top-level `i18n` package's, shared
+with the ETL; this module adds only which language the running session reads (`set_language`,
+`current_language`, `t`) and lets every format default to it. Names of countries, pillars and themes come
+from the tables' name_en / name_fr columns.
 """
 
 from __future__ import annotations
 
 import threading
 
-from etl import messages
-from etl.messages import DEFAULT_LANGUAGE, LANGUAGES, LOCALES_DIR, catalogue  # noqa: F401 (re-exported)
-
-_is_missing = messages.is_missing
+import i18n as _lang
+from i18n import DEFAULT_LANGUAGE, LANGUAGES, LOCALES_DIR, catalogue  # noqa: F401 (re-exported)
 
 
 def translate(key: str, lang: str, **values: object) -> str:
     """The text for key in lang, with {placeholders} filled; a missing key shows itself, never crashes."""
-    return messages.text(key, lang, **values)
+    return _lang.text(key, lang, **values)
 
 
 _run = threading.local()  # a session's script runs in its own thread
@@ -64,39 +63,26 @@ def text_column(base: str, lang: str | None = None) -> str:
 
 def format_int(value: object, lang: str | None = None) -> str:
     """1,234,567 (en) / 1 234 567 (fr); an unknown value is a dash, never 0."""
-    return messages.format_int(value, lang or current_language())
-
-
-_SCALES = ((1e9, {"en": "B", "fr": "Md"}), (1e6, {"en": "M", "fr": "M"}), (1e3, {"en": "K", "fr": "k"}))
+    return _lang.format_int(value, lang or current_language())
 
 
 def format_usd(value: object, lang: str | None = None) -> str:
     """US dollars for humans: $110.5 M (en) / 110,5 M$ (fr); full digits below a thousand."""
-    if _is_missing(value):
-        return "–"
-    lang = lang or current_language()
-    amount = float(value)
-    for size, suffix in _SCALES:
-        if abs(amount) >= size:
-            number = messages.format_number(round(amount / size, 1), lang, digits=1)
-            # A no-break space keeps number and unit together on a projector-sized line.
-            return f"${number}\u00a0{suffix[lang]}" if lang == "en" else f"{number}\u00a0{suffix[lang]}$"
-    number = messages.format_number(round(amount), lang, digits=0)
-    return f"${number}" if lang == "en" else f"{number}\u00a0$"
+    if _lang.is_missing(value):  # before asking the session: an unknown figure reads the same in both
+        return _lang.UNKNOWN
+    return _lang.format_usd(value, lang or current_language())
 
 
 def format_pct(value: object, lang: str | None = None, digits: int = 1) -> str:
     """12.5% (en) / 12,5 % (fr), from a share between 0 and 1."""
-    if _is_missing(value):
-        return "–"
-    lang = lang or current_language()
-    number = messages.format_number(round(float(value) * 100, digits), lang, digits=digits)
-    return f"{number}%" if lang == "en" else f"{number}\u202f%"
+    if _lang.is_missing(value):
+        return _lang.UNKNOWN
+    return _lang.format_pct(value, lang or current_language(), digits)
 
 
 def format_date(value: object, lang: str | None = None) -> str:
     """12 May 2023 (en) / 12 mai 2023 (fr) from an ISO date; unknown dates say so."""
     lang = lang or current_language()
-    if _is_missing(value) or value == "":
+    if _lang.is_missing(value) or value == "":
         return translate("common.date_unknown", lang)
-    return messages.format_iso_date(value, lang)
+    return _lang.format_iso_date(value, lang)

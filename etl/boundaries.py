@@ -34,6 +34,7 @@ from shapely.geometry import mapping
 from shapely.ops import polylabel
 
 from etl.common import GEO_DIR, PROCESSED_DIR, STATIC_DIR, EtlError
+from i18n import is_missing
 
 GEOJSON_NAME = "wca_countries.geojson"
 LABELS_NAME = "label_points.csv"
@@ -86,7 +87,7 @@ def numeric_to_iso3(numeric_id: Any) -> str | None:
 
     Natural Earth leaves disputed areas without a code (Somaliland, Kosovo, N. Cyprus...).
     """
-    if numeric_id is None or (isinstance(numeric_id, float) and pd.isna(numeric_id)):
+    if is_missing(numeric_id):
         return None
     text = str(numeric_id).strip()
     if not text.isdigit():

@@ -1,37 +1,89 @@
-"""Build every table from a raw folder: run the source modules in order, then validate.
+"""Build every table from a raw folder: run the steps of etl/steps.yaml in order, then validate.
 
-Each source module exposes `build(raw_dir, config, context) -> {table name: frame}`; tables
-returned by several modules under one name (sources, checks) are concatenated.
+Each step's module exposes `build(raw_dir, config, context) -> {table name: frame}`; `context` holds the
+tables (and parsed documents) the step declares as inputs. Tables several steps add rows to (the
+`shared_tables` of etl/steps.yaml: sources, checks, displacement) are concatenated in step order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import importlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
+import yaml
 
 from etl.common import EtlError, load_config
 from etl.messages import Message
 from etl.validate import load_table_specs, validate_tables
 from etl.write import write_tables
 
-# Order matters: later modules read earlier tables from `context` (entities before everything else).
-SOURCE_MODULES = (
-    "etl.sources.entities",
-    "etl.sources.appeal",
-    "etl.sources.priorities",
-    "etl.sources.themes",
-    "etl.sources.displacement",
-    "etl.sources.imports",
-    "etl.sources.funding",
-    "etl.sources.events",
-)
-# Tables several modules add rows to (imports add displacement rows after the reference ones).
-CONCATENATED = ("sources", "checks", "displacement")
+STEPS_PATH = Path(__file__).resolve().parent / "steps.yaml"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One entry of etl/steps.yaml."""
+
+    name: str
+    module: str
+    doc: str
+    files: tuple[str, ...]  # raw files it reads (documentation)
+    inputs: tuple[str, ...]  # tables and results of earlier steps it reads
+    outputs: tuple[str, ...]  # tables it writes (described in etl/tables.yaml)
+    provides: tuple[str, ...]  # results for later steps only, never written
+
+    def run(self, raw_dir: Path, config: dict, context: dict[str, Any]) -> dict[str, Any]:
+        build_function = getattr(importlib.import_module(self.module), "build", None)
+        if not callable(build_function):
+            raise EtlError(Message("etl.error.step_module", step=self.name, module=self.module))
+        produced = build_function(raw_dir, config, context)
+        undeclared = sorted(set(produced) - set(self.outputs) - set(self.provides))
+        if undeclared:
+            tables = ", ".join(undeclared)
+            raise EtlError(Message("etl.error.step_output_undeclared", step=self.name, tables=tables))
+        return produced
+
+
+@functools.cache
+def load_steps(path: Path = STEPS_PATH) -> tuple[tuple[Step, ...], frozenset[str]]:
+    """(steps in run order, shared tables), after checking that every input is written by an earlier step,
+    every output is described in etl/tables.yaml and no table but a shared one has two writers."""
+    with path.open(encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    shared = frozenset(data.get("shared_tables", []))
+    described = set(load_table_specs())
+    available: set[str] = {"sources"}  # the documents of etl/config.yaml, cited before any step runs
+    written: set[str] = set()
+    steps = []
+    for name, entry in data["steps"].items():
+        inputs = entry.get("inputs") or {}
+        step = Step(
+            name=name,
+            module=entry["module"],
+            doc=entry.get("doc", ""),
+            files=tuple(inputs.get("files", [])),
+            inputs=tuple(inputs.get("tables", [])),
+            outputs=tuple(entry.get("outputs", [])),
+            provides=tuple(entry.get("provides", [])),
+        )
+        for table in step.inputs:
+            if table not in available:
+                raise EtlError(Message("etl.error.step_input_unknown", step=name, table=table))
+        for table in step.outputs:
+            if table not in described:
+                raise EtlError(Message("etl.error.step_output_undescribed", step=name, table=table))
+            if table in written and table not in shared:
+                raise EtlError(Message("etl.error.two_modules", table=table))
+            written.add(table)
+        available.update(step.outputs, step.provides)
+        steps.append(step)
+    return tuple(steps), shared
 
 
 @dataclass
@@ -78,16 +130,17 @@ def build_tables(raw_dir: Path, config: dict | None = None) -> BuildResult:
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise EtlError(Message("etl.error.raw_folder_missing", folder=str(raw_dir)))
-    context: dict[str, pd.DataFrame] = {"sources": document_sources(config)}
-    for module_name in SOURCE_MODULES:
-        module = importlib.import_module(module_name)
-        for name, table in module.build(raw_dir, config, context).items():
-            if name in CONCATENATED and name in context:
+    steps, shared = load_steps()
+    context: dict[str, Any] = {"sources": document_sources(config)}
+    for step in steps:
+        produced = step.run(raw_dir, config, {name: context[name] for name in step.inputs if name in context})
+        for name, table in produced.items():
+            if name in shared and name in context:
                 context[name] = pd.concat([context[name], table], ignore_index=True)
-            elif name in context:
-                raise EtlError(Message("etl.error.two_modules", table=name))
             else:
                 context[name] = table
+    provided = {name for step in steps for name in step.provides}
+    context = {name: value for name, value in context.items() if name not in provided}
     sources = context["sources"].reindex(columns=[f["name"] for f in load_table_specs()["sources"]["fields"]])
     context["sources"] = sources.sort_values("source_id", kind="stable").reset_index(drop=True)
     context["checks"] = context["checks"].reset_index(drop=True)

@@ -11,6 +11,7 @@ import pandas as pd
 import yaml
 
 from etl.messages import Message, in_language
+from i18n import sort_key
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 RAW_DIR = PROJECT_DIR / "data" / "raw"
@@ -26,7 +27,7 @@ CONFIG_PATH = Path(__file__).resolve().parent / "config.yaml"
 class EtlError(Exception):
     """A problem a person can act on: the message names the file, row, entity or pillar.
 
-    Raised with a catalogue `Message` (etl/messages.py), it reads in English (`str(err)`, the command
+    Raised with a catalogue `Message` (i18n/messages.py), it reads in English (`str(err)`, the command
     line) and in French (`err.text("fr")`, the dashboard); raised with a plain string, that string is
     its text in every language.
     """
@@ -85,19 +86,48 @@ def _converter():  # country_converter is slow to build; build it once per proce
     return coco.CountryConverter()
 
 
+def _name_key(name: str) -> str:
+    """A name as the resolver compares it: typographic variants undone, accents and case aside, no
+    leading "the" ("The Gambia" = "Gambia", "Côte d’Ivoire" = "cote d'ivoire")."""
+    key = sort_key(normalise_name(name))
+    return key[4:] if key.startswith("the ") else key
+
+
+@functools.cache
+def _country_names() -> dict[str, str]:
+    """Every exact spelling the resolver accepts -> ISO3: ISO 3166 codes (alpha-2, alpha-3), pycountry's
+    name, official and common names, country_converter's short and official names. A spelling two
+    countries share is left out (it names neither for sure)."""
+    import pycountry
+
+    found: dict[str, set[str]] = {}
+
+    def add(name: object, iso3: str) -> None:
+        if isinstance(name, str) and name.strip():
+            found.setdefault(_name_key(name), set()).add(iso3)
+
+    for country in pycountry.countries:
+        for attr in ("alpha_2", "alpha_3", "name", "official_name", "common_name"):
+            add(getattr(country, attr, None), country.alpha_3)
+    data = _converter().data
+    for iso3, short, official in zip(data["ISO3"], data["name_short"], data["name_official"], strict=True):
+        if isinstance(iso3, str) and len(iso3) == 3:
+            add(short, iso3)
+            add(official, iso3)
+    return {key: next(iter(codes)) for key, codes in found.items() if len(codes) == 1}
+
+
 @functools.cache
 def name_to_iso3(name: str) -> str | None:
-    """ISO3 for a country name as written in a source ("The Gambia", "Côte d’Ivoire"), else None.
-
-    Uses country_converter's maintained regular expressions rather than our own list.
-    """
-    result = _converter().convert(normalise_name(name), to="ISO3", not_found="__none__")
-    if not isinstance(result, str) or result == "__none__":
-        return None
-    return result
+    """ISO3 for a country name or code exactly as a source writes it ("The Gambia", "Côte d’Ivoire",
+    "NGA"), else None. Exact spellings only (accents, case, curly quotes and a leading "the" aside):
+    a typo such as "Nigerria" is no country, never the nearest one (country_converter's regular
+    expressions would read it as Niger)."""
+    return _country_names().get(_name_key(name))
 
 
 def iso3_or_raise(name: str, where: str) -> str:
+    """ISO3 of a country name or code (see name_to_iso3); EtlError naming `where` and the value otherwise."""
     iso3 = name_to_iso3(name)
     if iso3 is None:
         raise EtlError(Message("etl.error.unknown_country", where=where, name=repr(name)))

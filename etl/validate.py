@@ -16,6 +16,7 @@ import yaml
 
 from etl.common import EtlError
 from etl.messages import Local, Message
+from i18n import is_missing
 
 TABLES_SPEC_PATH = Path(__file__).resolve().parent / "tables.yaml"
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -29,7 +30,8 @@ def load_table_specs(path: Path = TABLES_SPEC_PATH) -> dict[str, dict[str, Any]]
 
 
 def _is_empty(value: Any) -> bool:
-    return value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA or value == ""
+    """An empty cell: unknown (i18n.is_missing) or an empty text."""
+    return is_missing(value) or value == ""
 
 
 # The types of etl/tables.yaml, as a message names them.

@@ -18,12 +18,13 @@ from typing import Any
 import pandas as pd
 
 from etl.validate import load_table_specs
+from i18n import is_missing
 
 PACKAGE_NAME = "wca-displacement-response"
 
 
 def _cell(value: Any) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    if is_missing(value):
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -121,3 +121,81 @@ def test_a_write_failure_keeps_the_previous_tables(previous_tables, monkeypatch)
         build.write_tables(result.tables, previous_tables)
     assert snapshot(previous_tables) == before
     assert not list(previous_tables.parent.glob(".etl-tmp-*"))
+
+
+def _steps_file(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "steps.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_steps_yaml_declares_every_table_once_and_in_order():
+    steps, shared = build.load_steps()
+    written = [table for step in steps for table in step.outputs]
+    assert set(written) == set(build.load_table_specs())
+    assert sorted(t for t in set(written) if written.count(t) > 1) == sorted(shared)
+    for step in steps:
+        for name in step.files:
+            assert (RAW_DIR / name).exists(), (step.name, name)
+
+
+def test_a_step_reading_a_table_no_earlier_step_writes_is_refused(tmp_path):
+    path = _steps_file(
+        tmp_path,
+        "steps:\n  themes:\n    module: etl.sources.themes\n    inputs: {tables: [priorities]}\n"
+        "    outputs: [themes]\n",
+    )
+    with pytest.raises(build.EtlError, match="step themes: input table priorities is written by no earlier"):
+        build.load_steps(path)
+
+
+def test_a_table_written_by_two_steps_must_be_shared(tmp_path):
+    path = _steps_file(
+        tmp_path,
+        "shared_tables: [checks]\nsteps:\n  a:\n    module: etl.sources.entities\n    outputs: [entities]\n"
+        "  b:\n    module: etl.sources.appeal\n    outputs: [entities, checks]\n",
+    )
+    with pytest.raises(build.EtlError, match="Two source modules build table entities"):
+        build.load_steps(path)
+
+
+def test_a_step_returning_an_undeclared_table_is_refused():
+    step = build.Step("appeal", "etl.sources.appeal", "", (), (), ("appeal", "checks"), ())
+    with pytest.raises(build.EtlError, match=r"Step appeal returned pillars, which etl/steps.yaml"):
+        step.run(RAW_DIR, build.load_config(), {})
+
+
+def test_the_2020_document_is_read_and_parsed_once_per_build(monkeypatch):
+    """Offices, appeal, pillars, priorities, captions and the caption's figures all come from one parse."""
+    from etl.sources import lcb_statement, mi2020, mi2020_table, priorities
+
+    calls: dict[str, int] = {}
+
+    def counted(module, name):
+        original = getattr(module, name)
+
+        def wrapper(*args, **kwargs):
+            calls[name] = calls.get(name, 0) + 1
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, wrapper)
+
+    counted(mi2020, "read_text")
+    counted(mi2020_table, "parse_appeal_table")
+    counted(priorities, "parse_lines")
+    counted(lcb_statement, "find_captions")
+    result = build.build_tables(RAW_DIR)
+    assert calls == {"read_text": 1, "parse_appeal_table": 1, "parse_lines": 1, "find_captions": 1}
+    assert {"entities", "appeal", "pillars", "priorities", "captions"} <= set(result.tables)
+    assert (result.tables["displacement"]["series"] == "mi2020_statement").sum() == 5
+
+
+def test_no_etl_or_language_module_is_over_500_lines():
+    root = Path(__file__).resolve().parent.parent
+    long = {
+        str(path.relative_to(root)): n
+        for folder in ("etl", "i18n")
+        for path in (root / folder).rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > 500
+    }
+    assert long == {}

@@ -1,4 +1,4 @@
-"""The build's and the importer's messages in English and French (etl/messages.py, the catalogues' etl.*).
+"""The build's and the importer's messages in English and French (i18n/, the catalogues' etl.*).
 
 checks.csv holds every check in both languages with the same figures; an EtlError raised with a catalogue
 message reads in English (`str`, the command line) and in French (`.text("fr")`, the dashboard).

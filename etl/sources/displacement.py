@@ -1,10 +1,9 @@
-"""Lake Chad Basin displacement figures: the 2020 document's caption, DTM dashboards, admin-1 breakdowns.
+"""Lake Chad Basin displacement figures: DTM dashboards and admin-1 breakdowns (reference CSVs).
 
 Three series are kept apart on purpose (the reference README: sources disagree for the same place and
 month, so they are never merged into one series without a label):
 
-- ``mi2020_statement``: the five figures of the Lake Chad Basin photo caption in the 2020 document,
-  with the words that qualify them ("almost 2.5 million");
+- ``mi2020_statement``: the five figures of the 2020 document's photo caption (etl/sources/lcb_statement.py);
 - ``dtm_lcb_dashboard``: IOM DTM Lake Chad Basin monthly dashboards, basin total and four countries;
 - ``admin1_breakdown``: counts for the affected admin-1 areas from ECHO, USAID, DTM rounds, UNHCR, OCHA.
 
@@ -14,9 +13,7 @@ Tables returned: "displacement", "sources", "checks".
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
-from decimal import Decimal
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -24,15 +21,11 @@ import pandas as pd
 
 from etl.common import (
     EtlError,
-    _converter,
     french_country_name,
     name_to_iso3,
-    normalise_name,
     read_reference_csv,
-    read_text,
 )
 from etl.messages import CHECK_COLUMNS, SEMICOLON, Join, Local, Message, check_row, text
-from etl.sources.mi2020_text import PAGE_FURNITURE, split_narrative_and_table
 
 # Vocabularies (reused by the import feature).
 CATEGORIES: tuple[str, ...] = (
@@ -79,167 +72,13 @@ DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # Country names
 
 
-def _name_key(name: str) -> str:
-    key = normalise_name(name).casefold()
-    return key[4:] if key.startswith("the ") else key
-
-
 def known_country_iso3(name: str, where: str) -> str:
-    """ISO3 for a country name that is a real spelling of that country, else EtlError naming `where`.
-
-    country_converter matches names with loose regular expressions ("Nigerria" -> NER, "Lake Chad Basin"
-    -> TCD, "Senegal and Sierra Leone" -> SEN), which would turn a typo into a wrong country. So the
-    name must also equal one of the country's short/official names (country_converter, pycountry) or
-    match its regular expression in full.
-    """
+    """ISO3 for a country name or code the strict resolver knows (etl.common.name_to_iso3), else EtlError
+    naming `where`: "Nigerria" is refused, never read as Niger."""
     iso3 = name_to_iso3(name)
-    if iso3 is not None and _name_key(name) in _spellings(iso3):
-        return iso3
-    if iso3 is not None and _regex_fullmatch(name, iso3):
-        return iso3
-    raise EtlError(f"{where}: unknown country name {name!r}; write the country's usual English name.")
-
-
-@functools.cache
-def _spellings(iso3: str) -> frozenset[str]:
-    import pycountry
-
-    data = _converter().data
-    names: set[str] = set()
-    for _, row in data[data["ISO3"] == iso3].iterrows():
-        names.update(str(row[col]) for col in ("name_short", "name_official") if pd.notna(row[col]))
-    country = pycountry.countries.get(alpha_3=iso3)
-    if country is not None:
-        names.update(getattr(country, attr) for attr in ("name", "official_name", "common_name")
-                     if getattr(country, attr, None))
-    return frozenset(_name_key(n) for n in names)
-
-
-def _regex_fullmatch(name: str, iso3: str) -> bool:
-    return any(re.fullmatch(p, normalise_name(name), flags=re.IGNORECASE) for p in _patterns(iso3))
-
-
-@functools.cache
-def _patterns(iso3: str) -> tuple[str, ...]:
-    data = _converter().data
-    return tuple(data.loc[data["ISO3"] == iso3, "regex"].dropna())
-
-
-# --------------------------------------------------------------------------------------------------
-# a. The 2020 document's Lake Chad Basin caption
-
-CAPTION_MARK = "© IOM"
-CAPTION_TOPIC = "Lake Chad Basin"
-# Number as written: "4,471,459", "160,000" or "2.5 million".
-_NUM = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?(?: million)?"
-_QUAL = r"(?:(?P<q>an estimated|estimated|almost|nearly|over|more than|around|about) )?"
-QUALIFIER_WORDS = {
-    "an estimated": "estimated",
-    "estimated": "estimated",
-    "almost": "almost",
-    "nearly": "almost",
-    "over": "over",
-    "more than": "over",
-    "around": "around",
-    "about": "around",
-}
-# (category, the words that follow the figure in the caption). Only the wording is fixed here;
-# the figures and their qualifiers come from the text.
-CAPTION_FIGURES: list[tuple[str, str]] = [
-    ("in_need", r"depend on humanitarian assistance"),
-    ("affected_total", r"individuals have been forced to leave their homes"),
-    ("idps", r"individuals,? remain displaced within the borders of their own country"),
-    ("returnees", r"individuals have returned to areas of origin"),
-    ("refugees_out_of_camp", r"individuals are out-of-camp refugees"),
-]
-
-
-def find_captions(text: str) -> list[str]:
-    """Photo captions of the document: the block of lines ending with a '© IOM' credit.
-
-    A caption starts after a blank line, or on a line the extraction begins with a space (the first
-    line of a caption or of a page); its lines are joined, undoing the PDF's line wrapping.
-    """
-    raw_lines = [line for line in text.splitlines() if not PAGE_FURNITURE.match(line)]
-    narrative, _ = split_narrative_and_table([line.rstrip() for line in raw_lines])
-    captions = []
-    for end, line in enumerate(narrative):
-        if CAPTION_MARK not in line:
-            continue
-        start = end
-        while start > 0 and end - start < 8 and not narrative[start].startswith(" "):
-            if not narrative[start - 1].strip():
-                break
-            start -= 1
-        captions.append(_join_wrapped(narrative[start : end + 1]))
-    return captions
-
-
-def _join_wrapped(lines: list[str]) -> str:
-    text = ""
-    for line in (part.strip() for part in lines):
-        # A line ending in a hyphen was split inside a hyphenated word ("out-of-" / "camp").
-        text += line if text.endswith("-") or not text else " " + line
-    return " ".join(text.split())
-
-
-def extract_lcb_caption(text: str, file_label: str) -> str:
-    """The caption holding the Lake Chad Basin statistics; EtlError if the document has none."""
-    for caption in find_captions(text):
-        if CAPTION_TOPIC in caption:
-            return caption
-    raise EtlError(
-        f"{file_label}: no photo caption mentions {CAPTION_TOPIC!r} before a {CAPTION_MARK!r} credit, "
-        "so the Lake Chad Basin statistics (people in need, displaced, returned) cannot be read."
-    )
-
-
-def parse_number_words(number: str) -> int:
-    """'4,471,459' -> 4471459; '2.5 million' -> 2500000 (Decimal: no float rounding)."""
-    number = number.replace(",", "").strip()
-    if number.endswith("million"):
-        return int(Decimal(number.removesuffix("million").strip()) * 1_000_000)
-    return int(number)
-
-
-def extract_caption_figures(caption: str, file_label: str) -> list[dict]:
-    """The five figures of the caption with their qualifier and the words as written."""
-    rows = []
-    for category, following in CAPTION_FIGURES:
-        match = re.search(rf"{_QUAL}(?P<n>{_NUM}) {following}", caption)
-        if match is None:
-            raise EtlError(
-                f"{file_label}: the Lake Chad Basin caption no longer gives the {category!r} figure "
-                f"(a number followed by '{following.replace(',?', ',')}'). Caption read: {caption!r}"
-            )
-        words = match.group("q")
-        rows.append(
-            {
-                "category": category,
-                "value": parse_number_words(match.group("n")),
-                "qualifier": QUALIFIER_WORDS[words] if words else "exact",
-                "value_text": f"{words} {match.group('n')}" if words else match.group("n"),
-                "note": f"Photo caption on the Lake Chad Basin: '{match.group(0)}'. "
-                "The caption gives no date; as_of is the document's date.",
-            }
-        )
-    return rows
-
-
-def mi2020_statement_rows(raw_dir: Path, config: dict) -> pd.DataFrame:
-    doc = config["documents"]["mi2020"]
-    label = doc["file"]
-    caption = extract_lcb_caption(read_text(raw_dir / doc["file"]), label)
-    rows = extract_caption_figures(caption, label)
-    frame = pd.DataFrame(rows)
-    frame["as_of"] = doc["date"]
-    frame["entity_id"] = ""
-    frame["admin1"] = ""
-    frame["series"] = "mi2020_statement"
-    frame["dashboard_no"] = pd.NA
-    frame["source_org"] = doc["publisher"]
-    frame["source_id"] = doc["source_id"]
-    return frame
+    if iso3 is None:
+        raise EtlError(f"{where}: unknown country name {name!r}; write the country's usual English name.")
+    return iso3
 
 
 # --------------------------------------------------------------------------------------------------
@@ -575,8 +414,6 @@ def sort_displacement(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def build(raw_dir: Path, config: dict, context: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    statement = mi2020_statement_rows(raw_dir, config)
-
     dtm_ref = config["reference"]["dtm_dashboards"]
     dtm_raw = read_reference_csv(raw_dir / dtm_ref["file"], dtm_ref["file"], DTM_COLUMNS)
     validate_displacement_rows(dtm_raw, dtm_ref["file"], date_required=True, raise_errors=True)
@@ -587,7 +424,7 @@ def build(raw_dir: Path, config: dict, context: dict[str, pd.DataFrame]) -> dict
     validate_displacement_rows(adm_raw, adm_file, raise_errors=True)
     adm_rows, adm_sources, adm_checks = admin1_tables(adm_raw, adm_file)
 
-    displacement = sort_displacement(pd.concat([statement, dtm_rows, adm_rows], ignore_index=True))
+    displacement = sort_displacement(pd.concat([dtm_rows, adm_rows], ignore_index=True))
     sources = pd.concat([dtm_sources, adm_sources], ignore_index=True)
     checks = pd.concat([dtm_checks, adm_checks], ignore_index=True)
     return {

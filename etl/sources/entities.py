@@ -10,7 +10,6 @@ points from data/geo/label_points.csv (made from Natural Earth by etl/boundaries
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,8 @@ import pandas as pd
 
 from etl.common import GEO_DIR, EtlError, french_country_name, name_to_iso3, normalise_name
 from etl.messages import Local, Message, check_row
-from etl.sources import appeal
+from etl.sources import appeal, mi2020
+from i18n import sort_key
 
 LABEL_POINTS_PATH = GEO_DIR / "label_points.csv"
 
@@ -29,9 +29,6 @@ ENTITY_COLUMNS = [
 CHECK_COLUMNS = appeal.CHECK_COLUMNS
 
 
-def _collation_key(name: str) -> str:
-    """Alphabetical order of French names, accents aside (Équateur between Érythrée and Eswatini)."""
-    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().casefold()
 
 # The crisis areas the regional Principle 1 paragraph lists in brackets after their name:
 # "the Lake Chad Basin (North-East Nigeria, SouthWest Niger, Lake Region in Chad and Northern Cameroon)
@@ -200,9 +197,10 @@ def entity_rows(
     return df.sort_values("entity_id", ignore_index=True)
 
 
-def build(raw_dir: Path, config: dict[str, Any], context: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+def build(raw_dir: Path, config: dict[str, Any], context: dict[str, Any]) -> dict[str, pd.DataFrame]:
     source_id = config["documents"]["mi2020"]["source_id"]
-    narrative, table = appeal.read_appeal_table(raw_dir, config)
+    document = mi2020.document(raw_dir, config, context)
+    narrative, table = document.narrative, document.appeal_table
     table_ids = list(appeal.office_ids(table, config).values())
     headings = section_headings(narrative, config)
     match_sections_to_table(headings, table_ids)
@@ -235,7 +233,7 @@ def build(raw_dir: Path, config: dict[str, Any], context: dict[str, pd.DataFrame
                     "etl.check.entities.area.message",
                     countries=Local(
                         ", ".join(sorted(normalise_name(names[m]) for m in members)),
-                        ", ".join(sorted((names_fr[m] for m in members), key=_collation_key)),
+                        ", ".join(sorted((names_fr[m] for m in members), key=sort_key)),
                     ),
                 ),
                 source_id,

@@ -11,7 +11,6 @@ Tables returned: "funding", "sources", "checks".
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -25,6 +24,7 @@ from etl.sources.displacement import (
     known_country_iso3,
     parse_iso_date,
 )
+from i18n import slugify
 
 FUNDING_COLUMNS = [
     "funding_id",
@@ -121,11 +121,6 @@ def parse_scope(scope: str, where: str) -> tuple[str, list[str]]:
     if unknown:
         raise EtlError(f"{where}: unknown country name(s) {', '.join(map(repr, unknown))} in {scope!r}.")
     return "", list(found.values())
-
-
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
 def funding_ids(df: pd.DataFrame, file_label: str) -> list[str]:

@@ -19,12 +19,14 @@ import re
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
 from etl import messages
-from etl.common import EtlError, name_to_iso3, read_text
-from etl.sources.mi2020_text import clean_lines, split_narrative_and_table
+from etl.common import EtlError, name_to_iso3
+from etl.sources import mi2020
+from etl.sources.mi2020 import clean_lines, split_narrative_and_table
 
 PRIORITY_COLUMNS = ["priority_id", "entity_id", "seq", "kind", "pillar", "text", "source_id"]
 CAPTION_COLUMNS = ["caption_id", "entity_id", "text", "credit", "year", "source_id"]
@@ -320,6 +322,17 @@ class Parsed:
 def parse(text: str, regional_name: str, regional_id: str, expected: dict[str, str] | None = None) -> Parsed:
     """Priorities and captions of the document text. `expected`: ISO3 -> name of the country offices."""
     narrative, table = split_narrative_and_table(clean_lines(text))
+    return parse_lines(narrative, table, regional_name, regional_id, expected)
+
+
+def parse_lines(
+    narrative: list[str],
+    table: list[str],
+    regional_name: str,
+    regional_id: str,
+    expected: dict[str, str] | None = None,
+) -> Parsed:
+    """Priorities and captions of the document's cleaned lines (narrative, then funding table)."""
     if expected is None:
         expected = table_countries(table)
     try:
@@ -400,12 +413,9 @@ def _check_entities(parsed: Parsed, context: dict[str, pd.DataFrame]) -> None:
         raise EtlError(f"Priorities section(s) {unknown} are not in the entities table.")
 
 
-def build(raw_dir: Path, config: dict, context: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    doc = config["documents"]["mi2020"]
-    source_id = doc["source_id"]
-    ro = config["regional_office"]
-    text = read_text(Path(raw_dir) / doc["file"])
-    parsed = parse(text, ro["name_en"], ro["entity_id"])
+def build(raw_dir: Path, config: dict, context: dict[str, Any]) -> dict[str, pd.DataFrame]:
+    source_id = config["documents"]["mi2020"]["source_id"]
+    parsed = mi2020.document(raw_dir, config, context).sections
     _check_entities(parsed, context)
 
     priorities = pd.DataFrame(parsed.priorities)
