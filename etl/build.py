@@ -29,6 +29,7 @@ SOURCE_MODULES = (
     "etl.sources.imports",
     "etl.sources.funding",
     "etl.sources.events",
+    "etl.sources.lcb_admin1",  # after imports: it matches the displacement table's admin-1 names
 )
 # Tables several modules add rows to (imports add displacement rows after the reference ones).
 CONCATENATED = ("sources", "checks", "displacement")
