@@ -28,6 +28,7 @@ SOURCE_MODULES = (
     "etl.sources.displacement",
     "etl.sources.imports",
     "etl.sources.funding",
+    "etl.sources.fts",  # after entities (the region's countries) and funding (the coverage table)
     "etl.sources.events",
 )
 # Tables several modules add rows to (imports add displacement rows after the reference ones).
