@@ -29,6 +29,8 @@ SOURCE_MODULES = (
     "etl.sources.imports",
     "etl.sources.funding",
     "etl.sources.events",
+    "etl.sources.idmc",
+    "etl.sources.unhcr",
 )
 # Tables several modules add rows to (imports add displacement rows after the reference ones).
 CONCATENATED = ("sources", "checks", "displacement")
