@@ -259,7 +259,6 @@ def conflict_checks(table: pd.DataFrame, region: dict[str, Local]) -> list[dict]
     checks = []
     for series, source in SERIES.items():
         rows = table[table["series"] == series]
-        checks += year_checks(rows["year"], source, "idmc_conflict_idps")
         missing = [iso3 for iso3 in region if iso3 not in set(rows["entity_id"])]
         if missing:
             checks.append(check_row(f"{source.source_id}-no-rows", "idmc_conflict_idps", "pass",
@@ -353,6 +352,7 @@ def disaster_event_rows(raw_dir: Path, region: dict[str, Local]) -> pd.DataFrame
 
 
 def event_checks(events: pd.DataFrame) -> list[dict]:
+    """Year checks and repeated rows; events' index is still the rows' position in the file."""
     source = GIDD_DISASTERS
     checks = year_checks(events["year"], source, "idmc_disaster_events")
     repeated = events[events.drop(columns="event_row").duplicated(keep=False)]
@@ -368,11 +368,16 @@ def event_checks(events: pd.DataFrame) -> list[dict]:
 
 def build(raw_dir: Path, config: dict, context: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     region = region_names(context)
-    conflict = pd.concat([gidd_conflict_rows(raw_dir, region), unhcr_republished_rows(raw_dir, region)],
-                         ignore_index=True)
+    gidd, republished = gidd_conflict_rows(raw_dir, region), unhcr_republished_rows(raw_dir, region)
+    # Year checks while each frame's index is still the rows' position in its file (for the row numbers).
+    checks = year_checks(gidd["year"], GIDD_CONFLICT, "idmc_conflict_idps")
+    checks += year_checks(republished["year"], IDMC_VIA_UNHCR, "idmc_conflict_idps")
+    conflict = pd.concat([gidd, republished], ignore_index=True)
     conflict = conflict.sort_values(["series", "entity_id", "year"], kind="mergesort").reset_index(drop=True)
-    events = disaster_event_rows(raw_dir, region).reset_index(drop=True)
-    checks = pd.DataFrame(conflict_checks(conflict, region) + event_checks(events), columns=CHECK_COLUMNS)
+    events = disaster_event_rows(raw_dir, region)
+    checks += conflict_checks(conflict, region) + event_checks(events)
+    events = events.reset_index(drop=True)
+    checks = pd.DataFrame(checks, columns=CHECK_COLUMNS)
     sources = pd.DataFrame([s.sources_row() for s in (GIDD_CONFLICT, GIDD_DISASTERS, IDMC_VIA_UNHCR)])
     return {
         "idmc_conflict_idps": conflict[CONFLICT_COLUMNS],

@@ -120,12 +120,13 @@ def read_flows(raw_dir: Path, source: SourceFile, counts: dict[str, str], region
                                second=second, year=int(flow["year"]), origin=flow["origin_iso3"],
                                asylum=flow["asylum_iso3"]))
     frame["source_id"] = source.source_id
+    checks = year_checks(frame["year"], source, table)  # the index is still the rows' position in the file
     kept = check_row(f"{source.source_id}-rows", table, "pass",
                      Message(f"{KEY}.kept_subject", file=source.label),
                      Message(f"{KEY}.kept", file=source.label, kept=len(frame), left=int((~in_region).sum()),
                              countries=len(region)),
                      source.source_id)
-    return frame.reset_index(drop=True), [kept]
+    return frame.reset_index(drop=True), [kept, *checks]
 
 
 def spot_value(population: pd.DataFrame, role: str, iso3: str, other: str | None, year: int,
@@ -139,7 +140,7 @@ def spot_value(population: pd.DataFrame, role: str, iso3: str, other: str | None
 
 
 def population_checks(population: pd.DataFrame, region: dict[str, Local]) -> list[dict]:
-    checks = year_checks(population["year"], POPULATION, "unhcr_population")
+    checks = []
     names = population.drop_duplicates("origin_iso3").set_index("origin_iso3")
     for check_id, role, iso3, other, year, column, expected in SPOT_VALUES:
         other_name = None if other in (None, iso3) else Local(names.at[other, "origin_name"],
@@ -159,7 +160,6 @@ def build(raw_dir: Path, config: dict, context: dict[str, pd.DataFrame]) -> dict
     population, checks = read_flows(raw_dir, POPULATION, POPULATION_COUNTS, region, "unhcr_population")
     solutions, solution_checks = read_flows(raw_dir, SOLUTIONS, SOLUTIONS_COUNTS, region, "unhcr_solutions")
     checks += population_checks(population, region) + solution_checks
-    checks += year_checks(solutions["year"], SOLUTIONS, "unhcr_solutions")
     keys = ["year", "origin_iso3", "asylum_iso3"]
     checks_frame = pd.DataFrame(checks, columns=CHECK_COLUMNS)
     return {
