@@ -205,3 +205,24 @@ def test_a_year_that_is_not_a_year_is_refused(raw_copy):
     edit_cell(raw_copy / "displacement" / unhcr.SOLUTIONS.file, 3, "year", "19677")
     with pytest.raises(EtlError, match="unhcr_solutions_wca.csv row 3, column 'year': '19677' is not a"):
         unhcr.build(raw_copy, {}, CONTEXT)
+
+
+def test_every_check_reads_in_both_languages(idmc_tables, unhcr_tables):
+    checks = pd.concat([idmc_tables["checks"], unhcr_tables["checks"]])
+    for column in ("subject", "message", "subject_fr", "message_fr"):
+        assert not checks[column].str.contains(r"etl\.(?:check|error)\.").any(), column  # a missing key
+    assert (checks["message"] != checks["message_fr"]).all()
+
+
+def test_the_same_flow_twice_is_refused(raw_copy):
+    path = raw_copy / "displacement" / unhcr.SOLUTIONS.file
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join(lines + [lines[1]]), encoding="utf-8")
+    with pytest.raises(EtlError, match=rf"rows 2 and {len(lines) + 1}: the same year 1966, origin GHA"):
+        unhcr.build(raw_copy, {}, CONTEXT)
+
+
+def test_an_idp_figure_abroad_is_refused(raw_copy):
+    edit_cell(raw_copy / "displacement" / idmc.IDMC_VIA_UNHCR.file, 2, "coa_iso", "TGO")
+    with pytest.raises(EtlError, match="row 2: origin BEN and asylum TGO differ"):
+        idmc.build(raw_copy, {}, CONTEXT)

@@ -28,7 +28,6 @@ from etl.common import EtlError, french_country_name, read_reference_csv
 from etl.messages import CHECK_COLUMNS, Join, Local, Message, check_row
 
 FOLDER = "displacement"
-KEY = "etl.check.forced_displacement"
 
 
 @dataclass(frozen=True)
@@ -182,32 +181,39 @@ def year_checks(years: pd.Series, source: SourceFile, table: str) -> list[dict]:
     outside = years[(years < source.first_year) | (years > source.last_year)]
     span = {"file": source.label, "first": source.first_year, "last": source.last_year}
     if outside.empty:
-        return [check_row(f"{source.source_id}-years", table, "pass", Message(f"{KEY}.years_subject", **span),
-                          Message(f"{KEY}.years_within", rows=len(years), **span), source.source_id)]
+        subject = Message("etl.check.forced_displacement.years_subject", **span)
+        message = Message("etl.check.forced_displacement.years_within", rows=len(years), **span)
+        return [check_row(f"{source.source_id}-years", table, "pass", subject, message, source.source_id)]
     return [
         check_row(f"{source.source_id}-year-row{row + 2}", table, "warning",
-                  Message(f"{KEY}.year_outside_subject", row=row + 2, year=year, **span),
-                  Message(f"{KEY}.year_outside", row=row + 2, year=year, **span), source.source_id)
+                  Message("etl.check.forced_displacement.year_outside_subject", row=row + 2, year=year,
+                          **span),
+                  Message("etl.check.forced_displacement.year_outside", row=row + 2, year=year, **span),
+                  source.source_id)
         for row, year in outside.items()
     ]
 
 
 def figure_or(value: object, absent: str) -> Message:
     """A count as the language writes it, or the catalogue's word for its absence ("no figure", "empty")."""
-    return Message(f"{KEY}.{absent}") if pd.isna(value) else Message(f"{KEY}.figure", value=int(value))
+    if pd.isna(value):
+        return Message(f"etl.check.forced_displacement.{absent}")
+    return Message("etl.check.forced_displacement.figure", value=int(value))
 
 
 def spot_check(check_id: str, table: str, source: SourceFile, subject: Message, value: object,
                expected: int) -> dict:
     """A README spot value against the table: pass when equal, warning (kept as in the file) otherwise."""
     if pd.notna(value) and int(value) == expected:
-        status, message = "pass", Message(f"{KEY}.spot_equal", subject=subject, value=int(value))
+        status = "pass"
+        message = Message("etl.check.forced_displacement.spot_equal", subject=subject, value=int(value))
     else:
         shown = figure_or(value, "no_figure")
-        status, message = "warning", Message(f"{KEY}.spot_differs", subject=subject, value=shown,
-                                             expected=expected, file=source.label)
-    return check_row(check_id, table, status, Message(f"{KEY}.spot_subject", subject=subject), message,
-                     source.source_id)
+        status = "warning"
+        message = Message("etl.check.forced_displacement.spot_differs", subject=subject, value=shown,
+                          expected=expected, file=source.label)
+    subject_row = Message("etl.check.forced_displacement.spot_subject", subject=subject)
+    return check_row(check_id, table, status, subject_row, message, source.source_id)
 
 
 # --- conflict IDPs -------------------------------------------------------------------------------------
@@ -261,25 +267,29 @@ def conflict_checks(table: pd.DataFrame, region: dict[str, Local]) -> list[dict]
         rows = table[table["series"] == series]
         missing = [iso3 for iso3 in region if iso3 not in set(rows["entity_id"])]
         if missing:
-            checks.append(check_row(f"{source.source_id}-no-rows", "idmc_conflict_idps", "pass",
-                                    Message(f"{KEY}.no_rows_subject", file=source.label),
-                                    Message(f"{KEY}.no_rows", countries=Join(region[c] for c in missing)),
-                                    source.source_id))
+            subject = Message("etl.check.forced_displacement.no_rows_subject", file=source.label)
+            names = Join(region[c] for c in missing)
+            message = Message("etl.check.forced_displacement.no_rows", countries=names)
+            checks.append(check_row(f"{source.source_id}-no-rows", "idmc_conflict_idps", "pass", subject,
+                                    message, source.source_id))
     for series, iso3, year, expected in SPOT_IDPS:
         source = SERIES[series]
         found = table[(table["series"] == series) & (table["entity_id"] == iso3) & (table["year"] == year)]
-        subject = Message(f"{KEY}.spot_conflict_idps", country=region[iso3], year=year,
+        subject = Message("etl.check.forced_displacement.spot_conflict_idps", country=region[iso3], year=year,
                           source=source.short_title)
         value = found["idps"].iloc[0] if len(found) else pd.NA
         checks.append(spot_check(f"{source.source_id}-spot-{iso3}-{year}", "idmc_conflict_idps", source,
                                  subject, value, expected))
     zero = table[table["note"] == ZERO_STOCK_NOTE]
     if not zero.empty:
-        listed = Join(Message(f"{KEY}.country_year", country=region[r.entity_id], year=r.year)
+        listed = Join(Message("etl.check.forced_displacement.country_year", country=region[r.entity_id],
+                              year=r.year)
                       for r in zero.itertuples())
         checks.append(check_row(f"{GIDD_CONFLICT.source_id}-zero-stock", "idmc_conflict_idps", "warning",
-                                Message(f"{KEY}.zero_stock_subject", file=GIDD_CONFLICT.label),
-                                Message(f"{KEY}.zero_stock", rows=len(zero), list=listed),
+                                Message("etl.check.forced_displacement.zero_stock_subject",
+                                        file=GIDD_CONFLICT.label),
+                                Message("etl.check.forced_displacement.zero_stock", rows=len(zero),
+                                        list=listed),
                                 GIDD_CONFLICT.source_id))
     return checks + vintage_checks(table, region)
 
@@ -300,8 +310,10 @@ def vintage_checks(table: pd.DataFrame, region: dict[str, Local]) -> list[dict]:
                 continue
             checks.append(check_row(
                 f"IDMC-VINTAGES-{VINTAGE_YEAR}-{iso3}", "idmc_conflict_idps", "warning",
-                Message(f"{KEY}.vintage_subject", country=region[iso3], year=VINTAGE_YEAR),
-                Message(f"{KEY}.vintage_differs", country=region[iso3], year=VINTAGE_YEAR, gidd=int(exact),
+                Message("etl.check.forced_displacement.vintage_subject", country=region[iso3],
+                        year=VINTAGE_YEAR),
+                Message("etl.check.forced_displacement.vintage_differs", country=region[iso3],
+                        year=VINTAGE_YEAR, gidd=int(exact),
                         gidd_rounded=figure_or(rounded, "empty"),
                         unhcr=int(republished), gidd_source=GIDD_CONFLICT.short_title,
                         unhcr_source=IDMC_VIA_UNHCR.short_title),
@@ -310,8 +322,9 @@ def vintage_checks(table: pd.DataFrame, region: dict[str, Local]) -> list[dict]:
             one_only.append(region[iso3])
     checks.append(check_row(
         f"IDMC-VINTAGES-{VINTAGE_YEAR}", "idmc_conflict_idps", "pass",
-        Message(f"{KEY}.vintage_summary_subject", year=VINTAGE_YEAR),
-        Message(f"{KEY}.vintage_summary", year=VINTAGE_YEAR, equal=Join(equal), one_only=Join(one_only),
+        Message("etl.check.forced_displacement.vintage_summary_subject", year=VINTAGE_YEAR),
+        Message("etl.check.forced_displacement.vintage_summary", year=VINTAGE_YEAR, equal=Join(equal),
+                one_only=Join(one_only),
                 differ=len(checks)),
         IDMC_VIA_UNHCR.source_id))
     return checks
@@ -359,8 +372,9 @@ def event_checks(events: pd.DataFrame) -> list[dict]:
     if not repeated.empty:
         checks.append(check_row(
             f"{source.source_id}-repeated-rows", "idmc_disaster_events", "warning",
-            Message(f"{KEY}.repeated_subject", file=source.label),
-            Message(f"{KEY}.repeated", file=source.label, rows=", ".join(map(str, repeated["event_row"])),
+            Message("etl.check.forced_displacement.repeated_subject", file=source.label),
+            Message("etl.check.forced_displacement.repeated", file=source.label,
+                    rows=", ".join(map(str, repeated["event_row"])),
                     names=Join(dict.fromkeys(repeated["event_name"]))),
             source.source_id))
     return checks

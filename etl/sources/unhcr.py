@@ -21,7 +21,6 @@ import pandas as pd
 from etl.common import EtlError
 from etl.messages import CHECK_COLUMNS, Local, Message, check_row
 from etl.sources.idmc import (
-    KEY,
     SourceFile,
     country_name,
     parse_counts,
@@ -122,8 +121,9 @@ def read_flows(raw_dir: Path, source: SourceFile, counts: dict[str, str], region
     frame["source_id"] = source.source_id
     checks = year_checks(frame["year"], source, table)  # the index is still the rows' position in the file
     kept = check_row(f"{source.source_id}-rows", table, "pass",
-                     Message(f"{KEY}.kept_subject", file=source.label),
-                     Message(f"{KEY}.kept", file=source.label, kept=len(frame), left=int((~in_region).sum()),
+                     Message("etl.check.forced_displacement.kept_subject", file=source.label),
+                     Message("etl.check.forced_displacement.kept", file=source.label, kept=len(frame),
+                             left=int((~in_region).sum()),
                              countries=len(region)),
                      source.source_id)
     return frame.reset_index(drop=True), [kept, *checks]
@@ -145,10 +145,10 @@ def population_checks(population: pd.DataFrame, region: dict[str, Local]) -> lis
     for check_id, role, iso3, other, year, column, expected in SPOT_VALUES:
         other_name = None if other in (None, iso3) else Local(names.at[other, "origin_name"],
                                                               names.at[other, "origin_name_fr"])
-        what = Message(f"{KEY}.spot_{column}_{role}", country=region[iso3], year=year,
+        what = Message(f"etl.check.forced_displacement.spot_{column}_{role}", country=region[iso3], year=year,
                        source=POPULATION.short_title)
         if other_name is not None:
-            what = Message(f"{KEY}.spot_from", what=what, origin=other_name)
+            what = Message("etl.check.forced_displacement.spot_from", what=what, origin=other_name)
         value = spot_value(population, role, iso3, other, year, column)
         checks.append(spot_check(f"{POPULATION.source_id}-spot-{check_id}", "unhcr_population", POPULATION,
                                  what, value, expected))
