@@ -137,10 +137,29 @@ def _show_every_label(axis) -> None:
         successor.addprevious(skip)
 
 
-def _style_chart(chart, size: int = 12) -> None:
-    chart.has_title = False  # the slide title says what the chart shows
-    chart.font.size = Pt(size)
+def _add_chart(
+    slide,
+    kind: XL_CHART_TYPE,
+    categories: Sequence[str],
+    values: Sequence[float],
+    *,
+    series_name: str,
+    box: tuple[float, ...],
+    font_size: int,
+    number_format: str = "#,##0",
+):
+    """A native chart of one series, without title (the slide's says what it shows) or legend."""
+    chart_data = CategoryChartData(number_format=number_format)
+    chart_data.categories = list(categories)
+    chart_data.add_series(series_name, [float(v) for v in values])
+    left, top, width, height = box
+    frame = slide.shapes.add_chart(kind, Inches(left), Inches(top), Inches(width), Inches(height), chart_data)
+    chart = frame.chart
+    chart.has_title = False
+    chart.font.size = Pt(font_size)
     chart.font.color.rgb = INK
+    chart.has_legend = False
+    return frame
 
 
 def bar_chart(
@@ -156,16 +175,17 @@ def bar_chart(
     number_format: str = "#,##0",
 ):
     """Horizontal bars, first category on top; one colour per bar; data labels as given (formatted)."""
-    chart_data = CategoryChartData(number_format=number_format)
-    chart_data.categories = list(categories)
-    chart_data.add_series(series_name, [float(v) for v in values])
-    left, top, width, height = box
-    frame = slide.shapes.add_chart(
-        XL_CHART_TYPE.BAR_CLUSTERED, Inches(left), Inches(top), Inches(width), Inches(height), chart_data
+    frame = _add_chart(
+        slide,
+        XL_CHART_TYPE.BAR_CLUSTERED,
+        categories,
+        values,
+        series_name=series_name,
+        box=box,
+        font_size=font_size,
+        number_format=number_format,
     )
     chart = frame.chart
-    _style_chart(chart, font_size)
-    chart.has_legend = False
     plot = chart.plots[0]
     plot.gap_width = 50
     plot.vary_by_categories = False
@@ -204,16 +224,16 @@ def line_chart(
     font_size: int = 12,
 ):
     """A line with markers over dated categories; every point labelled (formatted in the deck's language)."""
-    chart_data = CategoryChartData(number_format="#,##0")
-    chart_data.categories = list(categories)
-    chart_data.add_series(series_name, [float(v) for v in values])
-    left, top, width, height = box
-    frame = slide.shapes.add_chart(
-        XL_CHART_TYPE.LINE_MARKERS, Inches(left), Inches(top), Inches(width), Inches(height), chart_data
+    frame = _add_chart(
+        slide,
+        XL_CHART_TYPE.LINE_MARKERS,
+        categories,
+        values,
+        series_name=series_name,
+        box=box,
+        font_size=font_size,
     )
     chart = frame.chart
-    _style_chart(chart, font_size)
-    chart.has_legend = False
     series = chart.plots[0].series[0]
     series.smooth = False
     series.format.line.color.rgb = RGBColor.from_string(BAR_COLOUR)

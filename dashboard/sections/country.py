@@ -44,10 +44,15 @@ def tables_readable(*names: str) -> bool:
 
 
 @st.cache_data(show_spinner=False)
+def names_by_id(table: str, id_column: str, lang: str) -> dict[str, str]:
+    """The names in `lang` of a table's rows by id, in the table's order (entities, pillars, themes)."""
+    rows = data.load(table)
+    return dict(zip(rows[id_column], rows[f"name_{lang}"], strict=True))
+
+
 def office_names(lang: str) -> dict[str, str]:
     """Every office's name in `lang`, by entity_id, in the entities' order."""
-    entities = data.load("entities")
-    return dict(zip(entities["entity_id"], entities[f"name_{lang}"], strict=True))
+    return names_by_id("entities", "entity_id", lang)
 
 
 @st.cache_data(show_spinner=False)

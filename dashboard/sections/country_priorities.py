@@ -12,7 +12,7 @@ from dashboard import charts, data, queries
 from dashboard.components import data_view, freeze, source_caption
 from dashboard.i18n import format_int
 from dashboard.search import escape_markdown
-from dashboard.sections.country import CHART_CONFIG, REGIONAL_OFFICE, tables_readable, tr
+from dashboard.sections.country import CHART_CONFIG, REGIONAL_OFFICE, names_by_id, tables_readable, tr
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -35,11 +35,9 @@ def theme_count_table(office: str) -> pd.DataFrame:
     )
 
 
-@st.cache_data(show_spinner=False)
 def theme_names(lang: str) -> dict[str, str]:
     """Every theme's name in `lang`, by theme_id, in the taxonomy's order."""
-    themes = data.load("themes")
-    return dict(zip(themes["theme_id"], themes[f"name_{lang}"], strict=True))
+    return names_by_id("themes", "theme_id", lang)
 
 
 @st.cache_data(show_spinner=False)
@@ -111,12 +109,6 @@ def _badges(theme_ids: tuple[str, ...], names: dict[str, str]) -> str:
     )
 
 
-@st.cache_data(show_spinner=False)
-def pillar_names(lang: str) -> dict[str, str]:
-    pillars = data.load("pillars")
-    return dict(zip(pillars["pillar_id"], pillars[f"name_{lang}"], strict=True))
-
-
 def show_priority_texts(office: str, lang: str, chosen: tuple[str, ...]) -> None:
     """The texts as written (escaped: text from the document is never markup), with their theme badges;
     the Regional Office's statements under their pillars."""
@@ -127,7 +119,7 @@ def show_priority_texts(office: str, lang: str, chosen: tuple[str, ...]) -> None
     names = theme_names(lang)
     for _, row in texts.iterrows():
         if office == REGIONAL_OFFICE:
-            pillar = pillar_names(lang).get(row["pillar"], row["pillar"])
+            pillar = names_by_id("pillars", "pillar_id", lang).get(row["pillar"], row["pillar"])
             st.markdown(f"##### {escape_markdown(pillar)}")
             st.markdown(escape_markdown(row["text"]))
         elif row["kind"] == "intro":
