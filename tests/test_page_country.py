@@ -3,6 +3,7 @@ state (bad codes fall back with a notice), comparison mode, missing tables, pres
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -150,6 +151,39 @@ def test_pillar_table_equals_the_appeal():
     assert table[_t("col_requirement_usd", "fr")].tolist() == by_pillar["amount_usd"].astype(int).tolist()
 
 
+def test_theme_table_equals_the_chart_and_the_counts():
+    at = open_data_views(run_page(PAGE, "fr", country="TCD"), "country-themes-data")
+    assert not at.exception
+    (table,) = [f.value for f in at.dataframe]
+    counts = queries.theme_counts(
+        read_table("priorities"), read_table("priority_themes"), read_table("themes"), "TCD"
+    )
+    assert table[_t("col_theme", "fr")].tolist() == counts["name_fr"].tolist()
+    assert table[_t("col_texts", "fr")].tolist() == counts["priorities"].tolist()
+    bars = _chart(at, "country-themes")["data"][0]
+    assert bars["y"] == counts["name_fr"].tolist() and bars["x"] == counts["priorities"].tolist()
+
+
+def test_comparison_tables_equal_the_charts_and_the_sources():
+    offices = ["NGA", "NER", "TCD"]
+    at = open_data_views(run_page(PAGE, "en", compare=",".join(offices)))
+    assert not at.exception
+    pillars, themes = (f.value for f in at.dataframe)
+    expected = queries.comparison_pillars(APPEAL, PILLARS, offices)
+    names = ENTITIES.set_index("entity_id")["name_en"]
+    assert pillars[_t("col_office", "en")].tolist() == [names[e] for e in expected["entity_id"]]
+    assert pillars[_t("col_requirement_usd", "en")].tolist() == expected["amount_usd"].tolist()
+    matrix = queries.theme_matrix(
+        read_table("priorities"), read_table("priority_themes"), read_table("themes"), ENTITIES
+    ).set_index(["entity_id", "theme_id"])["count"]
+    ordered = queries.ordered_themes(read_table("themes"), PILLARS)
+    assert themes[_t("col_theme", "en")].tolist() == ordered["name_en"].tolist()
+    chart = _chart(at, "country-compare-themes")["data"]
+    for office, trace in zip(offices, chart, strict=True):
+        counts = [int(matrix[(office, th)]) for th in ordered["theme_id"]]
+        assert themes[names[office]].tolist() == counts == trace["x"]
+
+
 def test_priorities_as_written_with_their_themes():
     priorities = read_table("priorities")
     at = run_page(PAGE, "en", country="NGA")
@@ -288,6 +322,24 @@ def test_brief_download_button():
     assert button.label == _t("brief_download", "fr")
 
 
+def test_the_page_s_pack_is_the_command_line_s():
+    """The pack behind the button is built from the tables the page shows: slide for slide what
+    `python -m dashboard.brief` writes, and its key figures are the page's."""
+    from pptx import Presentation
+
+    from dashboard import brief
+    from dashboard.sections.country import brief_bytes
+    from tests.test_brief import _slide_text
+
+    page_pack = Presentation(io.BytesIO(brief_bytes("NER", "fr")))
+    command_line = brief.build_presentation("NER", "fr", brief.load_tables())
+    assert [_slide_text(s) for s in page_pack.slides] == [_slide_text(s) for s in command_line.slides]
+    metrics = _metrics(run_page(PAGE, "fr", country="NER"))
+    key_figures = _slide_text(page_pack.slides[1])
+    for label in ("appeal_total", "appeal_share", "dtm_latest"):
+        assert metrics[_t(label, "fr")][0] in key_figures
+
+
 def test_presentation_mode_shows_the_essentials():
     at = run_page(PAGE, "en", country="NGA", present="1")
     assert not at.exception
@@ -319,6 +371,11 @@ def test_missing_displacement_keeps_the_profile(processed_copy):
     assert _metrics(at)[_t("appeal_total", "fr")][0] == format_usd(27_500_000, "fr")
     compare = run_page(PAGE, "en", compare="NGA,NER")
     assert not compare.exception
+    assert any("displacement" in w.value for w in compare.warning)
+    dtm = [m for m in compare.metric if m.label == _t("dtm_latest", "en")]
+    assert [m.value for m in dtm] == ["–", "–"]  # not known, never 0
+    totals = [m.value for m in compare.metric if m.label == _t("appeal_total", "en")]
+    assert totals == [format_usd(TOTALS.loc[o, "amount_usd"], "en") for o in ("NGA", "NER")]
 
 
 def test_page_reads_no_raw_data():

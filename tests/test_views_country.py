@@ -1,5 +1,5 @@
-"""The country profile's computations (dashboard/queries.py, country block) against the real tables and small
-hand-made frames."""
+"""The country profile's computations (dashboard/queries/: appeal, displacement, themes, events) against the
+real tables and small hand-made frames."""
 
 from __future__ import annotations
 
