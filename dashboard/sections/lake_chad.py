@@ -38,6 +38,12 @@ def basin_ids(lang: str) -> tuple[str, ...]:
     return tuple(entities[entities["lake_chad_basin"]].sort_values(name_column(lang))["entity_id"])
 
 
+def table_view(lang: str, **columns: object) -> pd.DataFrame:
+    """A "Show the data" table whose columns are named by the catalogue: table_view(lang, date=…, area=…)
+    has the columns lake_chad.col.date and lake_chad.col.area in `lang`."""
+    return pd.DataFrame({translate(f"lake_chad.col.{key}", lang): values for key, values in columns.items()})
+
+
 def country_label(entity_id: object, lang: str) -> str:
     """A country's name, or "Lake Chad Basin" for the basin's own total (no entity_id)."""
     if pd.isna(entity_id):
@@ -208,13 +214,14 @@ def show_trend(lang: str, presenting: bool) -> None:
 
     def table() -> pd.DataFrame:
         rows = trend_rows()
-        return pd.DataFrame({
-            translate("lake_chad.col.dashboard", lang): rows["dashboard_no"],
-            translate("lake_chad.col.date", lang): rows["as_of"],
-            translate("lake_chad.col.country", lang): [country_label(e, lang) for e in rows["entity_id"]],
-            translate("lake_chad.col.value", lang): rows["value"],
-            translate("lake_chad.col.source", lang): rows["source_id"],
-        })  # fmt: skip
+        return table_view(
+            lang,
+            dashboard=rows["dashboard_no"],
+            date=rows["as_of"],
+            country=[country_label(e, lang) for e in rows["entity_id"]],
+            value=rows["value"],
+            source=rows["source_id"],
+        )
 
     data_view(table, "lake_chad_dtm_trend", "lake_chad_trend_data")
 
@@ -280,13 +287,9 @@ def show_breakdown(country: str, lang: str, presenting: bool) -> None:
     def table() -> pd.DataFrame:
         shown = breakdown_table(country)
         present = [c for c in queries.LCB_BREAKDOWN_CATEGORIES if c in shown.columns]
-        return pd.DataFrame({
-            translate("lake_chad.col.date", lang): shown["as_of"],
-            translate("lake_chad.col.area", lang): shown["admin1"],
-            translate("lake_chad.col.source", lang): shown["source_org"],
-            translate("lake_chad.col.source_id", lang): shown["source_id"],
-            **{translate(f"lake_chad.category.{c}", lang): shown[c] for c in present},
-        })  # fmt: skip
+        figure_set = table_view(lang, date=shown["as_of"], area=shown["admin1"], source=shown["source_org"],
+                                source_id=shown["source_id"])
+        return figure_set.assign(**{translate(f"lake_chad.category.{c}", lang): shown[c] for c in present})
 
     data_view(table, f"lake_chad_breakdown_{country}", "lake_chad_breakdown_data")
 

@@ -12,7 +12,7 @@ from dashboard import data, maps, queries
 from dashboard.components import data_view, show_map, source_caption
 from dashboard.i18n import format_date, format_int, translate
 from dashboard.search import escape_markdown
-from dashboard.sections.lake_chad import basin_ids, country_label
+from dashboard.sections.lake_chad import basin_ids, country_label, table_view
 
 MAP_NORTH = 18.5  # degrees: where the map's view stops (Niger and Chad reach 23.5)
 
@@ -95,15 +95,16 @@ def show_area_map(category: str, month: str, lang: str, presenting: bool) -> Non
         return
 
     def table() -> pd.DataFrame:
-        return pd.DataFrame({
-            translate("lake_chad.col.date", lang): shown["as_of"],
-            translate("lake_chad.col.country", lang): [country_label(e, lang) for e in shown["entity_id"]],
-            translate("lake_chad.col.area", lang): shown["admin1"],
-            translate("lake_chad.col.category", lang): translate(f"lake_chad.category.{category}", lang),
-            translate("lake_chad.col.value", lang): shown["value"],
-            translate("lake_chad.col.source", lang): shown["source_org"],
-            translate("lake_chad.col.source_id", lang): shown["source_id"],
-            translate("lake_chad.col.note", lang): shown["note"],
-        })  # fmt: skip
+        return table_view(
+            lang,
+            date=shown["as_of"],
+            country=[country_label(e, lang) for e in shown["entity_id"]],
+            area=shown["admin1"],
+            category=translate(f"lake_chad.category.{category}", lang),
+            value=shown["value"],
+            source=shown["source_org"],
+            source_id=shown["source_id"],
+            note=shown["note"],
+        )
 
     data_view(table, f"lake_chad_{category}_{month}", "lake_chad_map_data")
