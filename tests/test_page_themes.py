@@ -487,3 +487,34 @@ def test_missing_appeal_keeps_the_rest_of_the_page(processed_copy):
     assert any("appeal" in w.value for w in at.warning)
     assert metrics(at)["2020 requirement — Objective 3"] == "–"
     assert sorted(map_locations(at)) == sorted(expected_countries("border_management"))
+
+
+def test_the_page_leaves_what_it_shares_unchanged():
+    """The theme's map, the matrix and the found-words captions are built once per process and shared by
+    every session: the captions and names cannot be changed, and two runs with every table open leave the
+    map and the matrix as built."""
+    from dashboard.sections import themes, themes_matrix
+
+    def shared() -> str:
+        return json.dumps(
+            [
+                themes.theme_map("border_management", "en"),
+                themes_matrix.matrix_figure("name", "taxonomy", "en", False).to_dict(),
+            ],
+            sort_keys=True,
+            default=str,
+        )
+
+    run_page(PAGE, "en", theme="border_management")
+    run_page(PAGE, "en", view="matrix")
+    before = shared()
+    for view in ("theme", "matrix", "regional", "search", "method"):
+        at = open_data_views(run_page(PAGE, "en", view=view, theme="border_management", q="MIDAS"))
+        assert not at.exception, view
+    assert shared() == before
+    captions, names = themes.found_words("en"), themes.names("en")
+    with pytest.raises(TypeError):
+        captions[("GIN-03", None)] = "changed"  # type: ignore[index]
+    with pytest.raises(TypeError):
+        names.offices["GIN"] = "changed"  # type: ignore[index]
+    assert "words found: trafficking, VoTs" in captions[("GIN-03", "counter_trafficking")]
