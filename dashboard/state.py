@@ -5,7 +5,8 @@ Every parameter is validated: a bad or oversized value falls back to the default
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Any
 
 import streamlit as st
 
@@ -76,3 +77,45 @@ def set_query(**params: str | Sequence[str] | None) -> None:
 def presenting() -> bool:
     """True in presentation mode (?present=1): pages draw larger and leave out tables and downloads."""
     return bool(st.session_state.get("present", False))
+
+
+def url_selectbox(
+    container: Any,
+    label: str,
+    options: Sequence[str],
+    *,
+    param: str,
+    key: str,
+    labels: Mapping[str, str],
+    default: str,
+    normalise: Callable[[str], str] = str.strip,
+    disabled: bool = False,
+) -> str:
+    """A selectbox whose value lives in the URL as a stable code (?country=NGA) and is shown by its
+    translated label (`labels[code]`); returns the code. A bad URL value falls back to `default` with a
+    notice; the URL is rewritten in its canonical spelling (?pillar=o2 -> O2; the default leaves it).
+
+    Why not `bind="query-params"`: a bound selectbox writes its *label* to the URL (the label is what it
+    validates against), so ?country=NGA would be dropped and links would change with the language."""
+    value = query_choice(param, options, default, normalise=normalise) or default
+    set_query(**{param: None if value == default else value})
+    st.session_state[key] = value
+    container.selectbox(
+        label, options, key=key, format_func=labels.__getitem__, disabled=disabled,
+        on_change=_widget_to_url, args=(param, key, default),
+    )
+    return value
+
+
+def _widget_to_url(param: str, key: str, default: str) -> None:
+    """Widget -> URL; the next run reads the URL back (one source of truth)."""
+    value = st.session_state[key]
+    set_query(**{param: None if value == default else value})
+
+
+def notice_unless_option(name: str, allowed: Collection[str]) -> None:
+    """For a widget bound to the URL (`bind="query-params"`), which silently drops a value that is not one
+    of its options: the same notice as `query_choice`. Call it before the widget."""
+    raw = st.query_params.get(name)
+    if raw and raw not in allowed:
+        _notice(name, raw)
