@@ -1,7 +1,8 @@
 """The IOM 2020 appeal on a map and in a ranking: the pieces the overview and the funding page share.
 
-Plain functions of a table of office totals (queries.appeal_totals) and the language; the callers build
-them inside their own cached builders, so each map and figure is made once per view and language.
+The offices' totals (cached per pillar choice), and plain functions of such a table and the language that
+the callers build inside their own cached builders, so each map and figure is made once per view and
+language.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 
-from dashboard import charts, data, maps
+from dashboard import charts, data, maps, queries
 from dashboard.components import freeze
 from dashboard.i18n import format_int, format_pct, format_usd, translate
 
@@ -23,6 +25,14 @@ def appeal_2020() -> pd.DataFrame:
     TableUnavailable if the table is unreadable."""
     appeal = data.load("appeal")
     return appeal[appeal["appeal_id"] == APPEAL_ID]
+
+
+@st.cache_data(show_spinner=False)
+def office_totals(pillar: str = "all") -> pd.DataFrame:
+    """The 2020 requirement of the 21 offices for a pillar choice ("all", "principles", "objectives" or a
+    pillar id): queries.appeal_totals, largest first."""
+    pillar_ids = None if pillar == "all" else tuple(queries.pillar_ids_for(pillar, data.load("pillars")))
+    return queries.appeal_totals(appeal_2020(), data.load("entities"), pillar_ids)
 
 
 def requirement_map(

@@ -15,7 +15,7 @@ import streamlit as st
 from dashboard import charts, data, maps, queries, state
 from dashboard.components import data_view, show_map, source_caption
 from dashboard.i18n import format_date, format_pct, format_usd, translate
-from dashboard.sections.appeal import appeal_2020, requirement_map, requirement_ranking
+from dashboard.sections.appeal import office_totals, requirement_map, requirement_ranking
 
 ALL = "all"
 GROUPS = ("principles", "objectives")
@@ -66,13 +66,6 @@ def year_text(year: int | None, lang: str) -> str:
 
 
 # --- what a view shows ----------------------------------------------------------------------------------
-
-
-@st.cache_data(show_spinner=False)
-def office_totals(pillar: str) -> pd.DataFrame:
-    """The 2020 requirement of the 21 offices for the pillar control value (queries.appeal_totals)."""
-    pillar_ids = queries.pillar_ids_for(pillar, data.load("pillars"))
-    return queries.appeal_totals(appeal_2020(), data.load("entities"), tuple(pillar_ids))
 
 
 @st.cache_data(show_spinner=False)

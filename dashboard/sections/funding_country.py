@@ -16,15 +16,8 @@ import streamlit as st
 from dashboard import charts, data, queries, state
 from dashboard.components import data_view, freeze, requirement_per_affected_table, source_caption
 from dashboard.i18n import format_int, format_pct, format_usd, translate
-from dashboard.sections.appeal import appeal_2020
-from dashboard.sections.funding import (
-    ALL,
-    CHART_CONFIG,
-    country_labels,
-    date_text,
-    office_totals,
-    pillar_labels,
-)
+from dashboard.sections.appeal import appeal_2020, office_totals
+from dashboard.sections.funding import ALL, CHART_CONFIG, country_labels, date_text, pillar_labels
 
 TOP_THEMES = 6
 
