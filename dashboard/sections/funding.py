@@ -233,8 +233,8 @@ def map_section(
     latest = latest_funding(year)
     if latest is None:
         return
-    names = country_labels(lang)
-    not_known = sorted(names[i] for i in shown["entity_id"] if i not in set(latest["entity_id"]))
+    names, known = country_labels(lang), set(latest["entity_id"])
+    not_known = sorted(names[i] for i in shown["entity_id"] if i not in known)
     if not_known:
         countries = ", ".join(not_known)
         st.caption(translate("funding.not_known_list", lang, year=year_text(year, lang), countries=countries))
