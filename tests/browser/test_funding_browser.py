@@ -205,7 +205,7 @@ def test_a_year_link_opens_that_year_and_choosing_another_keeps_the_year_itself_
     page = visit.page
     _wait_for_text(visit, "Tous les appels de la région, année : 2020.")
     assert "year=2020" in page.url
-    page.locator(".st-key-year [data-baseweb='select']").click()
+    page.locator(".st-key-year [role='combobox']").click()
     page.get_by_role("option", name="2019", exact=True).click()
     page.wait_for_function("() => location.search.includes('year=2019')", timeout=20_000)
     _wait_for_text(visit, "Tous les appels de la région, année : 2019.")
