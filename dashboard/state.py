@@ -5,7 +5,8 @@ Every parameter is validated: a bad or oversized value falls back to the default
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Any
 
 import streamlit as st
 
@@ -130,3 +131,33 @@ def multiselect_in_url(
 
 def _write_choice(param: str, key: str, clears: tuple[str, ...]) -> None:
     set_query(**{param: st.session_state.get(key)}, **dict.fromkeys(clears))
+
+
+def url_selectbox(
+    container: Any,
+    label: str,
+    options: Sequence[str],
+    *,
+    param: str,
+    key: str,
+    labels: Mapping[str, str],
+    default: str,
+    normalise: Callable[[str], str] = str.strip,
+    disabled: bool = False,
+) -> str:
+    """`select_in_url` for a container's selectbox with a default that never shows in the URL: the URL is
+    rewritten in its canonical spelling (?pillar=o2 -> O2; the default leaves it). Returns the code."""
+    value = select_in_url(
+        container.selectbox, label, options, param=param, key=key, default=default,
+        format_func=labels.__getitem__, normalise=normalise, disabled=disabled,
+    ) or default
+    set_query(**{param: None if value == default else value})
+    return value
+
+
+def notice_unless_option(name: str, allowed: Collection[str]) -> None:
+    """For a widget bound to the URL (`bind="query-params"`), which silently drops a value that is not one
+    of its options: the same notice as `query_choice`. Call it before the widget."""
+    raw = st.query_params.get(name)
+    if raw and raw not in allowed:
+        _notice(name, raw)
