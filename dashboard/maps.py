@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from dashboard import style
 from dashboard.projection import (
     GEO_PATH,
     Bounds,
@@ -64,7 +65,7 @@ LOCATOR_FOCUS_FILL = "#d4d4d4"
 BUBBLE_BASE_FILL = "#e0e0e0"  # focus countries under circles; neighbours use CONTEXT_FILL
 BUBBLE_COLOR = "#0072B2"
 MISSING_RADIUS_PX = 4.0  # a circle of unknown size: small, grey, fixed
-OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+OKABE_ITO = style.PALETTE
 # Viridis, as plotly.js samples it: the default sequential scale (perceptually uniform, colour-blind safe).
 VIRIDIS = (
     (0.0, "#440154"), (0.111, "#482878"), (0.222, "#3e4989"), (0.333, "#31688e"), (0.444, "#26828e"),

@@ -12,14 +12,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import charts, data, maps, queries, state
+from dashboard import charts, data, maps, queries, state, style
 from dashboard.components import data_view, show_map, source_caption
 from dashboard.i18n import format_date, format_pct, format_usd, translate
 from dashboard.sections.appeal import office_totals, requirement_map, requirement_ranking
 
 ALL = "all"
 GROUPS = ("principles", "objectives")
-CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+CHART_CONFIG = style.CHART_CONFIG
 
 
 # --- the filters' labels (codes in the URL, names on the screen) ---------------------------------------
