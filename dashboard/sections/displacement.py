@@ -151,7 +151,8 @@ def ranking_figure(measure: str, year: int, series: str, highlight: str, lang: s
         value_texts=[format_int(v, lang) for v in ranked["value"]],
         keys=ranked["entity_id"].tolist(),
         highlight=highlight,
-        x_title=f"{measure_label(measure, series, lang)}, {year_text(measure, year, lang)}",
+        # Two lines: the column beside the map is narrow, and a one-line title was cut.
+        x_title=f"{measure_label(measure, series, lang)}<br>{year_text(measure, year, lang)}",
         large=large,
         labels_outside=True,
     )
