@@ -53,7 +53,8 @@ def load_translations(path: Path = TRANSLATIONS_PATH) -> dict[str, Translation]:
     for priority_id, entry in data.items():
         french = entry.get("fr") if isinstance(entry, dict) else None
         stamp = entry.get("en_sha256") if isinstance(entry, dict) else None
-        if not (isinstance(french, str) and french.strip() and isinstance(stamp, str) and FINGERPRINT.match(stamp)):
+        has_text = isinstance(french, str) and bool(french.strip())
+        if not (has_text and isinstance(stamp, str) and FINGERPRINT.match(stamp)):
             raise EtlError(Message("etl.error.translations_entry", file=path.name, id=str(priority_id)))
         out[str(priority_id)] = Translation(text=" ".join(french.split()), en_sha256=stamp)
     return out
@@ -78,12 +79,11 @@ def add_french(
 
     subject = Message("etl.check.priorities_fr.subject")
     checks = []
-    for check_id, found in (("missing", missing), ("stale", stale), ("unknown", unknown)):
+    for problem, found in (("missing", missing), ("stale", stale), ("unknown", unknown)):
         if found:
-            message = Message(f"etl.check.priorities_fr.{check_id}", count=len(found), ids=Join(found))
-            checks.append(
-                messages.check_row(f"priorities-fr-{check_id}", "priorities", "warning", subject, message, source_id)
-            )
+            message = Message(f"etl.check.priorities_fr.{problem}", count=len(found), ids=Join(found))
+            check_id = f"priorities-fr-{problem}"
+            checks.append(messages.check_row(check_id, "priorities", "warning", subject, message, source_id))
     if not checks:
         message = Message("etl.check.priorities_fr.complete", count=len(ids))
         checks.append(messages.check_row("priorities-fr", "priorities", "pass", subject, message, source_id))
