@@ -27,6 +27,7 @@ from etl.messages import Join, Message
 TRANSLATIONS_PATH = Path(__file__).resolve().parent.parent / "translations" / "priorities_fr.yaml"
 FINGERPRINT_LENGTH = 12
 FINGERPRINT = re.compile(rf"^[0-9a-f]{{{FINGERPRINT_LENGTH}}}$")
+ASCII_SPACES = re.compile(r"[ \t\r\n]+")
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,8 @@ def load_translations(path: Path = TRANSLATIONS_PATH) -> dict[str, Translation]:
         has_text = isinstance(french, str) and bool(french.strip())
         if not (has_text and isinstance(stamp, str) and FINGERPRINT.match(stamp)):
             raise EtlError(Message("etl.error.translations_entry", file=path.name, id=str(priority_id)))
-        out[str(priority_id)] = Translation(text=" ".join(french.split()), en_sha256=stamp)
+        # ASCII whitespace only: the no-break spaces of French typography are part of the text
+        out[str(priority_id)] = Translation(text=ASCII_SPACES.sub(" ", french).strip(), en_sha256=stamp)
     return out
 
 
