@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import components, presentation, runtime, settings, state
+from dashboard import pages as pages_view
 from dashboard.i18n import LANGUAGES, set_language, t
 from dashboard.pages import PAGES
 
@@ -34,6 +35,8 @@ pages = [
     st.Page(p.path, title=t(p.title_key), url_path=p.url_path, icon=p.icon, default=(i == 0))
     for i, p in enumerate(PAGES)
 ]
+# Before st.navigation, which would otherwise run the overview under a "page not found" modal in English.
+unknown_page = pages_view.take_unknown_page({p.url_path for p in PAGES})
 # st.navigation comes before any page link: links resolve only against registered pages.
 navigation = st.navigation(
     pages,
@@ -58,6 +61,9 @@ if not presenting:
 
 if presenting:
     presentation.controls(navigation)
-navigation.run()
+if unknown_page is None:
+    navigation.run()
+else:
+    pages_view.not_found(unknown_page, pages)
 components.footer()
 runtime.freeze_startup_objects()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -41,3 +43,37 @@ PRESENTATION = (
     Step("app_pages/country.py", {"country": "NGA"}),
     Step("app_pages/themes.py"),
 )
+
+
+def take_unknown_page(url_paths: Collection[str]) -> str | None:
+    """The path a visitor asked for (a typed or old link, e.g. /fundng) when it names no page, else None.
+    Call before st.navigation: the request is then answered by `not_found` in the reader's language.
+
+    Streamlit would run the default page under its own "page not found" modal (English only, and saying
+    the main page runs). The requested name is only in the script-run context's page manager (no public
+    API yet), read defensively; once taken, the request is cleared so that st.navigation resolves the
+    default page quietly and this app shows its own view instead."""
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    manager = getattr(get_script_run_ctx(), "pages_manager", None)
+    if manager is None or getattr(manager, "intended_page_script_hash", None):
+        return None  # a click in the navigation names a page by its hash: always a known page
+    name = getattr(manager, "intended_page_name", None)
+    if not isinstance(name, str) or not name.strip("/") or name.strip("/") in url_paths:
+        return None
+    if callable(getattr(manager, "set_script_intent", None)):
+        manager.set_script_intent("", "")
+    return name.strip("/")
+
+
+def not_found(requested: str, pages: Sequence[Any]) -> None:
+    """A "page not found" view naming the path (as text, cut short) with a link to every page."""
+    import streamlit as st
+
+    from dashboard.i18n import t
+
+    shown = requested if len(requested) <= 40 else requested[:40] + "…"
+    st.title(t("not_found.title"))
+    st.text(t("not_found.message", path="/" + shown))
+    for page in pages:
+        st.page_link(page)

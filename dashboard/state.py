@@ -17,7 +17,8 @@ MAX_PARAM_LENGTH = 64
 
 def _notice(name: str, raw: str) -> None:
     shown = raw if len(raw) <= 24 else raw[:24] + "…"
-    st.toast(t("common.param_fallback", param=name, value=shown))
+    # Stays until the reader closes it: a link that silently showed something else would mislead.
+    st.toast(t("common.param_fallback", param=name, value=shown), duration="infinite")
 
 
 def query_choice(

@@ -38,3 +38,27 @@ def test_a_shared_link_is_the_first_request_to_a_fresh_server(browse):
         assert "Données et méthodes" in body and "Carte des financements" in body
         assert visit.page.get_by_text("Page not found").count() == 0
         assert visit.external_requests == [] and visit.console_errors == []
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_an_unknown_page_says_so_and_links_to_every_page(app_url, browse, lang):
+    """A mistyped or old link (/fundng) shows "page not found" naming the path, with a link to every page,
+    instead of silently showing the overview."""
+    from dashboard.i18n import translate
+
+    visit = browse(f"{app_url}/fundng?lang={lang}")
+    visit.wait_for_page_complete()
+    main = visit.page.locator('[data-testid="stMain"]')
+    main.get_by_text(translate("not_found.title", lang), exact=True).wait_for(timeout=30_000)
+    assert "/fundng" in main.inner_text()
+    links = main.locator('[data-testid="stPageLink"]')
+    assert links.count() == len(PAGES)
+    assert translate("overview.heading", lang) not in main.inner_text()
+    visit.screenshot(f"not-found-{lang}")
+    assert visit.external_requests == []
+    # Streamlit's own console line for an unknown path is expected; nothing else
+    assert [e for e in visit.console_errors if "does not seem to exist" not in e] == []
+    # a known page still opens normally from that view
+    links.nth(1).click()
+    title = main.get_by_text(translate("not_found.title", lang), exact=True)
+    title.wait_for(state="detached", timeout=30_000)
