@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from etl.validate import load_table_specs
+from etl.validate import load_table_specs, table_schema
 from i18n import is_missing
 
 PACKAGE_NAME = "wca-displacement-response"
@@ -48,22 +48,7 @@ def datapackage_descriptor(tables: dict[str, pd.DataFrame]) -> dict[str, Any]:
     sources = tables["sources"].set_index("source_id")
     resources = []
     for name, spec in specs.items():
-        fields = []
-        for field in spec["fields"]:
-            constraints = {k: field[k] for k in ("required", "minimum", "enum") if k in field}
-            entry = {"name": field["name"], "type": field["type"], "description": field["description"]}
-            if field["type"] == "boolean":
-                entry.update(trueValues=["true"], falseValues=["false"])
-            if constraints:
-                entry["constraints"] = constraints
-            fields.append(entry)
-        schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
-        if spec.get("primary_key"):
-            schema["primaryKey"] = spec["primary_key"]
-        if spec.get("foreign_keys"):
-            schema["foreignKeys"] = [
-                {"fields": fk["fields"], "reference": fk["reference"]} for fk in spec["foreign_keys"]
-            ]
+        schema = table_schema(spec)
         cited = sorted(set(tables[name]["source_id"].dropna())) if "source_id" in tables[name] else []
         resource = {
             "name": name,

@@ -138,6 +138,33 @@ def check_file_bytes(data: bytes, label: str) -> str:
     return text.removeprefix("\ufeff")
 
 
+def _table_problems(
+    header: list[str], header_row: int, body: list[tuple[int, list[str]]], label: str
+) -> list[Message]:
+    """Frictionless's table checks (blank-label, duplicate-label, missing-cell, extra-cell) of the header and
+    rows, as catalogue messages; rows keep their numbers in the file (blank lines and HXL row left out)."""
+    from frictionless import Detector, Resource
+
+    resource = Resource(data=[header] + [cells for _, cells in body], detector=Detector(field_type="string"))
+    errors = resource.validate(limit_errors=MAX_PROBLEMS * 4).tasks[0].errors
+    problems: list[Message] = []
+    blank = [e.field_number for e in errors if e.type == "blank-label"]
+    if blank:
+        problems.append(Message("etl.import.unnamed_column", label=label, row=header_row, column=blank[0]))
+    repeated = sorted({e.label for e in errors if e.type == "duplicate-label"})
+    if repeated:
+        problems.append(
+            Message("etl.import.repeated_columns", label=label, row=header_row, columns=_quoted(repeated))
+        )
+    uneven = sorted({e.row_number for e in errors if e.type in ("missing-cell", "extra-cell")})
+    for position in uneven:
+        number, cells = body[position - 2]  # Frictionless's row 2 is the first row after the header
+        problems.append(
+            Message("etl.import.cell_count", label=label, row=number, cells=len(cells), columns=len(header))
+        )
+    return problems
+
+
 def read_records(text: str, label: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
     """(header, [(row number, cells)]) with the header as row 1; blank lines skipped, numbers kept.
 
@@ -157,22 +184,7 @@ def read_records(text: str, label: str) -> tuple[list[str], list[tuple[int, list
     body = numbered[1:]
     if body and all(cell.startswith("#") for cell in body[0][1] if cell):
         body = body[1:]
-    problems = []
-    blank = [i for i, name in enumerate(header, start=1) if not name]
-    if blank:
-        problems.append(Message("etl.import.unnamed_column", label=label, row=header_row, column=blank[0]))
-    repeated = sorted({name for name in header if name and header.count(name) > 1})
-    if repeated:
-        problems.append(
-            Message("etl.import.repeated_columns", label=label, row=header_row, columns=_quoted(repeated))
-        )
-    for number, cells in body:
-        if len(cells) != len(header):
-            problems.append(
-                Message(
-                    "etl.import.cell_count", label=label, row=number, cells=len(cells), columns=len(header)
-                )
-            )
+    problems = _table_problems(header, header_row, body, label)
     if problems:
         raise problems_error(problems)
     if not body:
