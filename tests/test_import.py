@@ -19,7 +19,7 @@ from etl import build, importer
 from etl.__main__ import main
 from etl.common import PROCESSED_DIR, EtlError
 from etl.messages import format_int
-from etl.sources import imports
+from etl.sources import import_files, imports
 from tests.test_etl_messages import english_fragments
 
 DTM_HEADER = [
@@ -418,3 +418,44 @@ def test_import_bytes_refuses_a_path_in_the_name_and_keeps_the_base_name(tmp_pat
     )
     stored = [p.name for p in (raw / "imports").iterdir() if p.suffix == ".csv" and p.name != "manifest.csv"]
     assert len(stored) == 1 and stored[0].endswith("_r45_1.csv") and "Imported r45 (1).csv" in message
+
+
+# --- import formats are data (etl/import_formats.yaml) ----------------------------------------------------
+
+
+def test_the_users_guide_lists_every_column_of_every_format():
+    guide = (Path(__file__).resolve().parent.parent / "data" / "raw" / "imports" / "README.md").read_text()
+    for fmt in import_files.load_formats().values():
+        assert f"`{fmt.id}`" in guide
+        for column in fmt.columns:
+            assert f"`{column}`" in guide, (fmt.id, column)
+
+
+def test_a_new_format_is_one_yaml_entry(tmp_path, folders, monkeypatch):
+    """A format of national IDP totals, its category fixed: no Python beyond the YAML entry."""
+    raw, out = folders
+    described = import_files._formats_file()
+    national = {
+        "name": {"en": "national IDP totals", "fr": "totaux nationaux de PDI"},
+        "detect_by": ["as_of"],
+        "key_columns": "as_of, entity_id, source_org",
+        "mapping": "displacement_rows",
+        "columns": {
+            "as_of": {"required": True, "type": "date"},
+            "entity_id": {"required": True, "type": "country"},
+            "value": {"required": True, "type": "count"},
+            "source_org": {"required": True, "type": "text", "not_empty": "etl.import.source_org_empty"},
+            **{name: {"type": "fixed", "value": value} for name, value in [("category", "idps"),
+               ("qualifier", "exact"), ("series", "import")]},
+            **{name: {"type": "text"} for name in ("admin1", "value_text", "note", "source_id")},
+            "dashboard_no": {"type": "whole"},
+        },
+    }  # fmt: skip
+    edited = {**described, "formats": {"national_idps": national, **described["formats"]}}
+    monkeypatch.setattr(import_files, "_formats_file", lambda: edited)
+    data = csv_bytes(["as_of", "entity_id", "value", "source_org"], [["2023-06-30", "NER", "12345", "Org"]])
+    importer.import_bytes(data, "niger.csv", raw_dir=raw, out_dir=out)
+    added = displacement(out).query("source_org == 'Org'")[["entity_id", "category", "value", "admin1"]]
+    assert added.values.tolist() == [["NER", "idps", "12345", ""]]
+    manifest = pd.read_csv(raw / "imports" / "manifest.csv", dtype=str)
+    assert manifest["format"].tolist() == ["national_idps"]
