@@ -60,7 +60,7 @@ def every_table(folder: Path) -> dict[str, int]:
 
 
 def leftovers(out: Path) -> list[str]:
-    names = [p.name for p in out.parent.iterdir() if p.name.startswith(".etl-") or p.name.endswith(".current")]
+    names = [p.name for p in out.parent.iterdir() if p.name.startswith(".etl-") or p.suffix == ".current"]
     hidden = [p.name for p in (out.parent / "raw" / "imports").glob(".*") if p.name != ".gitkeep"]
     return sorted(names) + sorted(hidden)
 
