@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -155,12 +156,20 @@ def recover(raw_dir: Path = RAW_DIR, out_dir: Path = PROCESSED_DIR) -> None:
 def import_file(path: Path, raw_dir: Path = RAW_DIR, out_dir: Path = PROCESSED_DIR) -> Message:
     """Import one file from disk; returns what happened, raises EtlError (nothing changed) if refused."""
     path = Path(path)
-    if not path.is_file():
-        raise EtlError(Message("etl.import.no_such_file", path=str(path)))
-    size = path.stat().st_size
-    if size > imports.MAX_BYTES:  # refuse before reading a huge file into memory
-        raise imports.too_large(path.name, size)
-    return import_bytes(path.read_bytes(), path.name, raw_dir=raw_dir, out_dir=out_dir)
+    try:
+        info = path.lstat()  # the path itself: a symbolic link is not followed
+    except FileNotFoundError:
+        raise EtlError(Message("etl.import.no_such_file", path=str(path))) from None
+    if not stat.S_ISREG(info.st_mode):
+        mode = info.st_mode
+        kind = "symlink" if stat.S_ISLNK(mode) else "directory" if stat.S_ISDIR(mode) else "special"
+        raise EtlError(Message(f"etl.import.not_regular_{kind}", path=str(path)))
+    if info.st_size > imports.MAX_BYTES:  # refuse before reading a huge file into memory
+        raise imports.too_large(path.name, info.st_size)
+    no_follow = getattr(os, "O_NOFOLLOW", 0)  # not swapped for a link since lstat
+    with open(path, "rb", opener=lambda name, flags: os.open(name, flags | no_follow)) as fh:
+        data = fh.read(imports.MAX_BYTES + 1)
+    return import_bytes(data, path.name, raw_dir=raw_dir, out_dir=out_dir)
 
 
 def import_bytes(

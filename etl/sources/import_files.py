@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import charset_normalizer
 import pandas as pd
 import yaml
 
@@ -130,21 +131,40 @@ def too_large(label: str, size: int) -> EtlError:
     )
 
 
+def _looks_utf16(head: bytes) -> bool:
+    """UTF-16 without a byte-order mark: CSV text in it has a zero byte in every other position."""
+    if len(head) < 4 or b"\x00" not in head:
+        return False
+    even, odd = head[0::2], head[1::2]
+    for zeros, text in ((even, odd), (odd, even)):  # big-endian, little-endian
+        if zeros.count(0) > 0.9 * len(zeros) and text.count(0) < 0.1 * len(text):
+            return not data_is_binary(head)
+    return False
+
+
+def data_is_binary(head: bytes) -> bool:
+    """A spreadsheet, PDF or other binary file, by its first bytes."""
+    return head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF"))
+
+
 def check_file_bytes(data: bytes, label: str) -> str:
     """The file as text, or EtlError when it is too large, not a CSV or not UTF-8."""
     if len(data) > MAX_BYTES:
         raise too_large(label, len(data))
     if not data.strip():
         raise EtlError(Message("etl.import.empty", label=label))
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data[:4096]):
         raise EtlError(Message("etl.import.utf16", label=label))
-    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF")) or b"\x00" in data[:4096]:
+    if data_is_binary(data) or b"\x00" in data[:4096]:
         raise EtlError(Message("etl.import.binary", label=label))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise EtlError(Message("etl.import.not_utf8", label=label, line=line)) from None
+        guess = charset_normalizer.from_bytes(data[:65536]).best()
+        unknown = Local("an unknown encoding", "un encodage inconnu")
+        encoding = guess.encoding.replace("_", "-") if guess else unknown
+        raise EtlError(Message("etl.import.not_utf8", label=label, line=line, encoding=encoding)) from None
     return text.removeprefix("\ufeff")
 
 
