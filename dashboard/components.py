@@ -92,11 +92,13 @@ def escape_formulas(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_xlsx_bytes(table: pd.DataFrame) -> bytes:
+    """An Excel sheet in which every text cell is a text cell, exactly as in the table: with
+    strings_to_formulas and strings_to_urls off, xlsxwriter writes it with write_string, so "=1+1" is
+    text (never a formula) and needs no visible apostrophe, and an address is not made a link."""
     buffer = io.BytesIO()
-    with pd.ExcelWriter(buffer, engine="xlsxwriter") as writer:
-        # strings_to_formulas off as well: belt and braces against formula injection
-        writer.book.strings_to_formulas = False
-        escape_formulas(table).to_excel(writer, index=False, sheet_name="data")
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+    with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
+        table.to_excel(writer, index=False, sheet_name="data")
     return buffer.getvalue()
 
 

@@ -21,6 +21,20 @@ def default_processed_dir() -> Path:
     return Path(override) if override else PROCESSED_DIR
 
 
+def current_folder(folder: Path) -> Path:
+    """Where the tables of `folder` are right now: while a build replaces the folder, a pointer file beside it
+    (.<name>.current, written by etl/write.py) names the complete new version to read instead."""
+    pointer = folder.with_name(f".{folder.name}.current")
+    try:
+        name = pointer.read_text(encoding="utf-8").strip()
+    except OSError:
+        return folder
+    version = folder.with_name(name)
+    if name.startswith(".etl-tmp-") and "/" not in name and version.is_dir():
+        return version
+    return folder
+
+
 _PANDAS_TYPES = {"integer": "Int64", "number": "float64", "string": "string", "date": "string"}
 
 
@@ -35,7 +49,7 @@ class TableUnavailable(Exception):
 
 def read_resources(folder: Path | None = None) -> dict[str, dict]:
     """The data package's resources by table name (schema, bytes, hash)."""
-    path = (folder or default_processed_dir()) / "datapackage.json"
+    path = current_folder(folder or default_processed_dir()) / "datapackage.json"
     try:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as err:
@@ -63,6 +77,16 @@ def _check_integrity(name: str, path: Path, resource: dict) -> None:
 def read_table(name: str, folder: Path | None = None) -> pd.DataFrame:
     """One table with typed columns; raises TableUnavailable when missing, empty or not as declared."""
     folder = folder or default_processed_dir()
+    where = current_folder(folder)
+    try:
+        return _read_table(name, where)
+    except TableUnavailable:
+        if current_folder(folder) == where:
+            raise
+        return _read_table(name, current_folder(folder))  # a build switched folders while we read: again
+
+
+def _read_table(name: str, folder: Path) -> pd.DataFrame:
     resource = read_resources(folder).get(name)
     if resource is None:
         raise TableUnavailable(name, "not described in datapackage.json")

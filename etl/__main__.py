@@ -33,6 +33,9 @@ def main(argv: list[str] | None = None) -> int:
             message = import_module.import_file(args.file, raw_dir=args.raw, out_dir=args.out)
             print(message)
             return 0
+        from etl import importer as import_module
+
+        import_module.recover(args.raw, args.out)  # an interrupted import or swap is finished or undone first
         result = build.run(args.raw, args.out)
         if args.out.resolve() == PROCESSED_DIR.resolve():
             build.write_build_info(BUILD_INFO_PATH)

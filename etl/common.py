@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import os
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,17 @@ STATIC_DIR = PROJECT_DIR / "static"
 # When the tables in data/processed/ were last built (kept outside it so rebuilds stay byte for byte).
 BUILD_INFO_PATH = PROJECT_DIR / "data" / "build_info.json"
 CONFIG_PATH = Path(__file__).resolve().parent / "config.yaml"
+
+
+# Tests only: `WCA_KILL_AT=<checkpoint>` ends the process abruptly at that checkpoint, as a power cut or
+# `kill -9` would (tests/test_import_interrupted.py proves every moment leaves readable tables).
+KILL_AT_VARIABLE = "WCA_KILL_AT"
+
+
+def checkpoint(name: str) -> None:
+    """A point between two steps that change files; the process dies here when the test hook says so."""
+    if os.environ.get(KILL_AT_VARIABLE) == name:
+        os._exit(137)
 
 
 class EtlError(Exception):

@@ -6,6 +6,12 @@ to raw/imports/<UTC time>_<sha256 prefix>_<name>, listed in raw/imports/manifest
 are rebuilt through the normal build (etl.build.run, every check). If that rebuild fails, the copy and
 the manifest line are removed again. A file already imported (same sha256) changes nothing.
 
+All or nothing at any moment: a journal (raw/imports/.import-in-progress.json) is written before the
+first change and removed after the last; the next import or `python -m etl` finds it and completes the
+import (copy complete and listed: rebuild) or undoes it. Tables are swapped by etl/write.py, which never
+leaves readers without a complete set. `WCA_KILL_AT` (etl.common.checkpoint) kills the process between
+steps for tests/test_import_interrupted.py.
+
 The app's upload widget calls `import_bytes` with the same rules (app_pages/lake_chad.py).
 """
 
@@ -14,14 +20,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from etl import build
-from etl.common import BUILD_INFO_PATH, PROCESSED_DIR, RAW_DIR, EtlError, load_config
+from etl import build, write
+from etl.common import BUILD_INFO_PATH, PROCESSED_DIR, RAW_DIR, EtlError, checkpoint, load_config
 from etl.messages import Join, Message
 from etl.sources import imports
 
@@ -30,7 +38,7 @@ try:  # POSIX file locks; elsewhere (Windows) imports simply run unlocked
 except ImportError:  # pragma: no cover
     fcntl = None
 
-__all__ = ["default_raw_dir", "import_bytes", "import_file"]
+__all__ = ["default_raw_dir", "import_bytes", "import_file", "recover"]
 
 
 def default_raw_dir() -> Path:
@@ -79,15 +87,89 @@ def _manifest_line(values: list[str]) -> str:
     return buffer.getvalue()
 
 
+JOURNAL_NAME = ".import-in-progress.json"  # in raw/imports/ while an import changes files
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Replace path's content in one step (a reader or a crash sees the old file or the new one)."""
+    staging = path.with_name(f".{path.name}.tmp")
+    staging.write_text(text, encoding="utf-8", newline="")
+    os.replace(staging, path)
+
+
+def _rebuild(raw_dir: Path, out_dir: Path) -> build.BuildResult:
+    result = build.run(raw_dir, out_dir)
+    checkpoint("import.built")
+    if out_dir.resolve() == PROCESSED_DIR.resolve():
+        build.write_build_info(BUILD_INFO_PATH)
+    return result
+
+
+def _undo(imports_dir: Path, journal: dict) -> None:
+    """Remove an unfinished import's copy and manifest line (the tables never held its rows: they are
+    swapped in only by a build that succeeded, and then the import is complete)."""
+    (imports_dir / journal["stored"]).unlink(missing_ok=True)
+    manifest_path = imports_dir / imports.MANIFEST_NAME
+    if journal["manifest_before"] is None:
+        manifest_path.unlink(missing_ok=True)
+    else:
+        _write_atomic(manifest_path, journal["manifest_before"])
+    for leftover in (f".{imports.MANIFEST_NAME}.tmp", f".{JOURNAL_NAME}.tmp", JOURNAL_NAME):
+        (imports_dir / leftover).unlink(missing_ok=True)
+    if journal["created_dir"] and imports_dir.exists() and not any(imports_dir.iterdir()):
+        imports_dir.rmdir()
+
+
+def _recover(raw_dir: Path, out_dir: Path, imports_dir: Path) -> None:
+    """Finish or undo an import a killed process left half done (its journal is still there).
+
+    A copy that is complete and listed in the manifest was validated before anything changed: the
+    rebuild completes the import. Anything less is undone, so importing the file again starts afresh."""
+    (imports_dir / f".{JOURNAL_NAME}.tmp").unlink(missing_ok=True)
+    path = imports_dir / JOURNAL_NAME
+    if not path.exists():
+        return
+    journal = json.loads(path.read_text(encoding="utf-8"))
+    stored = imports_dir / journal["stored"]
+    listed = journal["sha256"] in set(imports.read_manifest(imports_dir)["sha256"])
+    if listed and stored.is_file() and imports.sha256_of(stored.read_bytes()) == journal["sha256"]:
+        try:
+            _rebuild(raw_dir, out_dir)
+        except EtlError:
+            _undo(imports_dir, journal)
+            raise
+        path.unlink()
+        return
+    _undo(imports_dir, journal)
+
+
+def recover(raw_dir: Path = RAW_DIR, out_dir: Path = PROCESSED_DIR) -> None:
+    """What `python -m etl` and every import do first: finish or undo an interrupted import, and finish or
+    clean up an interrupted table swap (etl/write.py)."""
+    raw_dir, out_dir = Path(raw_dir), Path(out_dir)
+    with _lock(raw_dir):
+        _recover(raw_dir, out_dir, raw_dir / load_config().get("imports_dir", "imports"))
+        with write.writing(out_dir.resolve()):
+            write.recover_tables(out_dir)
+
+
 def import_file(path: Path, raw_dir: Path = RAW_DIR, out_dir: Path = PROCESSED_DIR) -> Message:
     """Import one file from disk; returns what happened, raises EtlError (nothing changed) if refused."""
     path = Path(path)
-    if not path.is_file():
-        raise EtlError(Message("etl.import.no_such_file", path=str(path)))
-    size = path.stat().st_size
-    if size > imports.MAX_BYTES:  # refuse before reading a huge file into memory
-        raise imports.too_large(path.name, size)
-    return import_bytes(path.read_bytes(), path.name, raw_dir=raw_dir, out_dir=out_dir)
+    try:
+        info = path.lstat()  # the path itself: a symbolic link is not followed
+    except FileNotFoundError:
+        raise EtlError(Message("etl.import.no_such_file", path=str(path))) from None
+    if not stat.S_ISREG(info.st_mode):
+        mode = info.st_mode
+        kind = "symlink" if stat.S_ISLNK(mode) else "directory" if stat.S_ISDIR(mode) else "special"
+        raise EtlError(Message(f"etl.import.not_regular_{kind}", path=str(path)))
+    if info.st_size > imports.MAX_BYTES:  # refuse before reading a huge file into memory
+        raise imports.too_large(path.name, info.st_size)
+    no_follow = getattr(os, "O_NOFOLLOW", 0)  # not swapped for a link since lstat
+    with open(path, "rb", opener=lambda name, flags: os.open(name, flags | no_follow)) as fh:
+        data = fh.read(imports.MAX_BYTES + 1)
+    return import_bytes(data, path.name, raw_dir=raw_dir, out_dir=out_dir)
 
 
 def import_bytes(
@@ -114,6 +196,9 @@ def import_bytes(
     sha256 = imports.sha256_of(data)
 
     with _lock(raw_dir):
+        _recover(raw_dir, out_dir, imports_dir)
+        with write.writing(out_dir.resolve()):
+            write.recover_tables(out_dir)
         manifest = imports.read_manifest(imports_dir)
         earlier = manifest[manifest["sha256"] == sha256]
         if not earlier.empty:
@@ -144,10 +229,6 @@ def import_bytes(
         now = now or dt.datetime.now(dt.UTC)
         stamp = now.strftime("%Y%m%dT%H%M%SZ")
         stored = _stored_name(stamp, sha256, label)
-        target = imports_dir / stored
-        manifest_path = imports_dir / imports.MANIFEST_NAME
-        old_manifest = manifest_path.read_bytes() if manifest_path.exists() else None
-        created_dir = not imports_dir.exists()
         line = [
             now.strftime("%Y-%m-%dT%H:%M:%SZ"),
             label,
@@ -156,36 +237,33 @@ def import_bytes(
             parsed.format,
             str(len(parsed.rows)),
         ]
-        copied = False
+        manifest_path = imports_dir / imports.MANIFEST_NAME
+        journal = {
+            "stored": stored,
+            "sha256": sha256,
+            "created_dir": not imports_dir.exists(),
+            "manifest_before": manifest_path.read_text(encoding="utf-8") if manifest_path.exists() else None,
+        }
+        imports_dir.mkdir(parents=True, exist_ok=True)
+        _write_atomic(imports_dir / JOURNAL_NAME, json.dumps(journal))
+        checkpoint("import.journal")
         try:
-            imports_dir.mkdir(parents=True, exist_ok=True)
-            with target.open("xb") as fh:  # "x": never overwrite an earlier import
-                copied = True
+            with (imports_dir / stored).open("xb") as fh:  # "x": never overwrite an earlier import
                 fh.write(data)
-            text = old_manifest.decode("utf-8") if old_manifest else _manifest_line(imports.MANIFEST_COLUMNS)
+            checkpoint("import.stored")
+            text = journal["manifest_before"] or _manifest_line(imports.MANIFEST_COLUMNS)
             if not text.endswith("\n"):
                 text += "\n"
-            staging = manifest_path.with_name(f".{imports.MANIFEST_NAME}.tmp")
-            staging.write_text(text + _manifest_line(line), encoding="utf-8", newline="")
-            os.replace(staging, manifest_path)
-            result = build.run(raw_dir, out_dir)
+            _write_atomic(manifest_path, text + _manifest_line(line))
+            checkpoint("import.listed")
+            result = _rebuild(raw_dir, out_dir)
         except BaseException as err:
-            # Undo: the copy and the manifest line go, so a failed import changes nothing.
-            if copied:
-                target.unlink(missing_ok=True)
-            if old_manifest is None:
-                manifest_path.unlink(missing_ok=True)
-            else:
-                manifest_path.write_bytes(old_manifest)
-            manifest_path.with_name(f".{imports.MANIFEST_NAME}.tmp").unlink(missing_ok=True)
-            if created_dir and imports_dir.exists() and not any(imports_dir.iterdir()):
-                imports_dir.rmdir()
+            _undo(imports_dir, journal)  # the copy and the manifest line go: a failed import changes nothing
             if isinstance(err, EtlError):
                 detail = err.args[0] if len(err.args) == 1 else str(err)
                 raise EtlError(Message("etl.import.rebuild_failed", label=label, detail=detail)) from None
             raise
-        if out_dir.resolve() == PROCESSED_DIR.resolve():
-            build.write_build_info(BUILD_INFO_PATH)
+        (imports_dir / JOURNAL_NAME).unlink()
 
     series = parsed.rows["series"].value_counts()
     detail: str = ""

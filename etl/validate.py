@@ -1,13 +1,16 @@
-"""Checks that fail the build: every table against its contract in etl/tables.yaml.
+"""Checks that fail the build: every table against its contract in etl/tables.yaml, through Frictionless.
 
-Differences the sources themselves publish are not failures; the source modules record them
-as `warning` rows of the checks table instead.
+Each table is rendered as the text the writer will put in its CSV (`cell_text`), and the whole set is
+validated as one Frictionless data package (types, required cells, minimum/maximum, allowed values,
+primary keys, foreign keys), with the schemas that data/processed/datapackage.json publishes
+(`table_schema`). Frictionless's errors become the catalogue's bilingual messages naming table, line,
+column and value. Differences the sources themselves publish are not failures; the source modules
+record them as `warning` rows of the checks table instead.
 """
 
 from __future__ import annotations
 
 import functools
-import re
 from pathlib import Path
 from typing import Any
 
@@ -15,12 +18,13 @@ import pandas as pd
 import yaml
 
 from etl.common import EtlError
-from etl.messages import Local, Message
+from etl.messages import Join, Local, Message
 from i18n import is_missing
 
 TABLES_SPEC_PATH = Path(__file__).resolve().parent / "tables.yaml"
-DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-BOOLEAN_VALUES = {True: True, False: False, "True": True, "False": False, "true": True, "false": False}
+MAX_PROBLEMS = 25  # listed in one message; the rest are counted
+# Constraints of etl/tables.yaml passed to Frictionless (and published in datapackage.json).
+CONSTRAINTS = ("required", "minimum", "maximum", "enum")
 
 
 @functools.cache
@@ -29,23 +33,65 @@ def load_table_specs(path: Path = TABLES_SPEC_PATH) -> dict[str, dict[str, Any]]
         return yaml.safe_load(fh)
 
 
-def _is_empty(value: Any) -> bool:
-    """An empty cell: unknown (i18n.is_missing) or an empty text."""
-    return is_missing(value) or value == ""
+def table_schema(spec: dict[str, Any]) -> dict[str, Any]:
+    """The Frictionless Table Schema of one table of etl/tables.yaml (as datapackage.json publishes it)."""
+    fields = []
+    for field in spec["fields"]:
+        constraints = {k: field[k] for k in CONSTRAINTS if k in field}
+        entry = {"name": field["name"], "type": field["type"], "description": field["description"]}
+        if field["type"] == "boolean":
+            entry.update(trueValues=["true"], falseValues=["false"])
+        if constraints:
+            entry["constraints"] = constraints
+        fields.append(entry)
+    schema: dict[str, Any] = {"fields": fields, "missingValues": [""]}
+    if spec.get("primary_key"):
+        schema["primaryKey"] = spec["primary_key"]
+    if spec.get("foreign_keys"):
+        schema["foreignKeys"] = [
+            {"fields": fk["fields"], "reference": fk["reference"]} for fk in spec["foreign_keys"]
+        ]
+    return schema
+
+
+def cell_text(value: Any, kind: str) -> str:
+    """A cell as the CSV holds it: empty for unknown, true/false, integers without ".0", floats by repr.
+
+    Steps hand over Python and numpy values; a whole float in an integer column is what pandas makes of
+    an integer column with gaps, so it is written as the integer. Anything else is written as it is and
+    left to Frictionless to judge."""
+    if is_missing(value) or (isinstance(value, str) and value == ""):
+        return ""
+    if kind == "integer" and isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if kind == "number" and not isinstance(value, (bool, str)):
+        return repr(float(value))
+    if kind == "boolean" and str(value) in ("True", "False", "true", "false"):
+        return str(value).lower()
+    return str(value)
+
+
+def _typed(text: str, kind: str) -> Any:
+    """A validated cell in its Python type (integers as int, never through float)."""
+    if text == "":
+        return None
+    if kind == "integer":
+        return int(text)
+    if kind == "number":
+        return float(text)
+    if kind == "boolean":
+        return text == "true"
+    return text
 
 
 # The types of etl/tables.yaml, as a message names them.
 _KINDS = {
     "integer": Local("integer", "nombre entier"),
     "number": Local("number", "nombre"),
-    "boolean": Local("boolean", "booléen (True ou False)"),
+    "boolean": Local("boolean", "booléen (true ou false)"),
     "date": Local("date", "date (AAAA-MM-JJ)"),
     "string": Local("string", "texte"),
 }
-
-
-def _kind(kind: str) -> Local:
-    return _KINDS.get(kind, Local(kind))
 
 
 def _names(columns: list[str]) -> Local:
@@ -57,124 +103,113 @@ def _where(table: str, row: int, column: str) -> Message:
     return Message("etl.error.where_table", table=table, row=row, column=column)
 
 
-def _coerce_cell(value: Any, field: dict[str, Any], where: tuple[str, int]) -> Any:
-    """Return the cell in its canonical Python type, or raise naming table, row and column.
-
-    `where` is (table, row number); the message is only written when there is a problem."""
-    if _is_empty(value):
-        if field.get("required"):
-            raise EtlError(
-                Message("etl.error.cell_required", where=_where(*where, field["name"]), column=field["name"])
-            )
-        return None
-    kind = field["type"]
-    try:
-        if kind == "integer":
-            if isinstance(value, float) and not value.is_integer():
-                raise ValueError
-            result: Any = int(value)
-        elif kind == "number":
-            result = float(value)
-        elif kind == "boolean":
-            result = BOOLEAN_VALUES[value]
-        elif kind == "date":
-            result = str(value)
-            if not DATE_PATTERN.match(result):
-                raise ValueError
-            pd.Timestamp(result)  # rejects impossible dates such as 2023-02-30
-        else:
-            result = str(value)
-    except (ValueError, KeyError, TypeError):
-        raise EtlError(
-            Message(
-                "etl.error.cell_type",
-                where=_where(*where, field["name"]),
-                value=repr(value),
-                kind=_kind(kind),
-            )
-        ) from None
-    if "minimum" in field and result < field["minimum"]:
-        raise EtlError(
-            Message(
-                "etl.error.cell_minimum",
-                where=_where(*where, field["name"]),
-                value=result,
-                minimum=field["minimum"],
-            )
+def _problem(table: str, error: Any, spec: dict[str, Any]) -> Message:
+    """One Frictionless error as a catalogue message naming table, line, column and value."""
+    kind = error.type
+    row = getattr(error, "row_number", None)
+    column = getattr(error, "field_name", "")
+    cell = getattr(error, "cell", "")
+    field = next((f for f in spec["fields"] if f["name"] == column), {})
+    if kind == "type-error":
+        return Message(
+            "etl.error.cell_type",
+            where=_where(table, row, column),
+            value=repr(cell),
+            kind=_KINDS[field["type"]],
         )
-    if "enum" in field and result not in field["enum"]:
-        raise EtlError(
-            Message(
+    if kind == "constraint-error":
+        constraint = next((c for c in CONSTRAINTS if f'constraint "{c}"' in error.note), "")
+        where = _where(table, row, column)
+        if constraint == "required":
+            return Message("etl.error.cell_required", where=where, column=column)
+        if constraint in ("minimum", "maximum"):
+            return Message(f"etl.error.cell_{constraint}", where=where, value=cell, limit=field[constraint])
+        if constraint == "enum":
+            return Message(
                 "etl.error.cell_enum",
-                where=_where(*where, field["name"]),
-                value=repr(result),
+                where=where,
+                value=repr(cell),
                 allowed=", ".join(map(str, field["enum"])),
             )
+    if kind == "primary-key":
+        key = spec["primary_key"]
+        values = [error.cells[[f["name"] for f in spec["fields"]].index(name)] for name in key]
+        return Message(
+            "etl.error.duplicate_key", table=table, row=row, values=str(dict(zip(key, values, strict=True)))
         )
-    return result
-
-
-def conform_table(name: str, table: pd.DataFrame, spec: dict[str, Any]) -> pd.DataFrame:
-    """The table with exactly the contract's columns, in order, each cell checked and typed."""
-    expected = [field["name"] for field in spec["fields"]]
-    missing = [col for col in expected if col not in table.columns]
-    extra = [col for col in table.columns if col not in expected]
-    if missing or extra:
-        raise EtlError(
-            Message("etl.error.columns_differ", table=name, missing=_names(missing), unexpected=_names(extra))
+    if kind == "foreign-key":
+        (column,) = error.field_names
+        (target_column,) = error.reference_field_names
+        return Message(
+            "etl.error.foreign_key",
+            where=_where(table, row, column),
+            value=repr(error.field_cells[0]),
+            column=target_column,
+            target=error.reference_name or table,
         )
-    columns = {}
-    for field in spec["fields"]:
-        col = field["name"]
-        columns[col] = [
-            _coerce_cell(value, field, (name, i + 1)) for i, value in enumerate(table[col].tolist())
-        ]
-    # object columns keep integers as integers next to empty cells (no 25 -> 25.0)
-    conformed = pd.DataFrame({col: pd.Series(values, dtype=object) for col, values in columns.items()})
-    key = spec.get("primary_key")
-    if key:
-        duplicated = conformed[conformed.duplicated(subset=key, keep=False)]
-        if not duplicated.empty:
-            first = duplicated.iloc[0][key].tolist()
-            raise EtlError(
-                Message("etl.error.duplicate_key", table=name, key=str(dict(zip(key, first, strict=True))))
-            )
-    return conformed
+    return Message("etl.error.table_problem", table=table, row=row or "-", error=kind, note=error.message)
 
 
-def check_foreign_keys(tables: dict[str, pd.DataFrame], specs: dict[str, dict[str, Any]]) -> int:
-    """Raise when a key does not resolve; return how many references were checked."""
-    checked = 0
-    for name, spec in specs.items():
-        for fk in spec.get("foreign_keys", []):
-            (col,) = fk["fields"]
-            target = fk["reference"]["resource"]
-            (target_col,) = fk["reference"]["fields"]
-            known = set(tables[target][target_col].dropna())
-            values = tables[name][col]
-            for i, value in enumerate(values.tolist()):
-                if _is_empty(value):
-                    continue
-                checked += 1
-                if value not in known:
-                    raise EtlError(
-                        Message(
-                            "etl.error.foreign_key",
-                            where=_where(name, i + 1, col),
-                            value=repr(value),
-                            column=target_col,
-                            target=target,
-                        )
-                    )
-    return checked
+def _text_rows(table: pd.DataFrame, spec: dict[str, Any]) -> list[list[str]]:
+    kinds = [next(f["type"] for f in spec["fields"] if f["name"] == col) for col in table.columns]
+    return [
+        [cell_text(value, kind) for value, kind in zip(row, kinds, strict=True)]
+        for row in table.itertuples(index=False)
+    ]
 
 
 def validate_tables(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], int]:
-    """Conform every table to its contract and resolve every key. Returns (tables, references checked)."""
+    """Every table checked against its contract; returns (tables with exactly the contract's columns, each
+    cell in its Python type; references checked). Raises EtlError listing the problems found."""
+    from frictionless import Package, Resource, Schema  # its import takes most of a second: only here
+
     specs = load_table_specs()
     unknown = sorted(set(tables) - set(specs))
     absent = sorted(set(specs) - set(tables))
     if unknown or absent:
         raise EtlError(Message("etl.error.tables_differ", absent=str(absent), unknown=str(unknown)))
-    conformed = {name: conform_table(name, tables[name], specs[name]) for name in specs}
-    return conformed, check_foreign_keys(conformed, specs)
+    for name, spec in specs.items():
+        expected = [field["name"] for field in spec["fields"]]
+        columns = list(tables[name].columns)
+        if columns != expected:  # Frictionless's missing-label / extra-label, said once per table
+            missing = [col for col in expected if col not in columns]
+            extra = [col for col in columns if col not in expected]
+            raise EtlError(
+                Message(
+                    "etl.error.columns_differ", table=name, missing=_names(missing), unexpected=_names(extra)
+                )
+            )
+    texts = {name: _text_rows(tables[name], spec) for name, spec in specs.items()}
+    package = Package(
+        resources=[
+            Resource(
+                name=name,
+                data=[[field["name"] for field in spec["fields"]], *texts[name]],
+                schema=Schema.from_descriptor(table_schema(spec)),
+            )
+            for name, spec in specs.items()
+        ]
+    )
+    report = package.validate(limit_errors=MAX_PROBLEMS + 1)
+    problems = [
+        _problem(task.name, error, specs[task.name]) for task in report.tasks for error in task.errors
+    ]
+    if problems:
+        shown = problems[:MAX_PROBLEMS]
+        if len(problems) > MAX_PROBLEMS:
+            shown.append(Message("etl.import.more_problems", count=len(problems) - MAX_PROBLEMS))
+        raise EtlError(Message("etl.import.problems", lines=Join(shown, "\n")))
+    conformed = {}
+    references = 0
+    for name, spec in specs.items():
+        kinds = [field["type"] for field in spec["fields"]]
+        columns = list(zip(*texts[name], strict=True)) or [() for _ in kinds]
+        conformed[name] = pd.DataFrame(
+            {
+                field["name"]: pd.Series([_typed(text, kind) for text in cells], dtype=object)
+                for field, kind, cells in zip(spec["fields"], kinds, columns, strict=True)
+            }
+        )
+        for fk in spec.get("foreign_keys", []):
+            references += sum(1 for text in conformed[name][fk["fields"][0]] if text is not None)
+    return conformed, references

@@ -19,7 +19,7 @@ from etl import build, importer
 from etl.__main__ import main
 from etl.common import PROCESSED_DIR, EtlError
 from etl.messages import format_int
-from etl.sources import imports
+from etl.sources import import_files, imports
 from tests.test_etl_messages import english_fragments
 
 DTM_HEADER = [
@@ -418,3 +418,111 @@ def test_import_bytes_refuses_a_path_in_the_name_and_keeps_the_base_name(tmp_pat
     )
     stored = [p.name for p in (raw / "imports").iterdir() if p.suffix == ".csv" and p.name != "manifest.csv"]
     assert len(stored) == 1 and stored[0].endswith("_r45_1.csv") and "Imported r45 (1).csv" in message
+
+
+# --- import formats are data (etl/import_formats.yaml) ----------------------------------------------------
+
+
+def test_the_users_guide_lists_every_column_of_every_format():
+    guide = (Path(__file__).resolve().parent.parent / "data" / "raw" / "imports" / "README.md").read_text()
+    for fmt in import_files.load_formats().values():
+        assert f"`{fmt.id}`" in guide
+        for column in fmt.columns:
+            assert f"`{column}`" in guide, (fmt.id, column)
+
+
+def test_a_new_format_is_one_yaml_entry(tmp_path, folders, monkeypatch):
+    """A format of national IDP totals, its category fixed: no Python beyond the YAML entry."""
+    raw, out = folders
+    described = import_files._formats_file()
+    national = {
+        "name": {"en": "national IDP totals", "fr": "totaux nationaux de PDI"},
+        "detect_by": ["as_of"],
+        "key_columns": "as_of, entity_id, source_org",
+        "mapping": "displacement_rows",
+        "columns": {
+            "as_of": {"required": True, "type": "date"},
+            "entity_id": {"required": True, "type": "country"},
+            "value": {"required": True, "type": "count"},
+            "source_org": {"required": True, "type": "text", "not_empty": "etl.import.source_org_empty"},
+            **{name: {"type": "fixed", "value": value} for name, value in [("category", "idps"),
+               ("qualifier", "exact"), ("series", "import")]},
+            **{name: {"type": "text"} for name in ("admin1", "value_text", "note", "source_id")},
+            "dashboard_no": {"type": "whole"},
+        },
+    }  # fmt: skip
+    edited = {**described, "formats": {"national_idps": national, **described["formats"]}}
+    monkeypatch.setattr(import_files, "_formats_file", lambda: edited)
+    data = csv_bytes(["as_of", "entity_id", "value", "source_org"], [["2023-06-30", "NER", "12345", "Org"]])
+    importer.import_bytes(data, "niger.csv", raw_dir=raw, out_dir=out)
+    added = displacement(out).query("source_org == 'Org'")[["entity_id", "category", "value", "admin1"]]
+    assert added.values.tolist() == [["NER", "idps", "12345", ""]]
+    manifest = pd.read_csv(raw / "imports" / "manifest.csv", dtype=str)
+    assert manifest["format"].tolist() == ["national_idps"]
+
+
+# --- counts exact and plausible; files that are not regular files or not UTF-8 ------------------------
+
+
+@pytest.mark.parametrize("value", ["12345678901234567", "99999999999999999999", "1000000000000000"])
+def test_an_implausible_count_is_refused_in_one_line(tmp_path, folders, capsys, value):
+    raw, out = folders
+    before = snapshot(out)
+    data = own_csv(["2023-01-31", "NGA", "Borno", "idps", value, "X"])
+    with pytest.raises(EtlError) as caught:
+        importer.import_bytes(data, "big.csv", raw_dir=raw, out_dir=out)
+    message = str(caught.value)
+    assert message.splitlines() == [message]
+    assert message.startswith(f"big.csv row 2, column 'value': {value} people is more than live")
+    assert "250,000,000" in message and "250" in caught.value.text("fr")
+    path = incoming(tmp_path, "big.csv", data)
+    assert main(["--raw", str(raw), "--out", str(out), "import", str(path)]) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and f"{value} people" in err
+    assert snapshot(out) == before
+
+
+def test_counts_are_read_as_exact_integers(tmp_path, folders):
+    raw, out = folders
+    data = own_csv(["2023-01-31", "NGA", "Borno", "idps", "249999999.0", "X"])
+    importer.import_bytes(data, "exact.csv", raw_dir=raw, out_dir=out)
+    assert displacement(out).query("source_org == 'X'")["value"].tolist() == ["249999999"]
+
+
+@pytest.mark.parametrize("kind", ["symlink", "directory", "special"])
+def test_only_regular_files_are_read(tmp_path, folders, kind):
+    raw, out = folders
+    target = incoming(tmp_path, "real.csv", own_csv(OWN_OK))
+    path = {
+        "symlink": tmp_path / "link.csv",
+        "directory": tmp_path / "folder.csv",
+        "special": Path("/dev/null"),
+    }[kind]
+    if kind == "symlink":
+        path.symlink_to(target)
+    elif kind == "directory":
+        path.mkdir()
+    with pytest.raises(EtlError) as caught:
+        importer.import_file(path, raw_dir=raw, out_dir=out)
+    expected = {"symlink": "a symbolic link", "directory": "a directory", "special": "a device"}[kind]
+    assert str(caught.value) == str(caught.value).splitlines()[0] and expected in str(caught.value)
+    assert not (raw / "imports" / "manifest.csv").exists()
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("as_of,entity_id\n2023-01-31,NGA\n".encode("utf-16-le"), "UTF-16"),
+        ("as_of,entity_id\n2023-01-31,NGA\n".encode("utf-16-be"), "UTF-16"),
+        ("as_of,entity_id\n2023-01-31,NGA\n".encode("utf-16"), "UTF-16"),
+        (
+            "as_of,admin1\n2023-01-31,Extrême-Nord à Maroua, Région de l’Extrême-Nord\n".encode("cp1252"),
+            "it looks like cp125",  # a guess: cp1250 and cp1252 share these letters
+        ),
+    ],
+)
+def test_encodings_are_named_for_what_they_are(tmp_path, folders, data, expected):
+    raw, out = folders
+    with pytest.raises(EtlError) as caught:
+        importer.import_bytes(data, "enc.csv", raw_dir=raw, out_dir=out)
+    assert expected in str(caught.value) and "spreadsheet" not in str(caught.value)

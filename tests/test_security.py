@@ -15,6 +15,7 @@ import io
 import re
 import subprocess
 import tomllib
+import zipfile
 from collections import Counter
 from pathlib import Path
 
@@ -205,9 +206,18 @@ def test_excel_download_holds_text_not_formulas():
     assert len(cells) == len(formulas)
     for cell, original in zip(cells, formulas, strict=True):
         assert cell.data_type == "s", f"{original!r} became a {cell.data_type} cell"
-        assert cell.value == "'" + original
+        assert cell.value == original  # text as text: no visible apostrophe
     numbers = [row[0].value for row in sheet.iter_rows(min_row=2, min_col=2, max_col=2)]
     assert numbers == [-1.5] * len(formulas)
+    raw = zipfile.ZipFile(io.BytesIO(to_xlsx_bytes(table))).read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in raw and "<hyperlink" not in raw  # no formula, no link in the sheet itself
+
+
+def test_excel_download_does_not_turn_addresses_into_links():
+    table = pd.DataFrame({"text": ["https://example.org/x", "mailto:a@b.c"]})
+    book = zipfile.ZipFile(io.BytesIO(to_xlsx_bytes(table)))
+    assert not [name for name in book.namelist() if "worksheets/_rels" in name]  # a sheet's links live there
+    assert "<hyperlink" not in book.read("xl/worksheets/sheet1.xml").decode()
 
 
 def test_csv_download_escapes_formulas():

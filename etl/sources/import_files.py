@@ -1,27 +1,31 @@
-"""Reading an imported displacement file: size, encoding, CSV records, which format its header is.
+"""Reading an imported displacement file: size, encoding, CSV records, which format its header is, and
+each cell checked by the type etl/import_formats.yaml gives its column.
 
-The first half of `python -m etl import FILE`'s checks (etl/sources/imports.py describes the formats);
-etl/sources/import_rows.py then checks every row. Every refusal is a catalogue message naming the file,
-row and column.
+The first half of `python -m etl import FILE`'s checks; etl/sources/import_rows.py then maps each format's
+rows to displacement rows. Every refusal is a catalogue message naming the file, row and column.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
+import charset_normalizer
 import pandas as pd
+import yaml
 
 from etl.common import EtlError
 from etl.messages import Join, Local, Message
-from etl.sources.displacement import (
-    parse_iso_date,
-)
+from etl.sources.displacement import CATEGORIES, QUALIFIERS, parse_iso_date
 
+FORMATS_PATH = Path(__file__).resolve().parent.parent / "import_formats.yaml"
 MANIFEST_NAME = "manifest.csv"
 MANIFEST_COLUMNS = ["imported_at", "original_name", "stored_name", "sha256", "format", "rows"]
 MAX_BYTES = 5 * 1024 * 1024  # 5 MB: far above any admin-1 export, small enough to read at once
@@ -31,52 +35,59 @@ SERIES_IMPORT = "import"
 SERIES_SITE_ASSESSMENT = "import_site_assessment"
 DTM_PUBLISHER = "IOM Displacement Tracking Matrix (DTM)"
 MAX_PROBLEMS = 25  # listed in one message; the rest are counted
-
-# (a) The project's own schema: displacement.csv's columns. `series` may be given but is set here.
-OWN_REQUIRED = ("as_of", "entity_id", "category", "value", "source_org")
-OWN_OPTIONAL = ("admin1", "qualifier", "value_text", "dashboard_no", "note", "source_id", "series")
-OWN_FORMAT = "displacement_csv"
-# The columns that say "the same figure" (named in duplicate messages).
-OWN_KEY_COLUMNS = "as_of, entity_id, admin1, category, source_org/source_id"
-
-# (b) DTM API export (dtmapi.iom.int IdpAdmin0/1/2Data, as HDX publishes it).
-DTM_REQUIRED = (
-    "operation",
-    "admin0Pcode",
-    "admin1Name",
-    "numPresentIdpInd",
-    "reportingDate",
-    "roundNumber",
-    "assessmentType",
-)
-DTM_OPTIONAL = (
-    "id",
-    "admin0Name",
-    "admin1Pcode",
-    "admin2Name",
-    "admin2Pcode",
-    "adminLevel",
-    "displacementReason",
-    "yearReportingDate",
-    "monthReportingDate",
-    "operationStatus",
-    "numberMales",
-    "numberFemales",
-    "idpOriginAdmin1Name",
-    "idpOriginAdmin1Pcode",
-    "idpOriginAdmin2Name",
-    "idpOriginAdmin2Pcode",
-)
-DTM_FORMAT = "dtm_api"
-DTM_KEY_COLUMNS = "reportingDate, admin0Pcode, admin1Name, operation, roundNumber, assessmentType"
+OWN_FORMAT = "displacement_csv"  # the columns of displacement.csv
+DTM_FORMAT = "dtm_api"  # a DTM API export
 ASSESSMENTS = {"BA": "baseline assessment", "SA": "site assessment"}
-# The two formats as a message names them.
-FORMAT_NAMES = {
-    DTM_FORMAT: Local("DTM API export", "export de l’API de la DTM"),
-    OWN_FORMAT: Local("displacement CSV", "CSV de déplacements"),
-}
-_DTM_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?$")
-_COUNT = re.compile(r"^\d+(?:\.0+)?$")  # 1234, or 1234.0 as spreadsheets write whole numbers
+_DATE_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?$")
+_COUNT = re.compile(r"^(\d+)(?:\.0+)?$")  # 1234, or 1234.0 as spreadsheets write whole numbers
+# Lists a `code` column may take its allowed values from (allowed_from in etl/import_formats.yaml).
+_ALLOWED_FROM = {"categories": CATEGORIES, "qualifiers": QUALIFIERS}
+
+
+@dataclass(frozen=True)
+class ImportFormat:
+    """One entry of etl/import_formats.yaml."""
+
+    id: str
+    name: Local
+    detect_by: tuple[str, ...]
+    key_columns: str
+    mapping: str
+    columns: Mapping[str, Mapping[str, Any]]
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(name for name, column in self.columns.items() if column.get("required"))
+
+    @property
+    def optional(self) -> tuple[str, ...]:
+        return tuple(name for name, column in self.columns.items() if not column.get("required"))
+
+
+@functools.cache
+def _formats_file(path: Path = FORMATS_PATH) -> dict[str, Any]:
+    with path.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def load_formats() -> dict[str, ImportFormat]:
+    """The accepted formats by id, in the order a header is matched against them."""
+    return {
+        fmt_id: ImportFormat(
+            id=fmt_id,
+            name=Local(entry["name"]["en"], entry["name"]["fr"]),
+            detect_by=tuple(entry["detect_by"]),
+            key_columns=entry["key_columns"],
+            mapping=entry["mapping"],
+            columns=entry["columns"],
+        )
+        for fmt_id, entry in _formats_file()["formats"].items()
+    }
+
+
+def max_people() -> int:
+    """The ceiling of any count of people in one row (etl/import_formats.yaml explains it)."""
+    return int(_formats_file()["max_people"])
 
 
 @dataclass
@@ -90,7 +101,7 @@ class ParsedImport:
     publisher: str
     date: str
     notes: list[str] = field(default_factory=list)
-    key_columns: str = OWN_KEY_COLUMNS
+    key_columns: str = ""
 
 
 def source_id_for(sha256: str) -> str:
@@ -120,22 +131,68 @@ def too_large(label: str, size: int) -> EtlError:
     )
 
 
+def _looks_utf16(head: bytes) -> bool:
+    """UTF-16 without a byte-order mark: CSV text in it has a zero byte in every other position."""
+    if len(head) < 4 or b"\x00" not in head:
+        return False
+    even, odd = head[0::2], head[1::2]
+    for zeros, text in ((even, odd), (odd, even)):  # big-endian, little-endian
+        if zeros.count(0) > 0.9 * len(zeros) and text.count(0) < 0.1 * len(text):
+            return not data_is_binary(head)
+    return False
+
+
+def data_is_binary(head: bytes) -> bool:
+    """A spreadsheet, PDF or other binary file, by its first bytes."""
+    return head.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF"))
+
+
 def check_file_bytes(data: bytes, label: str) -> str:
     """The file as text, or EtlError when it is too large, not a CSV or not UTF-8."""
     if len(data) > MAX_BYTES:
         raise too_large(label, len(data))
     if not data.strip():
         raise EtlError(Message("etl.import.empty", label=label))
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data[:4096]):
         raise EtlError(Message("etl.import.utf16", label=label))
-    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF")) or b"\x00" in data[:4096]:
+    if data_is_binary(data) or b"\x00" in data[:4096]:
         raise EtlError(Message("etl.import.binary", label=label))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise EtlError(Message("etl.import.not_utf8", label=label, line=line)) from None
+        guess = charset_normalizer.from_bytes(data[:65536]).best()
+        unknown = Local("an unknown encoding", "un encodage inconnu")
+        encoding = guess.encoding.replace("_", "-") if guess else unknown
+        raise EtlError(Message("etl.import.not_utf8", label=label, line=line, encoding=encoding)) from None
     return text.removeprefix("\ufeff")
+
+
+def _table_problems(
+    header: list[str], header_row: int, body: list[tuple[int, list[str]]], label: str
+) -> list[Message]:
+    """Frictionless's table checks (blank-label, duplicate-label, missing-cell, extra-cell) of the header and
+    rows, as catalogue messages; rows keep their numbers in the file (blank lines and HXL row left out)."""
+    from frictionless import Detector, Resource
+
+    resource = Resource(data=[header] + [cells for _, cells in body], detector=Detector(field_type="string"))
+    errors = resource.validate(limit_errors=MAX_PROBLEMS * 4).tasks[0].errors
+    problems: list[Message] = []
+    blank = [e.field_number for e in errors if e.type == "blank-label"]
+    if blank:
+        problems.append(Message("etl.import.unnamed_column", label=label, row=header_row, column=blank[0]))
+    repeated = sorted({e.label for e in errors if e.type == "duplicate-label"})
+    if repeated:
+        problems.append(
+            Message("etl.import.repeated_columns", label=label, row=header_row, columns=_quoted(repeated))
+        )
+    uneven = sorted({e.row_number for e in errors if e.type in ("missing-cell", "extra-cell")})
+    for position in uneven:
+        number, cells = body[position - 2]  # Frictionless's row 2 is the first row after the header
+        problems.append(
+            Message("etl.import.cell_count", label=label, row=number, cells=len(cells), columns=len(header))
+        )
+    return problems
 
 
 def read_records(text: str, label: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -157,22 +214,7 @@ def read_records(text: str, label: str) -> tuple[list[str], list[tuple[int, list
     body = numbered[1:]
     if body and all(cell.startswith("#") for cell in body[0][1] if cell):
         body = body[1:]
-    problems = []
-    blank = [i for i, name in enumerate(header, start=1) if not name]
-    if blank:
-        problems.append(Message("etl.import.unnamed_column", label=label, row=header_row, column=blank[0]))
-    repeated = sorted({name for name in header if name and header.count(name) > 1})
-    if repeated:
-        problems.append(
-            Message("etl.import.repeated_columns", label=label, row=header_row, columns=_quoted(repeated))
-        )
-    for number, cells in body:
-        if len(cells) != len(header):
-            problems.append(
-                Message(
-                    "etl.import.cell_count", label=label, row=number, cells=len(cells), columns=len(header)
-                )
-            )
+    problems = _table_problems(header, header_row, body, label)
     if problems:
         raise problems_error(problems)
     if not body:
@@ -180,25 +222,23 @@ def read_records(text: str, label: str) -> tuple[list[str], list[tuple[int, list
     return header, body
 
 
-def detect_format(header: list[str], label: str) -> str:
-    """Which of the two formats the header is, or EtlError naming the unknown or missing columns."""
-    columns = set(header)
-    if columns & {"numPresentIdpInd", "admin0Pcode", "assessmentType"}:
-        fmt, required, optional = DTM_FORMAT, DTM_REQUIRED, DTM_OPTIONAL
-    elif columns & {"as_of", "entity_id", "category", "value"}:
-        fmt, required, optional = OWN_FORMAT, OWN_REQUIRED, OWN_OPTIONAL
-    else:
+def detect_format(header: list[str], label: str) -> ImportFormat:
+    """The format of etl/import_formats.yaml the header is; EtlError naming unknown or missing columns."""
+    formats = load_formats()
+    fmt = next((f for f in formats.values() if set(header) & set(f.detect_by)), None)
+    if fmt is None:
+        own, dtm = formats[OWN_FORMAT], formats[DTM_FORMAT]
         raise EtlError(
             Message(
                 "etl.import.not_displacement",
                 label=label,
-                own=", ".join(OWN_REQUIRED),
-                optional=", ".join(OWN_OPTIONAL[:-1]),
-                dtm=", ".join(DTM_REQUIRED),
+                own=", ".join(own.required),
+                optional=", ".join(name for name in own.optional if own.columns[name]["type"] != "fixed"),
+                dtm=", ".join(dtm.required),
             )
         )
-    unknown = [name for name in header if name not in required and name not in optional]
-    missing = [name for name in required if name not in columns]
+    unknown = [name for name in header if name not in fmt.columns]
+    missing = [name for name in fmt.required if name not in header]
     problems = []
     if unknown:
         problems.append(
@@ -206,8 +246,8 @@ def detect_format(header: list[str], label: str) -> str:
                 "etl.import.unknown_columns",
                 label=label,
                 columns=_quoted(unknown),
-                kind=FORMAT_NAMES[fmt],
-                allowed=", ".join(required + optional),
+                kind=fmt.name,
+                allowed=", ".join(fmt.required + fmt.optional),
             )
         )
     if missing:
@@ -218,7 +258,7 @@ def detect_format(header: list[str], label: str) -> str:
 
 
 # --------------------------------------------------------------------------------------------------
-# Checks shared by both formats
+# Cells, checked by their column's type in etl/import_formats.yaml
 
 
 def _where(label: str, row: int, column: str) -> Message:
@@ -236,30 +276,94 @@ def _quoted(names: Collection[str]) -> Join:
     return Join([_quote(n) for n in names], ", ")
 
 
-def _count_problem(raw: str, where: Message) -> Message | None:
+def _count(raw: str, where: Message) -> tuple[int | None, Message | None]:
+    """A count of people as an exact integer (digits read as digits, never through float)."""
     if not raw:
-        return Message("etl.import.count_empty", where=where)
+        return None, Message("etl.import.count_empty", where=where)
     if re.fullmatch(r"-\s*\d+(?:\.\d+)?", raw):
-        return Message("etl.import.count_negative", where=where, value=raw)
-    if not _COUNT.fullmatch(raw):
-        return Message("etl.import.count_not_whole", where=where, value=_quote(raw))
-    return None
+        return None, Message("etl.import.count_negative", where=where, value=raw)
+    match = _COUNT.fullmatch(raw)
+    if not match:
+        return None, Message("etl.import.count_not_whole", where=where, value=_quote(raw))
+    value = int(match.group(1))
+    if value > max_people():
+        return None, Message(
+            "etl.import.count_too_large", where=where, value=match.group(1), limit=max_people()
+        )
+    return value, None
 
 
-def _date_problem(raw: str, where: Message) -> Message | None:
-    if not raw:
-        return Message("etl.import.date_empty", where=where)
-    if parse_iso_date(raw) is None:
-        return Message("etl.import.date_invalid", where=where, value=_quote(raw))
-    return None
+def _cell(
+    raw: str,
+    column: Mapping[str, Any],
+    where: Message,
+    entities: Collection[str],
+    known_sources: Collection[str],
+) -> tuple[Any, Message | None]:
+    """(the cell's value, None) or (None, the problem), by the column's type."""
+    kind = column["type"]
+    refused = column.get("message")
+    if not raw and column.get("not_empty"):
+        return None, Message(column["not_empty"], where=where, value=_quote(raw))
+    if kind == "count":
+        return _count(raw, where)
+    if kind == "date":
+        if not raw:
+            return None, Message("etl.import.date_empty", where=where)
+        if parse_iso_date(raw) is None:
+            return None, Message(refused or "etl.import.date_invalid", where=where, value=_quote(raw))
+        return raw, None
+    if kind == "date_time":
+        match = _DATE_TIME.match(raw)
+        if not match or parse_iso_date(match.group(1)) is None:
+            return None, Message(refused or "etl.import.date_invalid", where=where, value=_quote(raw))
+        return match.group(1), None
+    if kind == "country":
+        if raw.upper() in entities:
+            return raw.upper(), None
+        allowed = ", ".join(sorted(entities))
+        return None, Message("etl.import.country_unknown", where=where, value=_quote(raw), allowed=allowed)
+    if kind == "whole":
+        if raw and not raw.isdigit():
+            return None, Message(refused or "etl.import.not_whole", where=where, value=_quote(raw))
+        return (int(raw) if raw else None), None
+    if kind == "code":
+        value = (raw.upper() if column.get("upper") else raw) or column.get("default", "")
+        allowed = column.get("allowed") or _ALLOWED_FROM[column["allowed_from"]]
+        if value not in allowed:
+            message = refused or "etl.import.not_one_of"
+            return None, Message(message, where=where, value=_quote(value), allowed=", ".join(allowed))
+        return value, None
+    if kind == "source":
+        if raw and raw not in known_sources:
+            return None, Message(refused or "etl.import.source_unknown", where=where, value=_quote(raw))
+        return raw, None
+    if kind == "fixed":
+        if raw not in ("", column["value"]):
+            message = refused or "etl.import.not_one_of"
+            fixed = _quote(column["value"])
+            return None, Message(message, where=where, value=_quote(raw), series=fixed, allowed=fixed)
+        return column["value"], None
+    return raw, None
 
 
-def _country_problem(raw: str, where: Message, entities: Collection[str]) -> Message | None:
-    if raw.upper() in entities:
-        return None
-    return Message(
-        "etl.import.country_unknown", where=where, value=_quote(raw), allowed=", ".join(sorted(entities))
-    )
+def check_cells(
+    fmt: ImportFormat,
+    cells: Mapping[str, str],
+    number: int,
+    label: str,
+    *,
+    entities: Collection[str],
+    known_sources: Collection[str] = (),
+) -> tuple[dict[str, Any], list[Message]]:
+    """One row's cells checked by their columns' types: ({column: value}, problems naming row and column).
 
-
-# --------------------------------------------------------------------------------------------------
+    Columns the file leaves out read as empty cells."""
+    values: dict[str, Any] = {}
+    problems: list[Message] = []
+    for name, column in fmt.columns.items():
+        where = _where(label, number, name)
+        values[name], problem = _cell(cells.get(name, ""), column, where, entities, known_sources)
+        if problem is not None:
+            problems.append(problem)
+    return values, problems

@@ -1,39 +1,31 @@
-"""Rows of an imported displacement file checked and turned into displacement rows, in both formats.
+"""Rows of an imported displacement file turned into displacement rows, one mapping per format.
 
-`parse_import` is the one parser: the importer runs it before anything changes, and the imports step
-runs it again on every file of imports/manifest.csv, so a rebuild gives the same rows.
+Each cell has been checked by its column's type in etl/import_formats.yaml (import_files.check_cells);
+the format's `mapping` (MAPPINGS below) turns checked rows into displacement rows. `parse_import` is the one
+parser: the importer runs it before anything changes, and the imports step runs it again on every file of
+imports/manifest.csv, so a rebuild gives the same rows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 
 import pandas as pd
 
 from etl.messages import Local, Message
-from etl.sources.displacement import (
-    CATEGORIES,
-    DISPLACEMENT_COLUMNS,
-    QUALIFIERS,
-    parse_iso_date,
-)
+from etl.sources.displacement import DISPLACEMENT_COLUMNS
 from etl.sources.import_files import (
-    _DTM_DATE,
     ASSESSMENTS,
     DTM_FORMAT,
-    DTM_KEY_COLUMNS,
     DTM_PUBLISHER,
-    OWN_FORMAT,
-    OWN_KEY_COLUMNS,
     SERIES_IMPORT,
     SERIES_SITE_ASSESSMENT,
     SOURCE_PREFIX,
+    ImportFormat,
     ParsedImport,
-    _count_problem,
-    _country_problem,
-    _date_problem,
     _quote,
     _where,
+    check_cells,
     check_file_bytes,
     detect_format,
     problems_error,
@@ -41,92 +33,39 @@ from etl.sources.import_files import (
 )
 from i18n import is_missing
 
-# (a) displacement.csv schema
+Body = list[tuple[int, list[str]]]
 
 
-def _parse_own(
-    header: list[str],
-    body: list[tuple[int, list[str]]],
-    label: str,
-    *,
-    source_id: str,
-    entities: Collection[str],
-    known_sources: Collection[str],
-) -> tuple[pd.DataFrame, list[str]]:
-    problems: list[str] = []
+def displacement_rows(
+    fmt: ImportFormat, header: list[str], body: Body, label: str, *, source_id: str, entities, known_sources
+) -> tuple[pd.DataFrame, list[Message], list[Message]]:
+    """Format (a): one displacement row per file row, the cells as checked."""
+    problems: list[Message] = []
     rows = []
     for number, cells in body:
-        cell = dict(zip(header, cells, strict=True))
-        found = [
-            _date_problem(cell["as_of"], _where(label, number, "as_of")),
-            _country_problem(cell["entity_id"], _where(label, number, "entity_id"), entities),
-            _count_problem(cell["value"], _where(label, number, "value")),
-        ]
-        if cell["category"] not in CATEGORIES:
-            found.append(
-                Message(
-                    "etl.import.not_one_of",
-                    where=_where(label, number, "category"),
-                    value=_quote(cell["category"]),
-                    allowed=", ".join(CATEGORIES),
-                )
-            )
-        qualifier = cell.get("qualifier", "") or "exact"
-        if qualifier not in QUALIFIERS:
-            found.append(
-                Message(
-                    "etl.import.not_one_of",
-                    where=_where(label, number, "qualifier"),
-                    value=_quote(qualifier),
-                    allowed=", ".join(QUALIFIERS),
-                )
-            )
-        dashboard_no = cell.get("dashboard_no", "")
-        if dashboard_no and not dashboard_no.isdigit():
-            found.append(
-                Message(
-                    "etl.import.not_whole",
-                    where=_where(label, number, "dashboard_no"),
-                    value=_quote(dashboard_no),
-                )
-            )
-        if cell.get("series", "") not in ("", SERIES_IMPORT):
-            found.append(
-                Message(
-                    "etl.import.series_given",
-                    where=_where(label, number, "series"),
-                    value=_quote(cell["series"]),
-                    series=_quote(SERIES_IMPORT),
-                )
-            )
-        cited = cell.get("source_id", "")
-        if cited and cited not in known_sources:
-            found.append(
-                Message(
-                    "etl.import.source_unknown", where=_where(label, number, "source_id"), value=_quote(cited)
-                )
-            )
-        if not cell["source_org"]:
-            found.append(Message("etl.import.source_org_empty", where=_where(label, number, "source_org")))
-        problems += [p for p in found if p]
+        values, found = check_cells(
+            fmt,
+            dict(zip(header, cells, strict=True)),
+            number,
+            label,
+            entities=entities,
+            known_sources=known_sources,
+        )
+        problems += found
+        if found:
+            continue
         rows.append(
             {
-                "as_of": cell["as_of"],
-                "entity_id": cell["entity_id"].upper(),
-                "admin1": cell.get("admin1", ""),
-                "category": cell["category"],
-                "value": cell["value"],
-                "qualifier": qualifier,
-                "value_text": cell.get("value_text", ""),
+                **{col: values[col] for col in ("as_of", "entity_id", "category", "value", "qualifier")},
+                **{
+                    col: values[col] for col in ("admin1", "value_text", "dashboard_no", "source_org", "note")
+                },
                 "series": SERIES_IMPORT,
-                "dashboard_no": dashboard_no,
-                "source_org": cell["source_org"],
-                "note": cell.get("note", ""),
-                "source_id": cited or source_id,
+                "source_id": values["source_id"] or source_id,
                 "_file_row": number,
             }
         )
-    return pd.DataFrame(rows), problems
+    return pd.DataFrame(rows), problems, []
 
 
 # --------------------------------------------------------------------------------------------------
@@ -142,17 +81,13 @@ def _dtm_level(cell: dict[str, str]) -> str:
     return "1" if cell["admin1Name"] else "0"
 
 
-def _parse_dtm(
-    header: list[str],
-    body: list[tuple[int, list[str]]],
-    label: str,
-    *,
-    source_id: str,
-    entities: Collection[str],
-) -> tuple[pd.DataFrame, list[str], list[str]]:
-    """Rows summed over displacement reasons per (country, admin-1, operation, round, assessment)."""
-    problems: list[str] = []
-    notes: list[str] = []
+def dtm_admin_rows(
+    fmt: ImportFormat, header: list[str], body: Body, label: str, *, source_id: str, entities, known_sources
+) -> tuple[pd.DataFrame, list[Message], list[Message]]:
+    """Format (b): rows summed over displacement reasons per (country, admin-1, operation, round,
+    assessment); admin-2 rows left out; baseline and site assessments kept apart."""
+    problems: list[Message] = []
+    notes: list[Message] = []
     kept = []
     skipped_admin2 = 0
     for number, cells in body:
@@ -168,59 +103,24 @@ def _parse_dtm(
         if level == "2":
             skipped_admin2 += 1  # admin-2 rows repeat the admin-1 figures in smaller parts
             continue
-        found = [
-            _country_problem(cell["admin0Pcode"], _where(label, number, "admin0Pcode"), entities),
-            _count_problem(cell["numPresentIdpInd"], _where(label, number, "numPresentIdpInd")),
-        ]
-        date_match = _DTM_DATE.match(cell["reportingDate"])
-        date = date_match.group(1) if date_match else ""
-        if not cell["reportingDate"]:
-            found.append(
-                Message("etl.import.reporting_date_empty", where=_where(label, number, "reportingDate"))
-            )
-        elif not date_match or parse_iso_date(date) is None:
-            found.append(
-                Message(
-                    "etl.import.reporting_date_invalid",
-                    where=_where(label, number, "reportingDate"),
-                    value=_quote(cell["reportingDate"]),
-                )
-            )
-        if not cell["roundNumber"].isdigit():
-            found.append(
-                Message(
-                    "etl.import.not_whole",
-                    where=_where(label, number, "roundNumber"),
-                    value=_quote(cell["roundNumber"]),
-                )
-            )
-        assessment = cell["assessmentType"].upper()
-        if assessment not in ASSESSMENTS:
-            found.append(
-                Message(
-                    "etl.import.assessment_type",
-                    where=_where(label, number, "assessmentType"),
-                    value=_quote(cell["assessmentType"]),
-                )
-            )
+        values, found = check_cells(fmt, cell, number, label, entities=entities, known_sources=known_sources)
         if level == "1" and not cell["admin1Name"]:
             found.append(Message("etl.import.admin1_empty", where=_where(label, number, "admin1Name")))
-        found = [p for p in found if p]
         problems += found
         if found:
             continue
         kept.append(
             {
                 "_file_row": number,
-                "iso3": cell["admin0Pcode"].upper(),
+                "iso3": values["admin0Pcode"],
                 "admin1": cell["admin1Name"] if level == "1" else "",
                 "admin1_pcode": cell.get("admin1Pcode", "") if level == "1" else "",
                 "operation": cell["operation"],
-                "round": int(cell["roundNumber"]),
-                "assessment": assessment,
+                "round": values["roundNumber"],
+                "assessment": values["assessmentType"],
                 "reason": cell.get("displacementReason", ""),
-                "date": date,
-                "value": int(float(cell["numPresentIdpInd"])),
+                "date": values["reportingDate"],
+                "value": values["numPresentIdpInd"],
             }
         )
     if skipped_admin2:
@@ -303,6 +203,13 @@ def _parse_dtm(
     return pd.DataFrame(rows), problems, notes
 
 
+# The mapping functions etl/import_formats.yaml names.
+MAPPINGS: dict[str, Callable[..., tuple[pd.DataFrame, list[Message], list[Message]]]] = {
+    "displacement_rows": displacement_rows,
+    "dtm_admin_rows": dtm_admin_rows,
+}
+
+
 # --------------------------------------------------------------------------------------------------
 # The one parser
 
@@ -319,29 +226,29 @@ def parse_import(
     text = check_file_bytes(data, label)
     header, body = read_records(text, label)
     fmt = detect_format(header, label)
-    entities = {e.upper() for e in entities}
-    notes: list[str] = []
-    if fmt == OWN_FORMAT:
-        rows, problems = _parse_own(
-            header, body, label, source_id=source_id, entities=entities, known_sources=set(known_sources)
-        )
-    else:
-        rows, problems, notes = _parse_dtm(header, body, label, source_id=source_id, entities=entities)
+    mapping = MAPPINGS[fmt.mapping]
+    rows, problems, notes = mapping(
+        fmt,
+        header,
+        body,
+        label,
+        source_id=source_id,
+        entities={e.upper() for e in entities},
+        known_sources=set(known_sources),
+    )
     if problems:
         raise problems_error(problems)
     rows = rows.copy()
-    rows["value"] = rows["value"].map(lambda v: int(float(v)))
     rows["dashboard_no"] = pd.array(
-        [int(v) if str(v).strip() else pd.NA for v in rows["dashboard_no"]], dtype="Int64"
+        [pd.NA if is_missing(v) or v == "" else int(v) for v in rows["dashboard_no"]], dtype="Int64"
     )
-    keys = OWN_KEY_COLUMNS if fmt == OWN_FORMAT else DTM_KEY_COLUMNS
     within = duplicate_problems(
-        rows, pd.DataFrame(columns=DISPLACEMENT_COLUMNS), label, within_file=True, key_columns=keys
+        rows, pd.DataFrame(columns=DISPLACEMENT_COLUMNS), label, within_file=True, key_columns=fmt.key_columns
     )
     if within:
         raise problems_error(within)
     date = max(rows["as_of"])
-    if fmt == DTM_FORMAT:
+    if fmt.id == DTM_FORMAT:
         operations = sorted(set(rows["source_org"].str.extract(r"^IOM DTM (.*), round", expand=False)))
         rounds = sorted({int(r) for r in rows["source_org"].str.extract(r"round (\d+)", expand=False)})
         round_text = f"round {rounds[0]}" if len(rounds) == 1 else f"rounds {rounds[0]}-{rounds[-1]}"
@@ -353,7 +260,7 @@ def parse_import(
         title = f"Imported displacement figures (file {label})"
         short_title = f"Imported file {label}"
         publisher = "; ".join(orgs) if len(orgs) <= 3 else "several publishers (see the rows' source_org)"
-    return ParsedImport(fmt, rows, title, short_title, publisher, date, notes, keys)
+    return ParsedImport(fmt.id, rows, title, short_title, publisher, date, notes, fmt.key_columns)
 
 
 DUPLICATE_KEY = ["as_of", "entity_id", "admin1", "category"]
@@ -385,7 +292,7 @@ def duplicate_problems(
     label: str,
     *,
     within_file: bool = False,
-    key_columns: str = OWN_KEY_COLUMNS,
+    key_columns: str = "as_of, entity_id, admin1, category, source_org/source_id",
 ) -> list[str]:
     """Rows repeating a held row (or, `within_file`, an earlier row of the same file): same as_of,
     entity_id, admin1 and category from the same source (source_id or source_org)."""

@@ -1,6 +1,7 @@
 """Displacement figures imported by staff (`python -m etl import FILE`), kept in raw/imports/.
 
-Two file formats are read (data/raw/imports/README.md is the user's guide):
+Two file formats are read, described in etl/import_formats.yaml (data/raw/imports/README.md is the
+user's guide):
 
 - a CSV in the project's own schema (the columns of data/processed/displacement.csv, ISO3 codes);
 - a DTM API export (IOM DTM admin-0/1 IDP figures, the HDX "global-iom-dtm-from-api" columns).
