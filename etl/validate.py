@@ -11,6 +11,10 @@ record them as `warning` rows of the checks table instead.
 from __future__ import annotations
 
 import functools
+import hashlib
+import json
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +27,12 @@ from i18n import is_missing
 
 TABLES_SPEC_PATH = Path(__file__).resolve().parent / "tables.yaml"
 MAX_PROBLEMS = 25  # listed in one message; the rest are counted
+# Digests of table contents that passed validation (with their schema and the tables they reference):
+# Frictionless takes ~0.3 ms a row, and most tables are the same from one build or import to the next.
+# Only content that passed is recorded, so a changed or broken table is always validated.
+VALIDATED_PATH = Path(
+    os.environ.get("WCA_ETL_VALIDATED", Path(tempfile.gettempdir()) / "wca-etl-validated.json")
+)
 # Constraints of etl/tables.yaml passed to Frictionless (and published in datapackage.json).
 CONSTRAINTS = ("required", "minimum", "maximum", "enum")
 
@@ -161,7 +171,6 @@ def _text_rows(table: pd.DataFrame, spec: dict[str, Any]) -> list[list[str]]:
 def validate_tables(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], int]:
     """Every table checked against its contract; returns (tables with exactly the contract's columns, each
     cell in its Python type; references checked). Raises EtlError listing the problems found."""
-    from frictionless import Package, Resource, Schema  # its import takes most of a second: only here
 
     specs = load_table_specs()
     unknown = sorted(set(tables) - set(specs))
@@ -180,25 +189,16 @@ def validate_tables(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataF
                 )
             )
     texts = {name: _text_rows(tables[name], spec) for name, spec in specs.items()}
-    package = Package(
-        resources=[
-            Resource(
-                name=name,
-                data=[[field["name"] for field in spec["fields"]], *texts[name]],
-                schema=Schema.from_descriptor(table_schema(spec)),
-            )
-            for name, spec in specs.items()
-        ]
-    )
-    report = package.validate(limit_errors=MAX_PROBLEMS + 1)
-    problems = [
-        _problem(task.name, error, specs[task.name]) for task in report.tasks for error in task.errors
-    ]
+    digests = _content_digests(specs, texts)
+    validated = _read_validated()
+    pending = [name for name in specs if digests[name] not in validated]
+    problems = _frictionless_problems(specs, texts, pending) if pending else []
     if problems:
         shown = problems[:MAX_PROBLEMS]
         if len(problems) > MAX_PROBLEMS:
             shown.append(Message("etl.import.more_problems", count=len(problems) - MAX_PROBLEMS))
         raise EtlError(Message("etl.import.problems", lines=Join(shown, "\n")))
+    _record_validated(validated | {digests[name] for name in pending})
     conformed = {}
     references = 0
     for name, spec in specs.items():
@@ -213,3 +213,70 @@ def validate_tables(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataF
         for fk in spec.get("foreign_keys", []):
             references += sum(1 for text in conformed[name][fk["fields"][0]] if text is not None)
     return conformed, references
+
+
+def _frictionless_problems(
+    specs: dict[str, dict[str, Any]], texts: dict[str, list[list[str]]], pending: list[str]
+) -> list[Message]:
+    """Frictionless's findings for the `pending` tables, as messages; every table is in the package so that
+    foreign keys resolve."""
+    from frictionless import Package, Resource, Schema  # its import takes most of a second: only here
+
+    package = Package(
+        resources=[
+            Resource(
+                name=name,
+                data=[[field["name"] for field in spec["fields"]], *texts[name]],
+                schema=Schema.from_descriptor(_validation_schema(spec)),
+            )
+            for name, spec in specs.items()
+        ]
+    )
+    problems: list[Message] = []
+    for name in pending:
+        report = package.get_resource(name).validate(limit_errors=MAX_PROBLEMS + 1)
+        problems += [_problem(name, error, specs[name]) for task in report.tasks for error in task.errors]
+    return problems
+
+
+def _validation_schema(spec: dict[str, Any]) -> dict[str, Any]:
+    """table_schema, with geojson cells checked as text: Frictionless validates each against the GeoJSON
+    JSON Schema (~90 ms a polygon); the boundaries step has already checked every geometry with shapely."""
+    schema = table_schema(spec)
+    for field in schema["fields"]:
+        if field["type"] == "geojson":
+            field["type"] = "string"
+    return schema
+
+
+def _content_digests(specs: dict[str, dict[str, Any]], texts: dict[str, list[list[str]]]) -> dict[str, str]:
+    """A digest per table of its schema and cells, combined with those of the tables it references."""
+    own = {
+        name: hashlib.blake2b(
+            json.dumps([name, table_schema(spec), texts[name]], ensure_ascii=False).encode(), digest_size=16
+        ).hexdigest()
+        for name, spec in specs.items()
+    }
+    combined = {}
+    for name, spec in specs.items():
+        referenced = sorted({fk["reference"]["resource"] or name for fk in spec.get("foreign_keys", [])})
+        parts = [own[name], *(own[ref] for ref in referenced if ref in own)]
+        combined[name] = hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
+    return combined
+
+
+def _read_validated() -> set[str]:
+    try:
+        return set(json.loads(VALIDATED_PATH.read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return set()
+
+
+def _record_validated(digests: set[str]) -> None:
+    """Written whole and swapped in (a concurrent build may lose an entry, never corrupt the file)."""
+    try:
+        with tempfile.NamedTemporaryFile("w", dir=VALIDATED_PATH.parent, delete=False, suffix=".tmp") as fh:
+            json.dump(sorted(digests)[-2000:], fh)
+        os.replace(fh.name, VALIDATED_PATH)
+    except OSError:
+        pass
