@@ -159,6 +159,14 @@ class Step:
     rss_bytes: int | None
     server_cpu_share: float | None  # CPU seconds of the server per wall second during the step
     load_average: str
+    server_cpu_s: float | None = None  # CPU seconds the server used during the step
+
+    @property
+    def cpu_per_page(self) -> float | None:
+        """Server CPU per page: what a page costs whatever else the machine is doing."""
+        if self.server_cpu_s is None or not self.outcome.times:
+            return None
+        return self.server_cpu_s / len(self.outcome.times)
 
     @property
     def p50(self) -> float | None:
@@ -193,15 +201,15 @@ async def run_step(base_url: str, sessions: int, seconds: float, think: float, r
     wall = time.monotonic() - started
     sampler.cancel()
     rss = peak_rss[0] or None
-    cpu = (proc_cpu_seconds(pid) - cpu_before) / wall if pid and cpu_before is not None else None
-    return Step(sessions, outcome, rss, cpu, load_average())
+    cpu_s = proc_cpu_seconds(pid) - cpu_before if pid and cpu_before is not None else None
+    return Step(sessions, outcome, rss, None if cpu_s is None else cpu_s / wall, load_average(), cpu_s)
 
 
 def _ms(seconds: float | None) -> str:
     return "–" if seconds is None else f"{seconds * 1000:,.0f} ms"
 
 
-def report(steps: list[Step], idle_rss: int | None, target: float) -> str:
+def report(steps: list[Step], idle_rss: int | None, target: float, think: float) -> str:
     rows = []
     for step in steps:
         per_session = "–"
@@ -217,17 +225,26 @@ def report(steps: list[Step], idle_rss: int | None, target: float) -> str:
                 mib(step.rss_bytes),
                 per_session,
                 "–" if step.server_cpu_share is None else f"{step.server_cpu_share:.2f}",
+                _ms(step.cpu_per_page),
                 step.load_average,
             ]
         )
     header = ["sessions", "pages", "p50", "p95", "errors", "peak RSS", "(peak − idle)/session", "server CPU",
-              "load avg"]  # fmt: skip
+              "CPU/page", "load avg"]  # fmt: skip
     passing = [s for s in steps if s.p95 is not None and s.p95 < target and not s.outcome.errors]
     verdict = (
         f"capacity: {passing[-1].sessions} concurrent sessions at p95 < {target:g} s"
         if passing
         else f"capacity: no step met p95 < {target:g} s"
     )
+    costs = [s.cpu_per_page for s in steps if s.cpu_per_page]
+    if costs:
+        # One core kept 70 % busy serves 0.7 / (CPU per page / think time) sessions, contention aside.
+        cost = sorted(costs)[len(costs) // 2]
+        verdict += (
+            f"\nserver CPU per page (median of steps): {cost * 1000:.0f} ms → on one idle core at 70 % "
+            f"busy: {0.7 * think / cost:.0f} sessions thinking {think:g} s between pages"
+        )
     return text_table(header, rows) + "\n" + verdict
 
 
@@ -296,7 +313,7 @@ async def main_async(args: argparse.Namespace) -> int:
                 break
             await asyncio.sleep(3)  # the previous step's sessions have closed; let the server settle
         print()
-        print(report(steps, idle_rss, args.target))
+        print(report(steps, idle_rss, args.target, args.think))
     return 0
 
 
