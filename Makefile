@@ -45,3 +45,9 @@ audit: setup
 
 bench: setup chromium
 	$(PY) bench/run.py
+
+# The proxied deployment (issue #19): two replicas behind Debian's nginx (deploy/local/nginx.conf, installed
+# by the test if absent) driven by Chromium, failover, and the deploy/ files. `pytest -m deploy` runs the same.
+.PHONY: deploy-test
+deploy-test: setup chromium
+	$(PY) -m pytest -p no:cacheprovider --timeout=900 -m deploy tests/deploy
