@@ -15,6 +15,7 @@ from dashboard.i18n import translate
 from dashboard.tables import read_table
 from tests.apptest_helpers import open_data_views, rerun, run_page, texts
 from tests.etl_helpers import rewrite_processed_table
+from tests.test_page_themes import dataframe_with, markdowns
 
 PAGE = "app_pages/themes.py"
 PRIORITIES = read_table("priorities").set_index("priority_id")
@@ -35,10 +36,6 @@ def fr(key: str, **values) -> str:
     return translate(key, "fr", **values)
 
 
-def markdowns(at) -> list[str]:
-    return [m.value for m in at.markdown]
-
-
 def captions(at) -> list[str]:
     return [c.value for c in at.caption]
 
@@ -51,13 +48,6 @@ def plain(markdown: str) -> str:
 
 def original_line(english: str) -> str:
     return f":small[{fr('themes.fr_text.original', text=esc(english))}]"
-
-
-def dataframe_with(at, column: str) -> pd.DataFrame:
-    for frame in at.dataframe:
-        if column in frame.value.columns:
-            return frame.value
-    raise AssertionError(f"no table with a column {column!r}")
 
 
 def search_cards(at) -> list[str]:

@@ -279,7 +279,7 @@ def show_priority_list(theme_id: str, lang: str) -> None:
     """Every office's priorities under the theme, in the reader's language, with the words that tagged
     them."""
     shown_names = names(lang)
-    st.subheader(translate("themes.list_heading", lang, theme=esc(shown_names.themes[theme_id])))
+    st.subheader(translate("themes.fr_text.list_heading", lang, theme=esc(shown_names.themes[theme_id])))
     st.caption(translate("themes.fr_text.list_intro", lang))
     with_original = translation_controls(lang, key="themes-list-original")
     with st.container(height=640):
