@@ -2,7 +2,9 @@
 
 One tab each: a theme in detail (map, countries, the priorities as written, the appeal of those countries
 under the theme's pillar); all themes (a country x theme matrix grouped by MiGOF pillar); the regional
-section's own principles and objectives; a text search over every priority; how themes are assigned.
+section's own principles and objectives; a text search over every priority; how themes are assigned. French
+readers read the priorities in the project's working translation, the English original one toggle away
+(dashboard/sections/themes_text.py).
 
 The page reads its filters from the URL (?view=, ?theme=, ?country_order=, ?theme_order=, ?q=,
 ?q_countries=, ?q_themes=) and calls the sections of dashboard/sections/themes*.py. Only the open tab
@@ -107,7 +109,7 @@ if is_open.get("regional"):
 if is_open.get("search"):
     with tabs["search"]:
         st.header(translate("themes.search_heading", lang))
-        st.write(translate("themes.search_intro", lang))
+        st.write(translate("themes.fr_text.search_intro", lang))
         # The words are the value itself: Streamlit binds them to ?q= (a link longer than the box's limit
         # is cut to it, with a notice).
         linked = st.query_params.get("q", "")

@@ -5,15 +5,19 @@ here is unit-tested.
 
 How a query matches (tolerant of accents, case and apostrophes: "Cote d'Ivoire" = "Côte d’Ivoire"):
 - the query is split into words; a priority is found when EVERY word is found in one of
-  - its text (a word of three letters or more anywhere, even inside a longer word, so "trafficking"
-    finds "countertrafficking"; shorter words as whole words only),
+  - its text, in English as written or in the project's French working translation (text_fr): a word
+    of three letters or more anywhere, even inside a longer word, so "trafficking" finds
+    "countertrafficking" and "frontière" finds "frontières"; shorter words as whole words only,
   - the names of its office, in English and French (whole words: "Niger" does not find "Nigeria"),
   - a French search term of one of its themes (themes.search_terms_fr) that the query contains as
-    whole words and that has a word no priority text contains: the texts are in English only, so
-    "trafic" or "traite" find the counter-trafficking priorities through the theme, while "MIDAS" or
-    "immigration" (terms too, but words of the texts) find only the texts that say them;
-- the words found in the text are the spans to highlight (neighbouring words merged into one span);
-- results follow the document's order, those holding the whole query as a phrase first.
+    whole words and that has a word no English text contains: themes are assigned from the English,
+    so "trafic" or "traite" find every counter-trafficking priority through the theme, however its
+    French text words it, while "MIDAS" or "immigration" (terms too, but words of the English texts)
+    find only the texts that say them;
+- the words found in each text are its spans to highlight (neighbouring words merged into one span):
+  `spans` in the English, `spans_fr` in the French, so the highlight follows the language shown;
+- results follow the document's order, those holding the whole query as a phrase (in either language)
+  first.
 """
 
 from __future__ import annotations
@@ -42,7 +46,9 @@ _MARKDOWN_ANYWHERE = re.compile(r"([\\`*_\[\]<>$~|])|(:)(?=[\w/\[]|$)|(&)(?=[#A-
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)([#+=-]|\d+(?=[.)]))")
 HIGHLIGHT = "orange-background"
 
-RESULT_COLUMNS = ["priority_id", "entity_id", "in_text", "in_office", "via_themes", "phrase", "spans"]
+RESULT_COLUMNS = [
+    "priority_id", "entity_id", "in_text", "in_office", "via_themes", "phrase", "spans", "spans_fr",
+]  # fmt: skip
 
 
 @functools.lru_cache(maxsize=4096)
@@ -147,11 +153,12 @@ def search_priorities(
 ) -> pd.DataFrame:
     """The priorities a query finds, in the document's order.
 
-    Columns: priority_id, entity_id, in_text (some words found in the text), in_office (some words found
-    in the office's names), via_themes (theme ids found through French search terms, "; "-joined),
-    phrase (the text holds all the words in the query's order, side by side), spans (list of (start,
-    end) to highlight in the text). Phrase matches come first, then document order. An empty or wordless
-    query finds nothing."""
+    Columns: priority_id, entity_id, in_text (some words found in the English or the French text),
+    in_office (some words found in the office's names), via_themes (theme ids found through French search
+    terms, "; "-joined), phrase (a text holds all the words in the query's order, side by side), spans and
+    spans_fr (lists of (start, end) to highlight in `text` and in `text_fr`). Phrase matches come first,
+    then document order. An empty or wordless query finds nothing. Without a text_fr column (or where it
+    is empty) only the English is searched."""
     words = query_words(query)
     if not words:
         return pd.DataFrame(columns=RESULT_COLUMNS)
@@ -160,8 +167,11 @@ def search_priorities(
         for row in entities[["entity_id", "name_en", "name_fr"]].itertuples()
     }
     patterns = {w: _text_pattern(w) for w in words}
-    folded_texts = [normalise(text) for text in priorities["text"]]
-    text_words = {w for w in words if any(patterns[w].search(folded) for folded in folded_texts)}
+    french_texts = french_column(priorities)
+    folded_english = [normalise(text) for text in priorities["text"]]
+    folded_french = [normalise(text) for text in french_texts]
+    # Only the English decides whether a theme term widens the search: the themes are assigned from it.
+    text_words = {w for w in words if any(patterns[w].search(folded) for folded in folded_english)}
     by_theme = theme_terms_in_query(words, themes, text_words)
     themes_of: dict[str, set[str]] = {}
     if by_theme:
@@ -170,27 +180,38 @@ def search_priorities(
             themes_of.setdefault(priority_id, set()).add(theme_id)
     phrase = re.compile(r"[\W_]+".join(patterns[w].pattern for w in words))
     rows = []
-    for priority_id, entity_id, text, folded in zip(
-        priorities["priority_id"], priorities["entity_id"], priorities["text"], folded_texts, strict=True
-    ):
-        in_text = {w for w in words if patterns[w].search(folded)}
+    for priority_id, entity_id, text, folded, text_fr, folded_fr in zip(
+        priorities["priority_id"], priorities["entity_id"], priorities["text"], folded_english,
+        french_texts, folded_french, strict=True,
+    ):  # fmt: skip
+        in_english = {w for w in words if patterns[w].search(folded)}
+        in_french = {w for w in words if patterns[w].search(folded_fr)}
         in_office = {w for w in words if w in names.get(entity_id, ())}
         via = sorted(themes_of.get(priority_id, ()))
         in_themes = set().union(*(by_theme[t] for t in via)) if via else set()
-        if in_text | in_office | in_themes >= set(words):
+        if in_english | in_french | in_office | in_themes >= set(words):
             rows.append(
                 {
                     "priority_id": priority_id,
                     "entity_id": entity_id,
-                    "in_text": bool(in_text),
+                    "in_text": bool(in_english | in_french),
                     "in_office": bool(in_office),
                     "via_themes": "; ".join(via),
-                    "phrase": bool(phrase.search(folded)),
-                    "spans": match_spans(text, [w for w in words if w in in_text]),
+                    "phrase": bool(phrase.search(folded) or phrase.search(folded_fr)),
+                    "spans": match_spans(text, [w for w in words if w in in_english]),
+                    "spans_fr": match_spans(text_fr, [w for w in words if w in in_french]),
                 }
             )
     found = pd.DataFrame(rows, columns=RESULT_COLUMNS)
     return found.sort_values("phrase", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def french_column(priorities: pd.DataFrame) -> list[str]:
+    """The priorities' French working translations (text_fr), "" where none is written or the table has
+    no such column: an empty text finds nothing and is never shown as a translation."""
+    if "text_fr" not in priorities:
+        return [""] * len(priorities)
+    return [text if isinstance(text, str) else "" for text in priorities["text_fr"]]
 
 
 def rule_hits(text: str, matched: str) -> list[str]:

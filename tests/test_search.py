@@ -1,5 +1,6 @@
-"""Text search over the priorities (dashboard.search): tolerant of accents, case and apostrophes, French
-through the themes' search terms, office names in both languages; safe highlighting."""
+"""Text search over the priorities (dashboard.search): tolerant of accents, case and apostrophes, in the
+English texts and their French working translations, French through the themes' search terms too, office
+names in both languages; safe highlighting in the language shown."""
 
 from __future__ import annotations
 
@@ -76,9 +77,46 @@ def test_midas_is_benin_chad_and_the_gambia(tables):
 
 @pytest.mark.parametrize("query", ["trafic", "traite", "TRAFIC", "lutte contre le trafic", "traité"])
 def test_french_words_find_counter_trafficking(tables, query):
-    found = find(tables, query)
-    assert set(found["priority_id"]) == theme_priorities(tables, "counter_trafficking")
-    assert (found["via_themes"] == "counter_trafficking").all()
+    found = find(tables, query).set_index("priority_id")
+    tagged = theme_priorities(tables, "counter_trafficking")
+    # every counter-trafficking priority, through the theme's French search terms...
+    assert tagged <= set(found.index)
+    assert (found.loc[sorted(tagged), "via_themes"] == "counter_trafficking").all()
+    # ...and beyond it only French texts that hold the words ("traite" inside "traitement"), highlighted
+    french = tables["priorities"].set_index("priority_id")["text_fr"].map(search.normalise)
+    words = search.query_words(query)
+    extra = set(found.index) - tagged
+    assert all(all(w in french[p] for w in words) and found.loc[p, "spans_fr"] for p in extra)
+    if search.query_words(query) == ["traite"]:
+        assert extra == {p for p, text in french.items() if "traite" in text} - tagged
+
+
+def test_french_text_is_searched_and_highlighted(tables):
+    priorities = tables["priorities"].set_index("priority_id")
+    # a word only the French working translation holds finds the texts that hold it, highlighted there
+    holding = {p for p, text in priorities["text_fr"].items() if "frontières" in text}
+    assert holding and not any("frontières" in text for text in priorities["text"])
+    found = find(tables, "frontières").set_index("priority_id")
+    assert holding <= set(found.index)
+    for priority_id in sorted(holding):
+        text = priorities.loc[priority_id, "text_fr"]
+        assert "frontières" in [text[a:b] for a, b in found.loc[priority_id, "spans_fr"]]
+        assert found.loc[priority_id, "spans"] == []  # nothing to highlight in the English
+    # accents and case do not matter, in French as in English
+    assert ids(tables, "FRONTIERES") == ids(tables, "frontières")
+    # an English word still finds its English texts, highlighted in the English only
+    midas = find(tables, "MIDAS").set_index("priority_id")
+    for priority_id in midas.index:
+        english = priorities.loc[priority_id, "text"]
+        assert [english[a:b] for a, b in midas.loc[priority_id, "spans"]] == ["MIDAS"]
+
+
+def test_without_french_texts_only_the_english_is_searched(tables):
+    english_only = tables["priorities"].drop(columns=["text_fr", "text_fr_stale"])
+    found = find({**tables, "priorities": english_only}, "frontières")
+    # only the theme's French search terms find something, nothing is highlighted
+    assert set(found["priority_id"]) == theme_priorities(tables, "border_management")
+    assert found["spans"].map(len).sum() == 0 and found["spans_fr"].map(len).sum() == 0
 
 
 def test_trafficking_finds_counter_trafficking_priorities(tables):
@@ -103,7 +141,13 @@ def test_cote_d_ivoire_finds_its_section(tables, query):
 
 
 def test_office_names_in_french_and_whole_words(tables):
-    assert set(find(tables, "Tchad")["entity_id"]) == {"TCD"}
+    tchad = find(tables, "Tchad")
+    chad = tables["priorities"].loc[tables["priorities"]["entity_id"] == "TCD", "priority_id"]
+    assert set(chad) <= set(tchad.loc[tchad["in_office"], "priority_id"])
+    # other offices' texts that name the country in French ("le bassin du lac Tchad"), as "Chad" does
+    others = tchad[tchad["entity_id"] != "TCD"]
+    assert not others["in_office"].any() and others["spans_fr"].map(len).all()
+    assert tchad["priority_id"].tolist() == ids(tables, "Chad")
     assert set(find(tables, "Guinée")["entity_id"]) == {"GIN", "GNB"}  # Guinée, Guinée-Bissau
     assert "NGA" not in set(find(tables, "Gambie")["entity_id"])
 

@@ -184,3 +184,39 @@ def test_count_heatmap_groups_rows_by_pillar():
     shapes = spec["layout"]["shapes"]
     assert [s["yref"] for s in shapes] == ["y", "paper"]
     assert shapes[0]["y0"] == 0.5 and shapes[1]["x0"] == 0.5
+
+
+# --- the priorities' texts in the reader's language ---------------------------------------------------
+
+
+def test_priority_texts_in_each_language(tables):
+    priorities = tables["priorities"]
+    english = queries.priority_texts_in(priorities, "en")
+    assert english["shown"].tolist() == english["original"].tolist() == priorities["text"].tolist()
+    assert not english[["translated", "stale", "untranslated"]].to_numpy().any()
+    french = queries.priority_texts_in(priorities, "fr")
+    assert french["priority_id"].tolist() == priorities["priority_id"].tolist()
+    assert french["shown"].tolist() == priorities["text_fr"].tolist()  # every priority is translated
+    assert french["original"].tolist() == priorities["text"].tolist()
+    assert french["translated"].all() and not french["untranslated"].any()
+    assert french["stale"].tolist() == priorities["text_fr_stale"].tolist()
+
+
+def test_priority_texts_mark_stale_and_missing_translations():
+    small = pd.DataFrame({
+        "priority_id": ["A-1", "A-2", "A-3", "A-4"],
+        "kind": ["bullet"] * 4,
+        "text": ["one", "two", "three", "four"],
+        "text_fr": ["un", "", None, "quatre"],
+        "text_fr_stale": [True, True, False, False],
+    })  # fmt: skip
+    french = queries.priority_texts_in(small, "fr")
+    assert french["shown"].tolist() == ["un", "two", "three", "quatre"]  # the English where no French
+    assert french["untranslated"].tolist() == [False, True, True, False]
+    assert french["stale"].tolist() == [True, False, False, False]  # stale only where a French text is shown
+    english = queries.priority_texts_in(small, "en")
+    assert english["shown"].tolist() == small["text"].tolist() and not english["stale"].any()
+    # a table without French texts: French readers read the English, marked as untranslated
+    english_only = small.drop(columns=["text_fr", "text_fr_stale"])
+    assert queries.priority_texts_in(english_only, "fr")["untranslated"].all()
+    assert small["text_fr"].tolist() == ["un", "", None, "quatre"]  # the table is left as it was

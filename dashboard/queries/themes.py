@@ -195,3 +195,28 @@ def office_priorities(
     tags = priority_themes.groupby("priority_id", sort=False)["theme_id"].agg(tuple)
     rows["theme_ids"] = rows["priority_id"].map(tags).apply(lambda v: v if isinstance(v, tuple) else ())
     return rows.reset_index(drop=True)
+
+
+def priority_texts_in(priorities: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Each priority's text as a reader of `lang` reads it: priority_id, kind, shown (the text to show),
+    original (the English as written), translated (shown is the project's French working translation,
+    text_fr), stale (that translation was written for an earlier English text), untranslated (French
+    reader, no French text written yet: shown is the English). In English, shown is the English and the
+    three flags are False. Never modifies `priorities`."""
+    english = priorities["text"].astype("string").fillna("")
+    if lang == "en" or "text_fr" not in priorities:
+        french = pd.Series("", index=priorities.index, dtype="string")
+        stale = pd.Series(False, index=priorities.index)
+    else:
+        french = priorities["text_fr"].astype("string").fillna("").str.strip()
+        stale = priorities.get("text_fr_stale", pd.Series(False, index=priorities.index)).fillna(False)
+    translated = (french != "").astype(bool)
+    return pd.DataFrame({
+        "priority_id": priorities["priority_id"],
+        "kind": priorities["kind"],
+        "shown": french.where(translated, english).astype(object),
+        "original": english.astype(object),
+        "translated": translated,
+        "stale": translated & stale.astype(bool),
+        "untranslated": (lang != "en") & ~translated,
+    }).reset_index(drop=True)  # fmt: skip

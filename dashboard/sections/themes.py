@@ -2,8 +2,9 @@
 priorities as written), the region's own principles and objectives, and how themes are assigned.
 
 Names and the found-words captions that every tab uses are here too; the matrix is in themes_matrix.py,
-the search in themes_search.py. Builders are cached on their arguments and return complete results
-that nobody modifies afterwards; renderers draw them."""
+the search in themes_search.py, the priorities' texts in the reader's language in themes_text.py. Builders
+are cached on their arguments and return complete results that nobody modifies afterwards; renderers draw
+them."""
 
 from __future__ import annotations
 
@@ -19,6 +20,13 @@ from streamlit.delta_generator import DeltaGenerator
 from dashboard import charts, data, maps, queries, search
 from dashboard.components import data_view, downloads, freeze, show_map, source_caption
 from dashboard.i18n import format_int, format_usd, name_column, translate
+from dashboard.sections.themes_text import (
+    original_markdown,
+    priority_texts,
+    text_columns,
+    text_markdown,
+    translation_controls,
+)
 
 esc = search.escape_markdown
 CHART_CONFIG = {"displaylogo": False}
@@ -184,23 +192,26 @@ def appeal_figure(theme_id: str, lang: str, large: bool) -> go.Figure:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def priority_list(theme_id: str, lang: str) -> tuple[tuple[str, str], ...]:
+def priority_list(theme_id: str, lang: str, with_original: bool = False) -> tuple[tuple[str, str], ...]:
     """(office, markdown) of every office with priorities under the theme, the regional office first: its
-    name and count in bold, then each priority a bullet with its found words in small grey under it. One
-    block per office: ~20 elements instead of ~120."""
+    name and count in bold, then each priority a bullet (its text in `lang`, the English original under it
+    if `with_original`) with its found words in small grey under it. One block per office: ~20 elements
+    instead of ~120."""
     items, shown_names, captions = theme_priorities(theme_id), names(lang), found_words(lang)
+    texts = priority_texts(lang)
     items_by_office = dict(tuple(items.groupby("entity_id", sort=False)))
     blocks = []
     for entity_id in [*theme_regional_offices(theme_id), *theme_countries(theme_id, lang)["entity_id"]]:
         office_items = items_by_office.get(entity_id, items.iloc[:0])
         lines = [f"**{esc(shown_names.offices[entity_id])}** ({format_int(len(office_items), lang)})", ""]
         # zip over columns: itertuples indexes every column per call, slow on 20 small frames
-        for pillar, text, priority_id in zip(
-            office_items["pillar"], office_items["text"], office_items["priority_id"], strict=True
-        ):
+        for pillar, priority_id in zip(office_items["pillar"], office_items["priority_id"], strict=True):
             prefix = f"*{pillar_short(pillar, lang)}* — " if isinstance(pillar, str) and pillar else ""
-            words = captions[(priority_id, theme_id)]
-            lines.append(f"- {prefix}{esc(text)}\n\n  :small[:gray[{words}]]")
+            item = texts[priority_id]
+            lines.append(f"- {prefix}{text_markdown(item, lang)}\n")
+            if with_original and item.translated:
+                lines.append(f"  {original_markdown(item, lang)}\n")
+            lines.append(f"  :small[:gray[{captions[(priority_id, theme_id)]}]]")
         blocks.append((entity_id, "\n".join(lines)))
     return tuple(blocks)
 
@@ -265,12 +276,14 @@ def show_theme_appeal(theme_id: str, lang: str, presenting: bool, metric_col: De
 
 
 def show_priority_list(theme_id: str, lang: str) -> None:
-    """Every office's priorities under the theme, as written, with the words that tagged them."""
+    """Every office's priorities under the theme, in the reader's language, with the words that tagged
+    them."""
     shown_names = names(lang)
-    st.subheader(translate("themes.list_heading", lang, theme=esc(shown_names.themes[theme_id])))
-    st.caption(translate("themes.list_intro", lang))
+    st.subheader(translate("themes.fr_text.list_heading", lang, theme=esc(shown_names.themes[theme_id])))
+    st.caption(translate("themes.fr_text.list_intro", lang))
+    with_original = translation_controls(lang, key="themes-list-original")
     with st.container(height=640):
-        for entity_id, text in priority_list(theme_id, lang):
+        for entity_id, text in priority_list(theme_id, lang, with_original):
             st.markdown(text)
             if shown_names.office_kinds.get(entity_id) == "country":
                 st.page_link(
@@ -280,14 +293,17 @@ def show_priority_list(theme_id: str, lang: str) -> None:
                     icon=":material/flag:",
                 )
     source_caption(priority_sources())
-    columns = {
-        name_column(lang): translate("themes.col.office", lang),
-        "priority_id": translate("themes.col.priority_id", lang),
-        "text": translate("themes.col.text", lang),
-        "matched": translate("themes.col.matched", lang),
-    }
-    data_view(lambda: theme_priorities(theme_id)[list(columns)].rename(columns=columns),
-              f"priorities-{theme_id}", key="themes-list-data")
+
+    def table() -> pd.DataFrame:
+        items = theme_priorities(theme_id)
+        return pd.DataFrame({
+            translate("themes.col.office", lang): items[name_column(lang)],
+            translate("themes.col.priority_id", lang): items["priority_id"],
+            **text_columns(items["priority_id"], lang),
+            translate("themes.col.matched", lang): items["matched"],
+        })  # fmt: skip
+
+    data_view(table, f"priorities-{theme_id}", key="themes-list-data")
 
 
 # --- the region's own priorities; how themes are assigned ---------------------------------------------
@@ -299,12 +315,17 @@ def regional_statements() -> pd.DataFrame:
 
 
 def show_regional(lang: str) -> None:
-    """The regional section's principles and objectives, one expander per pillar."""
-    captions = found_words(lang)
+    """The regional section's principles and objectives in the reader's language, one expander per
+    pillar."""
+    captions, texts = found_words(lang), priority_texts(lang)
+    with_original = translation_controls(lang, key="themes-regional-original")
     for row in regional_statements().itertuples():
         label = f"{pillar_short(row.pillar, lang)} — {getattr(row, 'pillar_name_' + lang)}"
+        item = texts[row.priority_id]
         with st.expander(esc(label)):
-            st.markdown(esc(row.text))
+            st.markdown(text_markdown(item, lang))
+            if with_original and item.translated:
+                st.markdown(original_markdown(item, lang))
             st.caption(captions[(row.priority_id, None)])
     source_caption(priority_sources())
 

@@ -1,5 +1,6 @@
-"""The themes page's search: the priorities a query finds (tolerant of accents, case and apostrophes, French
-through the themes' search terms), narrowed by offices and themes, highlighted; see dashboard/search.py."""
+"""The themes page's search: the priorities a query finds (tolerant of accents, case and apostrophes; in the
+English texts, their French working translations and, for French words, the themes' search terms), narrowed
+by offices and themes, highlighted in the language shown; see dashboard/search.py."""
 
 from __future__ import annotations
 
@@ -12,6 +13,13 @@ from dashboard import data, queries, search
 from dashboard.components import data_view, source_caption
 from dashboard.i18n import format_int, name_column, translate
 from dashboard.sections.themes import esc, found_words, names, ordered_themes, priority_sources
+from dashboard.sections.themes_text import (
+    original_markdown,
+    priority_texts,
+    text_columns,
+    text_markdown,
+    translation_controls,
+)
 
 MAX_RESULTS = 25  # results drawn at once; the table view and downloads hold all of them
 
@@ -26,7 +34,9 @@ def found_priorities(query: str, offices: tuple[str, ...], themes: tuple[str, ..
                                          priority_themes)
     elif offices or themes:
         found = pd.DataFrame({"priority_id": priorities["priority_id"], "entity_id": priorities["entity_id"]})
-        found = found.assign(in_text=False, in_office=False, via_themes="", spans=[[]] * len(found))
+        found = found.assign(
+            in_text=False, in_office=False, via_themes="", spans=[[]] * len(found), spans_fr=[[]] * len(found)
+        )
     else:
         return None
     if offices:
@@ -37,16 +47,10 @@ def found_priorities(query: str, offices: tuple[str, ...], themes: tuple[str, ..
     return found.reset_index(drop=True)
 
 
-@st.cache_resource(show_spinner=False)
-def priority_texts() -> dict[str, tuple[str, str]]:
-    """(text, kind) of every priority, by priority_id (shared: never modify)."""
-    priorities = data.load("priorities")
-    return dict(zip(priorities["priority_id"], zip(priorities["text"], priorities["kind"], strict=True),
-                    strict=True))
-
-
 def show_results(query: str, offices: Sequence[str], themes: Sequence[str], lang: str) -> None:
-    """How many priorities were found, the first MAX_RESULTS as cards, and the table of all of them."""
+    """How many priorities were found, the first MAX_RESULTS as cards (the text in the reader's language,
+    found words highlighted; in French the English original under it when asked for, or when the words
+    were found only there), and the table of all of them."""
     found = found_priorities(query, tuple(offices), tuple(themes))
     if found is None:
         st.caption(translate("themes.search_hint", lang))
@@ -54,18 +58,21 @@ def show_results(query: str, offices: Sequence[str], themes: Sequence[str], lang
     if found.empty:
         st.info(translate("themes.search_none", lang))
         return
-    shown, captions, texts = names(lang), found_words(lang), priority_texts()
+    shown, captions, texts = names(lang), found_words(lang), priority_texts(lang)
     st.markdown(translate("themes.search_count", lang, count=format_int(len(found), lang)))
     if len(found) > MAX_RESULTS:
         st.caption(translate("themes.search_more", lang, shown=format_int(MAX_RESULTS, lang)))
+    with_original = translation_controls(lang, key="themes-search-original")
     for hit in found.head(MAX_RESULTS).itertuples():
-        text, kind = texts[hit.priority_id]
+        item = texts[hit.priority_id]
         with st.container(border=True):
             office = esc(shown.offices.get(hit.entity_id, hit.entity_id))
-            st.markdown(
-                f"**{office}** · {translate(f'themes.kind.{kind}', lang)}  \n"
-                + search.highlight_markdown(text, hit.spans)
+            card = f"**{office}** · {translate(f'themes.kind.{item.kind}', lang)}  \n" + text_markdown(
+                item, lang, hit.spans, hit.spans_fr
             )
+            if item.translated and (with_original or (hit.spans and not hit.spans_fr)):
+                card += "  \n" + original_markdown(item, lang, hit.spans)
+            st.markdown(card)
             caption = captions[(hit.priority_id, None)]
             if hit.via_themes:
                 via = ", ".join(esc(shown.themes[v]) for v in hit.via_themes.split("; "))
@@ -78,7 +85,7 @@ def show_results(query: str, offices: Sequence[str], themes: Sequence[str], lang
         return pd.DataFrame({
             translate("themes.col.office", lang): [shown.offices.get(e) for e in found["entity_id"]],
             translate("themes.col.priority_id", lang): found["priority_id"],
-            translate("themes.col.text", lang): [texts[p][0] for p in found["priority_id"]],
+            **text_columns(found["priority_id"], lang),
             translate("themes.col.themes", lang): found["priority_id"].map(theme_labels),
         })  # fmt: skip
 

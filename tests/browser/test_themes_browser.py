@@ -11,6 +11,7 @@ from collections import Counter
 
 import pytest
 
+from dashboard.i18n import translate
 from tests.browser.conftest import PROJECT_DIR
 
 pytestmark = pytest.mark.browser
@@ -48,6 +49,28 @@ def _open_tab(visit, label: str, view: str) -> None:
     visit.page.get_by_role("tab", name=label).click()
     visit.page.wait_for_url(f"**view={view}**", timeout=30_000)
     visit.wait_for_page_complete()
+
+
+def _show_the_english_original(visit) -> None:
+    """French: the priorities read in the working translation, marked once; the toggle shows the English
+    original under each text, drawn as text (no markup left visible)."""
+    page = visit.page
+    tagged = {row["priority_id"] for row in _read("priority_themes") if row["theme_id"] == THEME}
+    first = next(row for row in _read("priorities") if row["priority_id"] in tagged)
+    list_box = page.locator('[data-testid="stMainBlockContainer"]')
+    assert "traduction de travail (non officielle)" in list_box.inner_text()
+    assert first["text_fr"][:60] in list_box.inner_text() and first["text"][:60] not in list_box.inner_text()
+    page.get_by_text(translate("themes.fr_text.show_original", "fr")).click()
+    visit.wait_for_page_complete()
+    page.wait_for_function(
+        "(words) => document.querySelector('[data-testid=stMainBlockContainer]').innerText.includes(words)",
+        arg=first["text"][:60],
+        timeout=30_000,
+    )
+    shown = list_box.inner_text()
+    assert translate("themes.fr_text.original", "fr", text="").strip("* ") in shown
+    assert ":small[" not in shown and ":gray[" not in shown and "\\" not in shown
+    visit.screenshot("themes-fr-original")
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -89,6 +112,8 @@ def test_themes_page_renders_offline(app_url, browse, lang):
     page.wait_for_timeout(1500)
     visit.screenshot(f"themes-{lang}")
     page.set_viewport_size({"width": 1400, "height": 1000})
+    if lang == "fr":
+        _show_the_english_original(visit)
 
     # the matrix tab: a label per non-zero cell, the pillar groups on its axis, in the session's language
     matrix_label, search_label = TAB_LABELS[lang]
