@@ -28,7 +28,7 @@ etl: setup
 	$(PY) -m etl
 
 test: setup chromium lint audit
-	$(PY) -m pytest -n 2 --timeout=600 -m "not bench"
+	$(PY) -m pytest -n 2 --timeout=600 -m "not bench and not deploy"
 
 # The benchmarks' smoke run (bench/run.py --quick, a small bench/load.py): not timings, just that they still
 # run. Kept out of `make test`; CI runs it as a separate step with its own time budget.
