@@ -9,9 +9,9 @@ from typing import TypeVar
 import pandas as pd
 import streamlit as st
 
-from dashboard import citations, maps
+from dashboard import citations, maps, settings
 from dashboard import tables as _tables
-from dashboard.i18n import t
+from dashboard.i18n import current_language, translate
 from dashboard.tables import TableUnavailable
 
 __all__ = [
@@ -56,8 +56,11 @@ def boundaries() -> dict:
     """The bundled GeoJSON of the region's countries and their neighbours (read-only, shared)."""
     try:
         return maps.load_boundaries()
-    except (OSError, ValueError) as err:
-        raise TableUnavailable("boundaries", str(err)) from None
+    except FileNotFoundError:
+        raise TableUnavailable("boundaries", "file wca_countries.geojson is missing", "boundaries") from None
+    except (OSError, ValueError):  # the OS error names a server path: not for visitors
+        reason = "file wca_countries.geojson cannot be read"
+        raise TableUnavailable("boundaries", reason, "boundaries") from None
 
 
 def or_warning(read: Callable[[], Result]) -> Result | None:
@@ -65,8 +68,18 @@ def or_warning(read: Callable[[], Result]) -> Result | None:
     try:
         return read()
     except TableUnavailable as err:
-        st.warning(t("common.table_unavailable", name=err.name, reason=err.reason))
+        st.warning(unavailable_text(err))
         return None
+
+
+def unavailable_text(err: TableUnavailable, lang: str | None = None) -> str:
+    """What a page says about an unreadable table; how to restore it only where an operator runs the app
+    (uploads on): a visitor can do nothing with a command."""
+    lang = lang or current_language()
+    text = translate("common.table_unavailable", lang, name=err.name, reason=err.reason)
+    if settings.uploads_enabled():
+        text += " " + translate(f"common.repair.{err.repair}", lang)
+    return text
 
 
 def optional(name: str) -> pd.DataFrame | None:
@@ -86,7 +99,7 @@ def require(*names: str) -> list[pd.DataFrame] | pd.DataFrame:
         try:
             loaded.append(load(name))
         except TableUnavailable as err:
-            st.error(t("common.table_unavailable", name=err.name, reason=err.reason))
+            st.error(unavailable_text(err))
             st.stop()
     return loaded[0] if len(loaded) == 1 else loaded
 

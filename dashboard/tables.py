@@ -39,12 +39,15 @@ _PANDAS_TYPES = {"integer": "Int64", "number": "float64", "string": "string", "d
 
 
 class TableUnavailable(Exception):
-    """A processed table is missing or unreadable; only the pages that need it are affected."""
+    """A processed table is missing or unreadable; only the pages that need it are affected.
+    `repair` names how an operator restores it: "tables" (python -m etl) or "boundaries" (the bundled map
+    file, which the build does not write)."""
 
-    def __init__(self, name: str, reason: str):
+    def __init__(self, name: str, reason: str, repair: str = "tables"):
         super().__init__(f"{name}: {reason}")
         self.name = name
         self.reason = reason
+        self.repair = repair
 
 
 def read_resources(folder: Path | None = None) -> dict[str, dict]:

@@ -229,3 +229,26 @@ def test_etl_restores_every_table(tmp_path):
     done = _run_etl(copy)
     assert done.returncode == 0, done.stderr[-2000:]
     assert _same_as_processed(copy) == []
+
+
+@pytest.mark.parametrize("uploads", ["", "1"], ids=["public", "operator"])
+def test_a_truncated_boundaries_file_gets_its_own_repair_advice(
+    processed_copy, tmp_path, monkeypatch, uploads
+):
+    """The map file is bundled, not built: its advice is git checkout or python -m etl.boundaries, never
+    `python -m etl`; a public server (uploads off) gives visitors no command, and no server path."""
+    from dashboard import maps, projection
+
+    cut = tmp_path / "wca_countries.geojson"
+    cut.write_bytes(projection.GEO_PATH.read_bytes()[:2000])
+    monkeypatch.setattr(maps, "load_boundaries", lambda: projection.load_boundaries(cut))
+    monkeypatch.setenv("WCA_ENABLE_UPLOADS", uploads)
+    at, _ = _fresh_page("app_pages/funding.py")
+    assert not at.exception, _exceptions(at)
+    shown = " ".join([w.value for w in at.warning] + [e.value for e in at.error])
+    assert "wca_countries.geojson" in shown and str(tmp_path) not in shown
+    assert translate("common.repair.tables", "en") not in shown  # the tables' advice would not restore it
+    if uploads:
+        assert "git checkout static/wca_countries.geojson" in shown and "python -m etl.boundaries" in shown
+    else:
+        assert "git checkout" not in shown

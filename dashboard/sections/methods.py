@@ -75,7 +75,7 @@ def table_names(lang: str) -> list[str]:
     try:
         return list(read_schema())
     except data.TableUnavailable as err:
-        st.error(translate("common.table_unavailable", lang, name=err.name, reason=err.reason))
+        st.error(data.unavailable_text(err, lang))
         return []
 
 
@@ -84,7 +84,7 @@ def table(name: str, lang: str) -> None:
     try:
         shown = data.load(name)
     except data.TableUnavailable as err:
-        st.error(translate("common.table_unavailable", lang, name=err.name, reason=err.reason))
+        st.error(data.unavailable_text(err, lang))
         return
     st.caption(translate("methods.table_rows", lang, rows=format_int(len(shown), lang)))
     st.dataframe(shown, hide_index=True, width="stretch")
