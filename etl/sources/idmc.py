@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+import yaml
 
 from etl.common import EtlError, french_country_name, read_reference_csv
 from etl.messages import CHECK_COLUMNS, Join, Local, Message, check_row
@@ -58,52 +59,19 @@ class SourceFile:
         }
 
 
-GIDD_DATE_NOTE = ("IDMC's API reply behind HDX's files says last_updated 2025-05-13 (the GRID 2025 release, "
-                  "figures to the end of 2024); copied from the test fixtures of "
-                  "OCHA-DAP/hdx-scraper-idmc-gidd, commit 3c03db45 (March 2026).")
-GIDD_CONFLICT = SourceFile(
-    source_id="IDMC-GIDD-2025-CONFLICT",
-    file="idmc_gidd_conflict_internal_displacements.csv",
-    title="IDMC Global Internal Displacement Database: internal displacements (new displacements) and IDPs, "
-    "conflict and violence, 2009-2024 (HDX resource)",
-    short_title="IDMC, GIDD (HDX), conflict",
-    publisher="Internal Displacement Monitoring Centre (IDMC), via HDX",
-    date="2025-05-13",
-    date_note=GIDD_DATE_NOTE,
-    url="https://github.com/OCHA-DAP/hdx-scraper-idmc-gidd",
-    licence="CC BY-IGO",
-    first_year=2009,
-    last_year=2024,
-)
-GIDD_DISASTERS = SourceFile(
-    source_id="IDMC-GIDD-2025-DISASTERS",
-    file="idmc_gidd_disaster_events_wca.csv",
-    title="IDMC Global Internal Displacement Database: internal displacements (new displacements) associated "
-    "with disasters, one row per event, 2008-2024 (HDX resource; rows of the region's 20 countries)",
-    short_title="IDMC, GIDD (HDX), disaster events",
-    publisher="Internal Displacement Monitoring Centre (IDMC), via HDX",
-    date="2025-05-13",
-    date_note=GIDD_DATE_NOTE,
-    url="https://github.com/OCHA-DAP/hdx-scraper-idmc-gidd",
-    licence="CC BY-IGO",
-    first_year=2008,
-    last_year=2024,
-)
-IDMC_VIA_UNHCR = SourceFile(
-    source_id="UNHCR-GT2025-IDMC-IDPS",
-    file="unhcr_idmc_conflict_idps_wca.csv",
-    title="IDMC conflict IDPs at year end (rounded), as UNHCR's Refugee Data Finder republishes them, "
-    "to the end of 2025 (R package refugees, table idmc)",
-    short_title="IDMC via UNHCR Refugee Data Finder",
-    publisher="Internal Displacement Monitoring Centre (IDMC), republished by UNHCR",
-    date="2025-12-31",
-    date_note="Figures at the end of 2025, Global Trends 2025 release (R package refugees 2025.12.1, commit "
-    "0c16a6d0, June 2026); the release day is not recorded, so the end of the reference year is used.",
-    url="https://github.com/PopulationStatistics/refugees",
-    licence="CC BY 4.0",
-    first_year=1990,
-    last_year=2025,
-)
+SOURCE_FILES_PATH = Path(__file__).resolve().parent.parent / "displacement_sources.yaml"
+
+
+def load_source_files(path: Path = SOURCE_FILES_PATH) -> dict[str, SourceFile]:
+    """The files' provenance (etl/displacement_sources.yaml): what and where is configuration, not code."""
+    with path.open(encoding="utf-8") as fh:
+        return {key: SourceFile(**entry) for key, entry in yaml.safe_load(fh).items()}
+
+
+SOURCE_FILES = load_source_files()
+GIDD_CONFLICT = SOURCE_FILES["gidd_conflict"]
+GIDD_DISASTERS = SOURCE_FILES["gidd_disasters"]
+IDMC_VIA_UNHCR = SOURCE_FILES["idmc_via_unhcr"]
 SERIES = {"idmc_gidd": GIDD_CONFLICT, "idmc_via_unhcr": IDMC_VIA_UNHCR}
 
 CONFLICT_COLUMNS = ["series", "entity_id", "year", "idps", "idps_rounded", "new_displacements", "note",

@@ -21,6 +21,7 @@ import pandas as pd
 from etl.common import EtlError
 from etl.messages import CHECK_COLUMNS, Local, Message, check_row
 from etl.sources.idmc import (
+    SOURCE_FILES,
     SourceFile,
     country_name,
     parse_counts,
@@ -31,37 +32,8 @@ from etl.sources.idmc import (
     year_checks,
 )
 
-RELEASE_NOTE = ("Figures at the end of each year, to the end of 2025: Global Trends 2025 release (R package "
-                "refugees 2025.12.1, commit 0c16a6d0, June 2026), .rda converted to CSV without changing a "
-                "value; the release day is not recorded, so the end of the reference year is used.")
-POPULATION = SourceFile(
-    source_id="UNHCR-GT2025-POPULATION",
-    file="unhcr_population_wca.csv",
-    title="UNHCR Refugee Population Statistics: refugees, asylum-seekers, IDPs of concern and others of "
-    "concern by country of origin and of asylum, 1961-2025 (rows touching the region's 20 countries)",
-    short_title="UNHCR Refugee Data Finder",
-    publisher="UNHCR, the UN Refugee Agency",
-    date="2025-12-31",
-    date_note=RELEASE_NOTE,
-    url="https://github.com/PopulationStatistics/refugees",
-    licence="CC BY 4.0",
-    first_year=1951,
-    last_year=2025,
-)
-SOLUTIONS = SourceFile(
-    source_id="UNHCR-GT2025-SOLUTIONS",
-    file="unhcr_solutions_wca.csv",
-    title="UNHCR Refugee Population Statistics: solutions (returns, resettlement, naturalisation) by country "
-    "of origin and of asylum, 1966-2025 (rows touching the region's 20 countries)",
-    short_title="UNHCR Refugee Data Finder, solutions",
-    publisher="UNHCR, the UN Refugee Agency",
-    date="2025-12-31",
-    date_note=RELEASE_NOTE,
-    url="https://github.com/PopulationStatistics/refugees",
-    licence="CC BY 4.0",
-    first_year=1951,
-    last_year=2025,
-)
+POPULATION = SOURCE_FILES["population"]
+SOLUTIONS = SOURCE_FILES["solutions"]
 
 PLACE_COLUMNS = ["year", "origin_iso3", "origin_name", "origin_name_fr", "asylum_iso3", "asylum_name",
                  "asylum_name_fr"]
