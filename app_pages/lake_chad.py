@@ -52,12 +52,13 @@ else:
         format_func=lambda m: lake_chad_map.month_label(m, lang),
         normalise=lambda raw: queries.lcb_month_end(raw.strip()) or raw,  # a day opens its month
     )
-    # ?area=: an admin-1 area of the basin countries (a bad one: a notice, and no area selected)
-    area_ids = lake_chad_map.area_ids()
-    area = state.query_choice("area", area_ids, None, normalise=lambda raw: raw.strip().upper())
-    lake_chad_map.show_area_map(category, month, area, lang, presenting)
-    if area is not None:
-        lake_chad_area.show_area(area, category, month, lang, presenting)
+    if lake_chad_map.map_available():
+        # ?area=: an admin-1 area of the basin countries (a bad one: a notice, and no area selected)
+        area_ids = lake_chad_map.area_ids()
+        area = state.query_choice("area", area_ids, None, normalise=lambda raw: raw.strip().upper())
+        lake_chad_map.show_area_map(category, month, area, lang, presenting)
+        if area is not None:
+            lake_chad_area.show_area(area, category, month, lang, presenting)
 
 lake_chad.show_trend(lang, presenting)
 

@@ -150,10 +150,11 @@ def area_deck(category: str, month: str, lang: str, large: bool, selected: str |
                   get_line_color=COUNTRY_LINE, line_width_min_pixels=2, pickable=False),
     ]  # fmt: skip
     if selected is not None:
-        outline = [r for r in records if r["area_id"] == selected]
-        layers.append(pdk.Layer("PolygonLayer", [{"polygon": r["polygon"]} for r in outline], id="selected",
-                                get_polygon="polygon", filled=False, stroked=True, get_line_color=SELECTED_LINE,
-                                line_width_min_pixels=3, pickable=False))  # fmt: skip
+        outline = [{"polygon": r["polygon"]} for r in records if r["area_id"] == selected]
+        layers.append(pdk.Layer(
+            "PolygonLayer", outline, id="selected", get_polygon="polygon",
+            filled=False, stroked=True, get_line_color=SELECTED_LINE, line_width_min_pixels=3, pickable=False,
+        ))  # fmt: skip
     deck = pdk.Deck(
         layers=layers,
         initial_view_state=_view(areas, countries, large),
@@ -217,12 +218,14 @@ def legend(category: str, month: str, lang: str) -> str:
     return f"**{escape_markdown(title)}**  \n" + "  \n".join(items)
 
 
+def map_available() -> bool:
+    """Whether the map's tables and boundaries are readable; if not, a warning says which is missing."""
+    needed = (lambda: data.load("admin1_areas"), lambda: data.load("admin1_names"), data.boundaries)
+    return all(data.or_warning(read) is not None for read in needed)
+
+
 def show_area_map(category: str, month: str, area: str | None, lang: str, presenting: bool) -> None:
     """The map and its legend side by side, the areas not on it, its sources, (not presenting) its table."""
-    if data.optional("admin1_areas") is None or data.optional("admin1_names") is None:
-        return
-    if data.optional_boundaries() is None:
-        return
     deck = area_deck(category, month, lang, presenting, area)
     map_col, legend_col = st.columns([4, 1])
     what = translate(f"lake_chad.category.{category}", lang)
