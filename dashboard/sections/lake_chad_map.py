@@ -29,6 +29,7 @@ from dashboard.sections.lake_chad import basin_ids, country_label, table_view
 
 MAP_KEY = "lake_chad_map"
 MAP_HEIGHT = 560
+MAP_WIDTH = 900  # about the map's column in the wide layout
 MAP_NORTH = 18.5  # degrees: where the view stops (Niger and Chad reach 23.5, desert with no figures)
 CLASSES = 5
 LINE = [255, 255, 255, 200]
@@ -157,7 +158,7 @@ def area_deck(category: str, month: str, lang: str, large: bool, selected: str |
         ))  # fmt: skip
     deck = pdk.Deck(
         layers=layers,
-        initial_view_state=_view(areas, countries, large),
+        initial_view_state=map_view(areas, countries, large),
         map_provider=None,  # and no map_style: nothing fetched (see the module's docstring)
         tooltip={"text": "{tooltip}", "style": TOOLTIP_STYLE},
     )
@@ -174,14 +175,21 @@ def _country_outlines(countries: list[str]) -> dict:
             "features": [f for f in geojson["features"] if f.get("id") in countries]}  # fmt: skip
 
 
-def _view(areas: pd.DataFrame, countries: list[str], large: bool) -> pdk.ViewState:
-    """The view that holds the four countries up to MAP_NORTH in a map about 700 x MAP_HEIGHT pixels."""
+def map_view(areas: pd.DataFrame, countries: list[str], large: bool) -> pdk.ViewState:
+    """The view that holds the four countries up to MAP_NORTH in a map about MAP_WIDTH x MAP_HEIGHT pixels
+    (deck.gl's Web Mercator: the world is 512 x 2^zoom pixels wide)."""
     west, south, east, north = admin1.admin1_bounds(areas, countries) or (2.5, 1.5, 24.0, MAP_NORTH)
     north = min(north, MAP_NORTH)
-    across = math.log2(700 * 360 / (256 * (east - west)))
-    down = math.log2(MAP_HEIGHT * 180 / (256 * (north - south)))  # degrees of latitude, roughly, near 10° N
-    zoom = min(across, down)
-    return pdk.ViewState(longitude=(west + east) / 2, latitude=(south + north) / 2, zoom=round(zoom - 0.3, 2),
+
+    def mercator(lat: float) -> float:  # in degrees of longitude at the equator
+        return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
+
+    across = math.log2(MAP_WIDTH * 360 / (512 * (east - west)))
+    down = math.log2(MAP_HEIGHT * 360 / (512 * (mercator(north) - mercator(south))))
+    centre = math.radians((mercator(north) + mercator(south)) / 2)
+    latitude = math.degrees(2 * math.atan(math.exp(centre)) - math.pi / 2)  # the inverse of mercator()
+    zoom = min(across, down) - 0.15
+    return pdk.ViewState(longitude=(west + east) / 2, latitude=round(latitude, 3), zoom=round(zoom, 2),
                          pitch=45 if large else 0, bearing=0)  # fmt: skip
 
 
