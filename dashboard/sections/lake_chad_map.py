@@ -29,9 +29,10 @@ from dashboard.sections.lake_chad import basin_ids, country_label, table_view
 
 MAP_KEY = "lake_chad_map"
 MAP_HEIGHT = 560
-MAP_WIDTH = 900  # about the map's column in the wide layout
+MAP_WIDTH = 740  # about the map's column in the wide layout
 MAP_NORTH = 18.5  # degrees: where the view stops (Niger and Chad reach 23.5, desert with no figures)
 CLASSES = 5
+SIMPLIFY_DEGREES = 0.04  # about a pixel at the map's scale (see admin1.admin1_simplified)
 LINE = [255, 255, 255, 200]
 COUNTRY_LINE = [60, 60, 60, 255]
 SELECTED_LINE = [17, 17, 17, 255]
@@ -39,7 +40,7 @@ TOOLTIP_STYLE = {"fontSize": "14px", "maxWidth": "420px", "whiteSpace": "pre-lin
 COLUMN_HEIGHT_M = 250_000  # presentation mode: the largest figure of the category as a column this high
 
 
-def _rgba(colour: str, alpha: int = 230) -> list[int]:
+def _rgba(colour: str, alpha: int = 255) -> list[int]:
     return [int(colour[i : i + 2], 16) for i in (1, 3, 5)] + [alpha]
 
 
@@ -49,6 +50,12 @@ def _rgba(colour: str, alpha: int = 230) -> list[int]:
 @st.cache_data(show_spinner=False)
 def area_rows() -> pd.DataFrame:
     return queries.lcb_area_rows(data.load("displacement"))
+
+
+@st.cache_data(show_spinner=False)
+def drawn_shapes() -> pd.DataFrame:
+    """The admin1_areas table with its geometry thinned for a map of the whole basin (admin1_simplified)."""
+    return admin1.admin1_simplified(data.load("admin1_areas"), SIMPLIFY_DEGREES)
 
 
 @st.cache_data(show_spinner=False)
@@ -124,7 +131,7 @@ def area_deck(category: str, month: str, lang: str, large: bool, selected: str |
     """The map of a category in a month, in `lang`: areas coloured by their figure (grey: none), the four
     countries outlined, `selected` outlined in black; with `large` (presentation) areas rise as columns.
     Shared: never modified (its JSON is made once)."""
-    areas = data.load("admin1_areas")
+    areas = drawn_shapes()
     countries = list(basin_ids(lang))
     figures = month_figures(category, month)
     shown = admin1.admin1_shown_figures(figures).set_index("area_id")
@@ -139,7 +146,7 @@ def area_deck(category: str, month: str, lang: str, large: bool, selected: str |
         country = country_label(record["entity_id"], lang)
         records.append({
             "polygon": record["polygon"], "area_id": area_id, "name": record["name"], "value": value,
-            "fill": _rgba(colour, 200 if value is None else 230),
+            "fill": _rgba(colour),  # opaque: the colours of the legend
             "elevation": 0 if value is None else value / top * COLUMN_HEIGHT_M,
             "tooltip": _tooltip(record["name"], country, mine, category, month, lang),
         })  # fmt: skip

@@ -11,6 +11,8 @@ import math
 
 import pytest
 
+from tests.browser.conftest import ARTIFACTS
+
 pytestmark = pytest.mark.browser
 
 DECK = '[data-testid="stDeckGlJsonChart"]'
@@ -41,7 +43,7 @@ def borno_on_screen(box: dict) -> tuple[float, float]:
     return x, y
 
 
-def close_to(pixel: tuple[int, ...], colour: tuple[int, int, int], tolerance: int = 12) -> bool:
+def close_to(pixel: tuple[int, ...], colour: tuple[int, int, int], tolerance: int = 6) -> bool:
     return all(abs(a - b) <= tolerance for a, b in zip(pixel[:3], colour, strict=True))
 
 
@@ -63,10 +65,11 @@ def test_lake_chad_map_draws_offline_with_tooltip_and_click(app_url, browse, lan
     assert box["width"] > 500 and box["height"] > 400
     # The canvas holds the areas: north-east Nigeria in the top class, grey areas with no figure.
     shot = Image.open(io.BytesIO(canvas.screenshot())).convert("RGB")
-    pixels = list(shot.getdata())
-    assert sum(close_to(p, NIGERIA_GROUP_FILL, 20) for p in pixels) > 2_000
-    assert sum(close_to(p, NO_FIGURE_FILL, 20) for p in pixels) > 10_000
-    shot.save(visit.screenshot(f"lake_chad_map-{lang}").with_name(f"lake_chad_map-{lang}.png"))
+    colours = shot.getcolors(maxcolors=1 << 20)
+    assert sum(n for n, colour in colours if close_to(colour, NIGERIA_GROUP_FILL)) > 5_000
+    assert sum(n for n, colour in colours if close_to(colour, NO_FIGURE_FILL)) > 50_000
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    shot.save(ARTIFACTS / f"lake_chad_map-{lang}.png")
     # Hovering Borno: its name and country, then both of October 2020's figures for north-east Nigeria.
     x, y = borno_on_screen(box)
     page.mouse.move(x - 5, y - 5)
@@ -77,7 +80,14 @@ def test_lake_chad_map_draws_offline_with_tooltip_and_click(app_url, browse, lan
     assert text.startswith("Borno (Nigeria)"), text
     assert ("2,144,135" if lang == "en" else "2 144 135") in text.replace("\u202f", " ").replace("\xa0", " ")
     # A click selects Borno: the URL keeps it, and its figures are shown under the map.
-    page.mouse.click(x, y)
+    # deck.gl counts a press as a click only if it is released within 250 ms, and picking the area under
+    # the pointer at the press takes ~200 ms in headless Chromium's software WebGL on a busy machine: a
+    # press the map did not take (no "Clear selection" button) is repeated, at most three times.
+    for _ in range(3):
+        page.mouse.click(x, y)
+        page.wait_for_timeout(1000)
+        if page.get_by_label("Clear selection").count():
+            break
     page.wait_for_function("() => location.search.includes('area=NG008')", timeout=30_000)
     page.get_by_role("heading", name="Borno (Nigeria)").wait_for(timeout=30_000)
     visit.wait_for_app()
