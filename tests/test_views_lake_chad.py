@@ -259,3 +259,23 @@ def test_breakdown_includes_site_assessments_labelled_by_series():
     breakdown = queries.lcb_breakdown(rows, "NGA")
     assert breakdown["series"].tolist() == ["import", "import_site_assessment"]
     assert queries.lcb_area_rows(rows)["value"].tolist() == [1_234_567]  # the map: baseline only
+
+
+def test_areas_thinned_for_the_map_keep_every_area_and_their_shared_borders():
+    import shapely
+
+    areas = read_table("admin1_areas")
+    thinned = admin1.admin1_simplified(areas, 0.04)
+    assert thinned["area_id"].tolist() == areas["area_id"].tolist()
+    before = [shapely.from_geojson(g) for g in areas["geometry"]]
+    after = [shapely.from_geojson(g) for g in thinned["geometry"]]
+    assert all(shapely.is_valid(after)) and sum(shapely.get_num_coordinates(after)) < 5_000
+    for old, new in zip(before, after, strict=True):  # each keeps its size: within 2 %, or 0.005 sq. degree
+        assert abs(new.area - old.area) <= max(0.02 * old.area, 0.005)
+    # neighbours still meet: the four countries' files overlap a little along borders (different sources),
+    # thinning adds no overlap and opens no gap
+    union_before, union_after = shapely.union_all(before), shapely.union_all(after)
+    overlap_before = sum(g.area for g in before) - union_before.area
+    overlap_after = sum(g.area for g in after) - union_after.area
+    assert overlap_after <= overlap_before * 1.1 + 0.01
+    assert abs(union_after.area - union_before.area) <= 0.005 * union_before.area
