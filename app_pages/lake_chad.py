@@ -1,8 +1,9 @@
 """Lake Chad Basin: the 2020 appeal's figures, the DTM dashboards' trend, admin-1 areas on a map, what
 each source counts (side by side, never summed), the appeal next to the displaced, and new DTM figures.
 
-The page reads its filters from the URL (?category=, ?date=, ?country=) and calls the sections of
-dashboard/sections/lake_chad*.py."""
+The page reads its filters from the URL (?category=, ?date=, ?area=, ?country=) and calls the sections of
+dashboard/sections/lake_chad*.py. A click on the map puts the area in the URL (see
+lake_chad_map._area_clicked)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import streamlit as st
 
 from dashboard import data, queries, state
 from dashboard.i18n import current_language, translate
-from dashboard.sections import lake_chad, lake_chad_map
+from dashboard.sections import lake_chad, lake_chad_area, lake_chad_map
 from dashboard.sections.lake_chad_import import show_import
 
 lang = current_language()
@@ -51,7 +52,13 @@ else:
         format_func=lambda m: lake_chad_map.month_label(m, lang),
         normalise=lambda raw: queries.lcb_month_end(raw.strip()) or raw,  # a day opens its month
     )
-    lake_chad_map.show_area_map(category, month, lang, presenting)
+    if lake_chad_map.map_available():
+        # ?area=: an admin-1 area of the basin countries (a bad one: a notice, and no area selected)
+        area_ids = lake_chad_map.area_ids()
+        area = state.query_choice("area", area_ids, None, normalise=lambda raw: raw.strip().upper())
+        lake_chad_map.show_area_map(category, month, area, lang, presenting)
+        if area is not None:
+            lake_chad_area.show_area(area, category, month, lang, presenting)
 
 lake_chad.show_trend(lang, presenting)
 
@@ -71,7 +78,13 @@ else:
         format_func=lambda e: lake_chad.country_label(e, lang),
         normalise=lambda raw: raw.strip().upper(),
     )
-    lake_chad.show_breakdown(country, lang, presenting)
+    # 30 rounds of one source are 30 bar groups: the latest ones, and all on request
+    sets = lake_chad.breakdown_set_count(country)
+    show_all = False
+    if sets > lake_chad.LATEST_SETS and not presenting:
+        all_label = translate("lake_chad.breakdown_all", lang, count=sets)
+        show_all = st.toggle(all_label, key="lake_chad_breakdown_all")
+    lake_chad.show_breakdown(country, lang, presenting, None if show_all else lake_chad.LATEST_SETS)
 
 lake_chad.show_funding(lang, presenting)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import TypeVar
 
 import pandas as pd
@@ -41,7 +40,6 @@ def clear_caches() -> None:
 
 
 Result = TypeVar("Result")
-LCB_POINTS_PATH = Path(__file__).resolve().parent.parent / "data" / "geo" / "lcb_admin1_points.csv"
 
 
 @st.cache_resource(show_spinner=False)
@@ -103,18 +101,3 @@ def require(*names: str) -> list[pd.DataFrame] | pd.DataFrame:
             st.stop()
     return loaded[0] if len(loaded) == 1 else loaded
 
-
-@st.cache_resource(show_spinner=False)
-def lcb_admin1_points() -> pd.DataFrame:
-    """Approximate points of the Lake Chad Basin admin-1 areas (data/geo/lcb_admin1_points.csv), which
-    place the map's circles: admin1, entity_id, lat, lon, aliases. TableUnavailable if unreadable."""
-    path = LCB_POINTS_PATH
-    try:
-        points = pd.read_csv(
-            path, comment="#", dtype={"admin1": str, "entity_id": str, "aliases": str}, keep_default_na=False
-        )
-    except (OSError, ValueError) as err:
-        raise TableUnavailable("lcb_admin1_points", str(err)) from None
-    if points.empty or not {"admin1", "entity_id", "lat", "lon", "aliases"} <= set(points.columns):
-        raise TableUnavailable("lcb_admin1_points", f"{path.name} does not have the expected columns")
-    return points

@@ -18,14 +18,13 @@ import shapely
 
 from dashboard.queries import admin1 as admin1_queries
 from etl.admin1_match import match_admin1, match_admin1_areas, name_key
-from etl.common import GEO_DIR, PROCESSED_DIR, PROJECT_DIR, RAW_DIR, EtlError, load_config
+from etl.common import PROCESSED_DIR, PROJECT_DIR, RAW_DIR, EtlError, load_config
 from etl.sources import displacement, lcb_admin1
 
 CONFIG = load_config()
 TABLE = lcb_admin1.load_name_table()
 FILES = {iso3: spec["file"] for iso3, spec in TABLE["files"].items()}
 BREAKDOWNS = RAW_DIR / CONFIG["reference"]["admin1_breakdowns"]["file"]
-POINTS = GEO_DIR / "lcb_admin1_points.csv"
 DTM_CHAD = "dtm_api_chad_admin0-2.csv"
 COUNTRY_OF = {"Nigeria": "NGA", "Niger": "NER", "Cameroon": "CMR", "Chad": "TCD", "Total": None}
 
@@ -152,16 +151,6 @@ def test_every_name_of_the_reference_table_resolves():
         "NG008",
         "NG036",
     ]
-
-
-def test_every_name_and_alias_of_the_map_points_resolves_to_its_area(built):
-    names = built["admin1_names"]
-    points = pd.read_csv(POINTS, comment="#", dtype=str, keep_default_na=False)
-    for point in points.itertuples(index=False):
-        area = match_admin1(point.admin1, point.entity_id, names)
-        assert area is not None, point.admin1
-        for alias in filter(None, point.aliases.split("|")):
-            assert match_admin1(alias, point.entity_id, names) == area, alias
 
 
 def _dtm_chad_export() -> Path | None:

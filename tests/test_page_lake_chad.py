@@ -1,5 +1,6 @@
 """The Lake Chad Basin page (AppTest): every control value in both languages, the numbers shown equal the
-tables', URL state, missing tables, presentation mode, and the upload of new figures (on copies)."""
+tables' (the pydeck map's areas included: its deck JSON is read back), URL state, missing tables,
+presentation mode, and the upload of new figures (on copies)."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ import streamlit as st
 
 from dashboard import queries
 from dashboard.i18n import format_date, format_int, translate
+from dashboard.queries import admin1
 from dashboard.tables import read_table
 from etl.common import RAW_DIR
-from tests.apptest_helpers import data_view_keys, map_specs, open_data_views, run_page, texts
+from tests.apptest_helpers import data_view_keys, open_data_views, run_page, texts
 from tests.test_import import dtm_export
 
 PAGE = "app_pages/lake_chad.py"
@@ -34,20 +36,32 @@ def specs(at) -> list[dict]:
     return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
-def map_spec(at) -> dict:
-    (spec,) = map_specs(at)
+def decks(at) -> list[dict]:
+    """The pydeck maps on the page: the deck JSON Streamlit sends to the browser."""
+    return [json.loads(element.proto.json) for element in at.get("deck_gl_json_chart")]
+
+
+def deck(at) -> dict:
+    (spec,) = decks(at)
     return spec
+
+
+def tooltip(at) -> dict:
+    (element,) = at.get("deck_gl_json_chart")
+    return json.loads(element.proto.tooltip)
+
+
+def drawn_areas(spec: dict) -> dict[str, dict]:
+    """{area_id: its record} of the map's areas layer (an area in several polygons: one record each, the
+    same properties)."""
+    (layer,) = [layer for layer in spec["layers"] if layer["id"] == "areas"]
+    return {record["area_id"]: record for record in layer["data"]}
 
 
 def trend_spec(at, lang: str) -> dict:
     total = translate("lake_chad.trend_total", lang)
     (spec,) = [s for s in specs(at) if any(t.get("name") == total for t in s["data"])]
     return spec
-
-
-def circles(spec: dict) -> list[dict]:
-    """The map's circles: value (None if not known) and label (its legend entry)."""
-    return spec["circles"]
 
 
 @pytest.fixture(scope="module")
@@ -134,6 +148,33 @@ def map_rows(displacement: pd.DataFrame, category: str, month: str) -> pd.DataFr
     return rows[(rows["category"] == category) & (rows["as_of"].map(queries.lcb_month_end) == month)]
 
 
+def expected_areas(displacement: pd.DataFrame, category: str, month: str) -> dict[str, list[int]]:
+    """{area_id: the figures of that month covering it}, straight from the table through the name table."""
+    names = read_table("admin1_names")
+    expected: dict[str, list[int]] = {}
+    for row in map_rows(displacement, category, month).itertuples(index=False):
+        for area_id in admin1.admin1_match_names(row.admin1, row.entity_id, names) or []:
+            expected.setdefault(area_id, []).append(int(row.value))
+    return expected
+
+
+def assert_map_equals_the_table(spec: dict, displacement: pd.DataFrame, category: str, month: str, lang: str):
+    drawn = drawn_areas(spec)
+    expected = expected_areas(displacement, category, month)
+    # every area of the four countries, Borno, Lac, Diffa and Far North among them
+    assert len(drawn) == 78 and {"NG008", "TD-LC", "NE002", "CM-EN"} <= set(drawn)
+    for area_id, record in drawn.items():
+        figures = expected.get(area_id)
+        if figures is None:  # no figure: grey and "no figure", never zero
+            assert record["value"] is None and record["fill"][:3] == [0xC9, 0xC9, 0xC9], area_id
+            assert record["elevation"] == 0
+            continue
+        assert record["value"] in figures, area_id  # coloured by one of its figures, never a sum
+        for value in figures:  # and the tooltip lists every one of them
+            assert plain(format_int(value, lang)) in plain(record["tooltip"]), (area_id, value)
+        assert record["tooltip"].startswith(record["name"] + " (")
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_every_category_and_month_draws_the_figures_of_that_month(lang, displacement):
     areas = queries.lcb_area_rows(displacement)
@@ -147,19 +188,62 @@ def test_every_category_and_month_draws_the_figures_of_that_month(lang, displace
         at.selectbox(key="lake_chad_category").set_value(category).run()
         assert not at.exception, category
         months = queries.lcb_months(areas, category)
-        # a new category opens on its own default month (the old date is dropped from the URL)
-        assert at.selectbox(key="lake_chad_month").value == queries.lcb_default_month(areas, category)
+        # a new category opens on its own latest month (the old date is dropped from the URL)
+        assert at.selectbox(key="lake_chad_month").value == months[-1]
         for month in months:
             at.selectbox(key="lake_chad_month").set_value(month).run()
             assert not at.exception, (category, month)
             # the URL holds the view (a value the user did not change may stay implicit)
             assert param(at, "category", category) == category and param(at, "date", month) == month
-            expected = map_rows(displacement, category, month)
-            drawn = circles(map_spec(at))
-            assert sorted(int(c["value"]) for c in drawn) == sorted(int(v) for v in expected["value"])
-            for circle in drawn:  # each circle named in the legend with its figure, never a sum
-                assert plain(format_int(int(circle["value"]), lang)) in plain(circle["label"])
-                assert circle["label"] in [item.get("label") for item in map_spec(at)["legend"]["items"]]
+            assert_map_equals_the_table(deck(at), displacement, category, month, lang)
+
+
+def test_the_map_draws_borno_lac_and_diffa_with_the_tables_figures(displacement):
+    at = run_page(PAGE, "en", category="idps", date="2020-11-30")
+    lac = drawn_areas(deck(at))["TD-LC"]
+    assert lac["name"] == "Lac" and lac["value"] == 336_124
+    assert lac["tooltip"] == (
+        "Lac (Chad)\nInternally displaced people (IDPs), November 2020:\n"
+        "336,124 · DG ECHO citing UNHCR/IOM · 30 November 2020"
+    )
+    at = run_page(PAGE, "en", category="idps", date="2020-12-31")
+    drawn = drawn_areas(deck(at))
+    assert drawn["NE002"]["name"] == "Diffa" and drawn["NE002"]["value"] == 102_726
+    assert drawn["TD-LC"]["value"] is None and "No figure for December 2020" in drawn["TD-LC"]["tooltip"]
+    at = run_page(PAGE, "en", category="idps", date="2020-10-31")
+    borno = drawn_areas(deck(at))["NG008"]
+    # two figures for north-east Nigeria (six states together): the latest colours it, both are listed
+    assert borno["value"] == 2_118_550
+    assert "2,144,135 for Adamawa, Bauchi, Borno, Gombe, Taraba, Yobe together" in borno["tooltip"]
+    assert "2,118,550 for Adamawa, Borno, Yobe + Bauchi, Gombe, Taraba together" in borno["tooltip"]
+
+
+def test_the_map_fetches_nothing_and_its_tooltip_is_plain_text():
+    at = run_page(PAGE, "en", category="idps", date="2020-10-31")
+    spec = deck(at)
+    # no map_style argument: pydeck's placeholder, which Streamlit drops (None would load a Carto basemap)
+    assert spec["mapStyle"] == "__MAP_STYLE__"
+    (element,) = at.get("deck_gl_json_chart")
+    assert "http" not in element.proto.json and not element.proto.mapbox_token
+    # a text tooltip: the browser never parses it as HTML
+    assert tooltip(at)["text"] == "{tooltip}" and "html" not in tooltip(at)
+    assert [layer["id"] for layer in spec["layers"]] == ["areas", "countries"]
+    countries = next(layer for layer in spec["layers"] if layer["id"] == "countries")["data"]
+    assert sorted(f["id"] for f in countries["features"]) == ["CMR", "NER", "NGA", "TCD"]
+    assert list(element.proto.selection_mode)  # a click selects an area
+
+
+def test_tooltips_and_legend_are_in_french_in_french():
+    at = run_page(PAGE, "fr", category="idps", date="2020-10-31")
+    far_north = drawn_areas(deck(at))["CM-EN"]
+    assert plain(far_north["tooltip"]) == (
+        "Extrême-Nord (Cameroun)\nPersonnes déplacées internes (PDI), octobre 2020 :\n"
+        "321 886 · DG ECHO citing IOM/UNHCR · 31 octobre 2020"
+    )
+    borno = drawn_areas(deck(at))["NG008"]
+    assert "pour Adamawa, Bauchi, Borno, Gombe, Taraba, Yobe ensemble" in borno["tooltip"]
+    legend = next(m.value for m in at.markdown if "aucun chiffre (inconnu, pas zéro)" in m.value)
+    assert "octobre 2020" in legend and "de 500" in plain(legend)
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -168,27 +252,54 @@ def test_link_with_category_and_date_reopens_that_view(lang, displacement):
     assert not at.exception and not at.toast
     assert at.selectbox(key="lake_chad_category").value == "idps"
     assert at.selectbox(key="lake_chad_month").value == "2020-10-31"
-    drawn = circles(map_spec(at))
-    values = sorted(int(c["value"]) for c in drawn)
-    # north-east Nigeria from DTM round 34 and from ECHO, side by side; Far North from ECHO
-    assert values == [321_886, 2_118_550, 2_144_135]
+    values = {r["value"] for r in drawn_areas(deck(at)).values() if r["value"] is not None}
+    # north-east Nigeria (DTM round 34 and ECHO: the latest colours it), Far North from ECHO
+    assert values == {321_886, 2_118_550}
     # a day inside the month opens the same month
     at = run_page(PAGE, lang, category="idps", date="2020-10-10")
     assert at.selectbox(key="lake_chad_month").value == "2020-10-31" and not at.toast
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_an_area_in_the_link_shows_all_its_figures(lang, displacement):
+    at = run_page(PAGE, lang, category="idps", date="2020-10-31", area="ng008")
+    assert not at.exception and not at.toast
+    heading = translate("lake_chad.area_map.area_heading", lang, area="Borno", country="Nigeria")
+    assert heading in [h.value for h in at.subheader]
+    # outlined on the map
+    spec = deck(at)
+    assert [layer["id"] for layer in spec["layers"]] == ["areas", "countries", "selected"]
+    # every figure of the tables that covers Borno, each on its own row
+    names = read_table("admin1_names")
+    rows = queries.lcb_area_rows(displacement)
+    covering = rows[[
+        "NG008" in (admin1.admin1_match_names(r.admin1, r.entity_id, names) or [])
+        for r in rows.itertuples(index=False)
+    ]]  # fmt: skip
+    value = translate("lake_chad.col.value", lang)
+    (table,) = [f.value for f in at.dataframe if value in f.value.columns and len(f.value) == len(covering)]
+    assert sorted(table[value].astype(int)) == sorted(covering["value"].astype(int))
+    captions = "\n".join(c.value for c in at.caption)
+    assert "IOM DTM" in captions  # "as of | source" of its figures
+    # this month's figures, side by side
+    month_line = next(m.value for m in at.markdown if plain(format_int(2_144_135, lang)) in plain(m.value))
+    assert plain(format_int(2_118_550, lang)) in plain(month_line)
+
+
 @pytest.mark.parametrize(
     ("param", "value"),
     [("category", "bananas"), ("date", "2023-02-30"), ("date", "2099-01-31"), ("country", "FRA"),
-     ("category", "x" * 500)],
+     ("category", "x" * 500), ("area", "NG999"), ("area", "<b>Borno</b>")],
 )  # fmt: skip
 def test_bad_url_parameters_fall_back_with_a_notice(param, value):
     at = run_page(PAGE, "en", **{param: value})
     assert not at.exception
     assert at.toast and any(value[:20] in str(toast.value) for toast in at.toast)
     assert at.selectbox(key="lake_chad_category").value == "idps"
-    assert at.selectbox(key="lake_chad_month").value == "2020-09-30"
+    assert at.selectbox(key="lake_chad_month").value == "2020-12-31"  # the latest month
     assert at.selectbox(key="lake_chad_country").value == "TCD"
+    assert [layer["id"] for layer in deck(at)["layers"]] == ["areas", "countries"]  # no area selected
+    assert "area" not in at.query_params
 
 
 # --- breakdown ---------------------------------------------------------------------------------------------
@@ -283,7 +394,7 @@ def test_missing_displacement_table_breaks_only_this_page(processed_copy):
     at = run_page(PAGE, "en")
     assert not at.exception
     assert any("displacement" in e.value for e in at.error)
-    assert not at.get("plotly_chart") and not map_specs(at)
+    assert not at.get("plotly_chart") and not decks(at)
     overview = run_page("app_pages/overview.py", "en")
     assert not overview.exception and not overview.error
 
@@ -297,18 +408,13 @@ def test_missing_checks_table_leaves_the_trend_unflagged_with_a_warning(processe
     assert translate("lake_chad.trend_flag", "en") not in names
 
 
-def test_missing_points_file_keeps_the_rest_of_the_page(monkeypatch):
-    from dashboard import data
-
-    def unavailable():
-        raise data.TableUnavailable("lcb_admin1_points", "file lcb_admin1_points.csv is missing")
-
-    monkeypatch.setattr(data, "lcb_admin1_points", unavailable)
+def test_missing_boundaries_table_keeps_the_rest_of_the_page(processed_copy):
+    (processed_copy / "admin1_areas.csv").unlink()
     at = run_page(PAGE, "en")
     assert not at.exception
-    assert any("lcb_admin1_points" in w.value for w in at.warning)
+    assert any("admin1_areas" in w.value for w in at.warning)
     assert len(at.get("plotly_chart")) == 4  # trend, breakdown, the two funding charts
-    assert not map_specs(at)
+    assert not decks(at)
 
 
 def test_presentation_mode_shows_the_essentials_only():
@@ -316,7 +422,11 @@ def test_presentation_mode_shows_the_essentials_only():
     assert not at.exception
     assert not at.dataframe and not at.download_button
     assert translate("lake_chad.import_heading", "en") not in [h.value for h in at.subheader]
-    assert len(at.get("plotly_chart")) == 4 and len(map_specs(at)) == 1
+    assert len(at.get("plotly_chart")) == 4
+    (areas,) = [layer for layer in deck(at)["layers"] if layer["id"] == "areas"]
+    assert areas["extruded"] is True and deck(at)["initialViewState"]["pitch"] > 0  # areas rise as columns
+    tallest = max(areas["data"], key=lambda r: r["elevation"])
+    assert tallest["value"] == max(r["value"] or 0 for r in areas["data"])
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -350,8 +460,8 @@ def test_an_upload_is_imported_and_the_page_shows_the_new_figures(upload_env):
     assert len(stored) == 1 and stored[0].read_bytes() == dtm_export()
     # the page reads the rebuilt tables: the baseline figures on the map, site assessment kept apart
     at = run_page(PAGE, "en", category="idps", date="2023-08-31", country="NGA")
-    drawn = {c["label"]: int(c["value"]) for c in circles(map_spec(at))}
-    assert drawn == {"Borno, 31 August 2023: 1,234,567": 1_234_567, "Yobe, 31 August 2023: 150,000": 150_000}
+    drawn = {r["name"]: r["value"] for r in drawn_areas(deck(at)).values() if r["value"] is not None}
+    assert drawn == {"Borno": 1_234_567, "Yobe": 150_000}
     idps_name = translate("lake_chad.category.idps", "en")
     (spec,) = [s for s in specs(at) if any(t.get("name") == idps_name for t in s["data"])]
     labels = spec["data"][0]["y"]
@@ -445,7 +555,7 @@ def test_the_page_leaves_what_it_shares_unchanged():
     def shared() -> str:
         return json.dumps(
             [
-                lake_chad_map.area_map("idps", "2020-10-31", "en"),
+                json.loads(lake_chad_map.area_deck("idps", "2020-10-31", "en", False, None).to_json()),
                 lake_chad.trend("en", True, False).figure.to_dict(),
                 lake_chad.breakdown_figure("NGA", "en", False).to_dict(),
                 [fig.to_dict() for fig in lake_chad.funding_figures("en", False)],
@@ -461,4 +571,4 @@ def test_the_page_leaves_what_it_shares_unchanged():
         assert not at.exception
     assert shared() == before
     # and the map drawn is the one built for that view
-    assert map_spec(at)["circles"] == json.loads(before)[0]["circles"]
+    assert deck(at) == json.loads(before)[0]

@@ -1,17 +1,13 @@
-"""The Lake Chad Basin page's computations (dashboard/queries.py, lcb_*) and its admin-1 points file."""
+"""The Lake Chad Basin page's computations (dashboard/queries: lcb_* and the admin-1 map's admin1_*)."""
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import pytest
-from shapely.geometry import Point, shape
 
-from dashboard import data, maps, queries
+from dashboard import queries
+from dashboard.queries import admin1
 from dashboard.tables import read_table
-
-POINTS_PATH = data.LCB_POINTS_PATH
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +21,8 @@ def checks() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def points() -> pd.DataFrame:
-    return pd.read_csv(POINTS_PATH, comment="#", keep_default_na=False)
+def names() -> pd.DataFrame:
+    return read_table("admin1_names")
 
 
 # --- the 2020 figures ------------------------------------------------------------------------------------
@@ -127,62 +123,78 @@ def test_months_and_default_month(displacement):
     rows = queries.lcb_area_rows(displacement)
     months = queries.lcb_months(rows, "idps")
     assert months == sorted(months) and "2020-10-31" in months and "2020-11-30" in months
-    # September 2020 has figures for three countries' areas (Far North, north-east Nigeria, Lac)
-    assert queries.lcb_default_month(rows, "idps") == "2020-09-30"
+    # every month with an admin-1 figure, from the first to the latest; the map opens on the latest
+    assert months[0] == "2017-03-31" and months[-1] == "2020-12-31"
+    assert queries.lcb_default_month(rows, "idps") == "2020-12-31"
+    assert queries.lcb_months(rows, "affected_total")[-1] == "2021-07-31"
+
+
+def made_up_rows(*figures: tuple[str, str, str, str, int, str]) -> pd.DataFrame:
+    """Admin-1 rows (as_of, entity_id, admin1, category, value, source_org) as lcb_area_rows gives them."""
+    columns = ["as_of", "entity_id", "admin1", "category", "value", "source_org"]
+    rows = pd.DataFrame(figures, columns=columns)
+    return rows.assign(source_id=[f"S-{k}" for k in range(len(rows))], note=None, series="import")
+
+
+def test_month_rows_hold_every_figure_of_the_month_and_category():
+    rows = made_up_rows(
+        ("2024-02-10", "NGA", "Borno", "idps", 100, "A"),
+        ("2024-02-29", "NGA", "Borno", "idps", 120, "B"),
+        ("2024-02-29", "TCD", "Lac", "refugees", 7, "B"),
+        ("2024-03-01", "TCD", "Lac", "idps", 9, "B"),
+    )
+    shown = queries.lcb_month_rows(rows, "idps", "2024-02-29")
+    assert shown["value"].tolist() == [100, 120]  # both, never summed
+    assert queries.lcb_months(rows, "idps") == ["2024-02-29", "2024-03-31"]
+    assert queries.lcb_default_month(rows, "idps") == "2024-03-31"
+
+
+# --- admin-1 areas: figures per area, the figure an area is coloured by, colour classes -----------------
+
+
+def test_figures_reach_every_area_a_source_names_and_are_never_divided(displacement, names):
+    rows = queries.lcb_month_rows(queries.lcb_area_rows(displacement), "idps", "2020-10-31")
+    figures = admin1.admin1_figures(rows, names)
+    borno = figures[figures["area_id"] == "NG008"]
+    # DTM round 34 and ECHO both give north-east Nigeria (six states together) in October 2020
+    assert sorted(borno["value"].astype(int)) == [2_118_550, 2_144_135]
+    assert set(borno["areas_named"]) == {6}
+    assert figures.groupby("value")["area_id"].nunique().to_dict() == {321_886: 1, 2_118_550: 6, 2_144_135: 6}
+    assert figures.loc[figures["area_id"] == "CM-EN", "value"].tolist() == [321_886]
+
+
+def test_an_area_is_coloured_by_its_own_figure_before_a_groups_then_by_the_latest(names):
+    rows = made_up_rows(
+        ("2024-02-10", "NGA", "Adamawa, Borno, Yobe", "idps", 900, "Group source"),
+        ("2024-02-20", "NGA", "Borno", "idps", 500, "Area source"),
+        ("2024-02-05", "NGA", "Yobe", "idps", 50, "Old"),
+        ("2024-02-25", "NGA", "Yobe", "idps", 60, "New"),
+        ("2024-02-25", "NGA", "Atlantis", "idps", 1, "Nowhere"),
+    )
+    figures = admin1.admin1_figures(rows, names)
+    shown = admin1.admin1_shown_figures(figures).set_index("area_id")
+    assert shown["value"].to_dict() == {"NG002": 900, "NG008": 500, "NG036": 60}
+    assert shown["figures"].to_dict() == {"NG002": 1, "NG008": 2, "NG036": 3}
+    # a name the table does not know stays listed, with no area, never placed on a neighbour
+    unknown = figures[figures["area_id"].isna()]
+    assert unknown["admin1"].tolist() == ["Atlantis"] and unknown["areas_named"].tolist() == [0]
 
 
 @pytest.mark.parametrize(
-    ("admin1", "entity_id", "expected"),
+    ("values", "breaks"),
     [
-        ("Lac", "TCD", (13.6, 14.5)),
-        ("Far North / Extrême-Nord", "CMR", (10.9, 14.4)),
-        ("extreme-nord", "CMR", (10.9, 14.4)),
-        ("Adamawa, Borno, Yobe", "NGA", (11.133, 12.333)),
-        ("Lac", "NER", None),  # no Lac in Niger
-        ("Borno, Atlantis", "NGA", None),  # one unknown part: not placed rather than misplaced
+        ([102_726, 2_150_243, 321_886, 297_187, 1_900_000], [200_000, 500_000, 1_000_000, 2_000_000]),
+        ([680, 121_325], [1_000, 10_000, 100_000]),
+        ([100_000, 300_000], [150_000, 200_000, 250_000, 300_000]),
+        ([5], []),
+        ([], []),
     ],
 )
-def test_locate(points, admin1, entity_id, expected):
-    assert queries.lcb_locate(admin1, entity_id, points) == expected
-
-
-def test_points_file_lies_inside_its_countries(points):
-    geo = json.loads(maps.GEO_PATH.read_text(encoding="utf-8"))
-    countries = {f["id"]: shape(f["geometry"]) for f in geo["features"]}
-    for point in points.itertuples(index=False):
-        assert countries[point.entity_id].contains(Point(point.lon, point.lat)), point.admin1
-    lines = POINTS_PATH.read_text(encoding="utf-8").splitlines()
-    header = " ".join(line.lstrip("# ") for line in lines if line.startswith("#"))
-    assert "approximate" in header and "Natural Earth" in header and "COD-AB" in header  # says where from
-
-
-def test_map_points_one_circle_per_figure_side_by_side(displacement, points):
-    rows = queries.lcb_area_rows(displacement)
-    october = queries.lcb_map_points(rows, "idps", "2020-10-31", points)
-    nigeria = october[october["entity_id"] == "NGA"]
-    # DTM round 34 and ECHO give north-east Nigeria in October 2020: two circles, never one sum
-    assert sorted(nigeria["value"].astype(int)) == [2_118_550, 2_144_135]
-    assert nigeria["placed"].all() and nigeria["lon"].nunique() == 2 and nigeria["lat"].nunique() == 1
-    assert (
-        october["value"].sum()
-        == rows[(rows["category"] == "idps") & rows["as_of"].str.startswith("2020-10")]["value"].sum()
-    )
-
-
-def test_map_points_report_places_not_located(points):
-    rows = pd.DataFrame(
-        {
-            "as_of": ["2023-01-31", "2023-01-31"],
-            "entity_id": ["NGA", "NGA"],
-            "admin1": ["Borno", "Kano"],
-            "category": ["idps", "idps"],
-            "value": [10, 20],
-            "source_org": ["A", "A"],
-            "source_id": ["S", "S"],
-        }
-    )
-    shown = queries.lcb_map_points(rows, "idps", "2023-01-31", points)
-    assert shown.set_index("admin1")["placed"].to_dict() == {"Borno": True, "Kano": False}
+def test_colour_classes_have_round_bounds(values, breaks):
+    assert admin1.admin1_class_breaks(values, 5) == breaks
+    for value in values:
+        k = admin1.admin1_class_of(value, breaks)
+        assert (k == 0 or value >= breaks[k - 1]) and (k == len(breaks) or value < breaks[k])
 
 
 # --- what each source counts ------------------------------------------------------------------------------
@@ -215,6 +227,22 @@ def test_breakdown_table_never_adds_two_figures_of_one_set():
     assert len(table) == 2
 
 
+def test_breakdown_of_32_rounds_shows_the_latest_and_all_on_request():
+    rounds = pd.date_range("2022-01-31", periods=32, freq="ME").strftime("%Y-%m-%d")
+    rows = pd.DataFrame({
+        "as_of": list(rounds) * 2, "entity_id": "TCD", "admin1": "Lac", "source_org": "IOM DTM Chad",
+        "source_id": "IMPORT-1", "series": "import", "category": ["idps"] * 32 + ["returnees_total"] * 32,
+        "value": list(range(1_000, 33_000, 1_000)) + list(range(1, 33)),
+    })  # fmt: skip
+    table = queries.lcb_breakdown_table(queries.lcb_breakdown(rows, "TCD"))
+    assert len(table) == 32
+    latest = queries.lcb_latest_sets(table, 12)
+    assert latest["as_of"].tolist() == list(rounds[-12:])  # the latest twelve, oldest first
+    assert latest["idps"].tolist() == list(range(21_000, 33_000, 1_000))
+    assert queries.lcb_latest_sets(table, None).equals(table)
+    assert queries.lcb_latest_sets(table.head(5), 12).equals(table.head(5))
+
+
 def test_breakdown_includes_site_assessments_labelled_by_series():
     rows = pd.DataFrame(
         {
@@ -231,3 +259,23 @@ def test_breakdown_includes_site_assessments_labelled_by_series():
     breakdown = queries.lcb_breakdown(rows, "NGA")
     assert breakdown["series"].tolist() == ["import", "import_site_assessment"]
     assert queries.lcb_area_rows(rows)["value"].tolist() == [1_234_567]  # the map: baseline only
+
+
+def test_areas_thinned_for_the_map_keep_every_area_and_their_shared_borders():
+    import shapely
+
+    areas = read_table("admin1_areas")
+    thinned = admin1.admin1_simplified(areas, 0.04)
+    assert thinned["area_id"].tolist() == areas["area_id"].tolist()
+    before = [shapely.from_geojson(g) for g in areas["geometry"]]
+    after = [shapely.from_geojson(g) for g in thinned["geometry"]]
+    assert all(shapely.is_valid(after)) and sum(shapely.get_num_coordinates(after)) < 5_000
+    for old, new in zip(before, after, strict=True):  # each keeps its size: within 2 %, or 0.005 sq. degree
+        assert abs(new.area - old.area) <= max(0.02 * old.area, 0.005)
+    # neighbours still meet: the four countries' files overlap a little along borders (different sources),
+    # thinning adds no overlap and opens no gap
+    union_before, union_after = shapely.union_all(before), shapely.union_all(after)
+    overlap_before = sum(g.area for g in before) - union_before.area
+    overlap_after = sum(g.area for g in after) - union_after.area
+    assert overlap_after <= overlap_before * 1.1 + 0.01
+    assert abs(union_after.area - union_before.area) <= 0.005 * union_before.area

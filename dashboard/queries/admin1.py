@@ -8,6 +8,7 @@ The countries' outlines are not here: they are static/wca_countries.geojson.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -16,6 +17,11 @@ import pandas as pd
 from etl.admin1_match import match_admin1, match_admin1_areas
 
 __all__ = [
+    "admin1_class_breaks",
+    "admin1_class_of",
+    "admin1_figures",
+    "admin1_shown_figures",
+    "admin1_simplified",
     "admin1_areas_of",
     "admin1_bounds",
     "admin1_feature_collection",
@@ -97,3 +103,90 @@ def admin1_match_name(name: str, entity_id: str | None, names: pd.DataFrame) -> 
 def admin1_match_names(name: str, entity_id: str | None, names: pd.DataFrame) -> list[str] | None:
     """Area ids of a name that may list several areas ("Adamawa, Borno, Yobe"); None if any is unknown."""
     return match_admin1_areas(name, entity_id, names)
+
+
+# --- figures on the areas: which figure colours an area, and the colour classes -------------------------
+
+FIGURE_COLUMNS = ["area_id", "entity_id", "admin1", "as_of", "category", "value", "source_org", "source_id",
+                  "note", "areas_named"]
+
+
+def admin1_figures(rows: pd.DataFrame, names: pd.DataFrame) -> pd.DataFrame:
+    """Each figure of `rows` (admin-1 rows of the displacement table) once per area it covers, through the
+    name table: the figure's columns plus area_id and areas_named (how many areas the source names together: a
+    figure for "Adamawa, Borno, Yobe" is one figure for three areas, never divided between them). A figure
+    whose name matches no area keeps one row with area_id missing."""
+    matched: dict[tuple[str, str], list[str] | None] = {}
+    records = []
+    for row in rows.itertuples(index=False):
+        key = (str(row.admin1), str(row.entity_id))
+        if key not in matched:
+            matched[key] = match_admin1_areas(key[0], key[1], names)
+        ids = matched[key] or [None]
+        for area_id in ids:
+            record = {c: getattr(row, c, None) for c in FIGURE_COLUMNS if c not in ("area_id", "areas_named")}
+            records.append({**record, "area_id": area_id, "areas_named": len(ids) if matched[key] else 0})
+    return pd.DataFrame(records, columns=FIGURE_COLUMNS)
+
+
+def admin1_shown_figures(figures: pd.DataFrame) -> pd.DataFrame:
+    """The one figure that colours each area, out of `figures` (admin1_figures of one category and month):
+    the figure naming the fewest areas (the area's own before a group's), then the latest, then by source.
+    The others stay listed beside it (tooltip, table), never added to it. Columns: those of `figures` plus
+    `figures`, how many figures of `figures` cover the area. One row per area_id, by area_id."""
+    placed = figures[figures["area_id"].notna()]
+    if placed.empty:
+        return pd.DataFrame(columns=[*FIGURE_COLUMNS, "figures"])
+    ordered = placed.assign(_org=placed["source_org"].fillna(""), _date=placed["as_of"].astype(str))
+    ordered = ordered.sort_values(
+        ["area_id", "areas_named", "_date", "_org", "source_id"], ascending=[True, True, False, True, True],
+        kind="stable",
+    )
+    counts = ordered.groupby("area_id")["value"].size()
+    shown = ordered.drop_duplicates("area_id").drop(columns=["_org", "_date"])
+    return shown.assign(figures=shown["area_id"].map(counts).astype(int)).reset_index(drop=True)
+
+
+# Round steps for class bounds, densest first: 1, 1.5, 2 ... x 10^k, then fewer per power of ten.
+_STEPS = ((1, 1.5, 2, 2.5, 3, 4, 5, 6, 7, 8), (1, 2, 3, 5), (1, 2, 5), (1, 3), (1,))
+
+
+def admin1_class_breaks(values: Iterable[float], classes: int = 5) -> list[int]:
+    """Lower bounds of the colour classes after the first: round numbers (1, 2, 5 x 10^k and the like) above
+    the smallest of `values` and up to the largest, the densest series giving at most classes - 1 bounds.
+    `values` are every figure of a category, all months: one scale for the category, whatever the month.
+    A value v is in class admin1_class_of(v, breaks)."""
+    known = [float(v) for v in values if v is not None and v == v]
+    if not known:
+        return []
+    low, high = min(known), max(known)
+    powers = range(0, len(str(int(high))) + 1)
+    breaks: list[int] = []
+    for steps in _STEPS:
+        bounds = sorted({int(m * 10**k) for k in powers for m in steps if low < m * 10**k <= high})
+        if len(bounds) <= classes - 1:
+            breaks = bounds
+            break
+    if not breaks and high > low:  # a range wider than classes - 1 powers of ten: every other power
+        tens = [10**k for k in powers if low < 10**k <= high]
+        breaks = tens[:: math.ceil(len(tens) / (classes - 1))]
+    return breaks
+
+
+def admin1_class_of(value: float, breaks: list[int]) -> int:
+    """The class of `value`: how many lower bounds in `breaks` it reaches (0 .. len(breaks))."""
+    return sum(1 for bound in breaks if value >= bound)
+
+
+def admin1_simplified(areas: pd.DataFrame, tolerance: float) -> pd.DataFrame:
+    """`areas` with their geometry thinned again for a map of the whole basin (coverage simplification:
+    borders two areas share stay shared, no gaps or overlaps), `tolerance` in degrees; other columns as given.
+
+    Why: the build keeps 13,000 points for the four countries; a browser drawing WebGL in software (a
+    projector laptop, headless Chromium) then spends so long picking the area under a click that deck.gl
+    no longer counts it as one. At 0.04 degrees (about one pixel at the basin's scale) 4,500 points remain."""
+    import shapely
+
+    shapes = shapely.coverage_simplify([shapely.from_geojson(g) for g in areas["geometry"]], tolerance)
+    geometry = [shapely.to_geojson(shapely.set_precision(s, 0.001)) for s in shapes]
+    return areas.assign(geometry=geometry)

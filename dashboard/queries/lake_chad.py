@@ -1,4 +1,4 @@
-"""The Lake Chad Basin page's figures: dashboards, flags, admin-1 rows, map points, breakdowns.
+"""The Lake Chad Basin page's figures: dashboards, flags, admin-1 rows and months, breakdowns.
 
 Pure pandas, no Streamlit."""
 
@@ -212,68 +212,16 @@ def lcb_months(rows: pd.DataFrame, category: str) -> list[str]:
 
 
 def lcb_default_month(rows: pd.DataFrame, category: str) -> str | None:
-    """The month with figures for the most countries' areas (the fullest map); the latest on a tie."""
-    selected = rows[rows["category"] == category].assign(month=lambda f: f["as_of"].map(lcb_month_end))
-    if selected.empty:
-        return None
-    counts = selected.groupby("month")["entity_id"].nunique().reset_index()
-    return counts.sort_values(["entity_id", "month"]).iloc[-1]["month"]
+    """The latest month with a figure of `category` (what the map opens on, and falls back to)."""
+    months = lcb_months(rows, category)
+    return months[-1] if months else None
 
 
-def _lcb_place_key(name: str) -> str:
-    import re
-    import unicodedata
-
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    return " ".join(re.sub(r"[-_'’.]", " ", plain).casefold().split())
-
-
-def lcb_locate(admin1: str, entity_id: str, points: pd.DataFrame) -> tuple[float, float] | None:
-    """Where to put a circle for an area as a source names it: the area's point (name or alias, ignoring
-    case, accents and hyphens), or for several areas named together ("Adamawa, Borno, Yobe") the mean of
-    their points. None when any part is not an area of that country in `points`."""
-    import re
-
-    index: dict[str, tuple[str, float, float]] = {}
-    for point in points[points["entity_id"] == entity_id].itertuples(index=False):
-        aliases = [] if _lcb_is_missing(point.aliases) else str(point.aliases).split("|")
-        for name in [point.admin1, *aliases]:
-            index[_lcb_place_key(name)] = (point.admin1, float(point.lat), float(point.lon))
-    whole = index.get(_lcb_place_key(admin1))
-    if whole:
-        return whole[1], whole[2]
-    parts = [p for p in re.split(r"[,+/]|\band\b", admin1) if p.strip()]
-    found: dict[str, tuple[float, float]] = {}
-    for part in parts:
-        hit = index.get(_lcb_place_key(part))
-        if hit is None:
-            return None
-        found[hit[0]] = (hit[1], hit[2])
-    if not found:
-        return None
-    lats, lons = zip(*found.values(), strict=True)
-    return round(sum(lats) / len(lats), 3), round(sum(lons) / len(lons), 3)
-
-
-def lcb_map_points(
-    rows: pd.DataFrame, category: str, month: str, points: pd.DataFrame, spacing: float = 1.0
-) -> pd.DataFrame:
-    """One circle per figure (place x source x date) of `category` in `month`, never summed: the rows'
-    columns plus lat, lon (missing where the place is not located) and placed. Figures at the same
-    point are set side by side, spread east-west `spacing` degrees apart."""
-    selected = rows[(rows["category"] == category) & (rows["as_of"].map(lcb_month_end) == month)].copy()
+def lcb_month_rows(rows: pd.DataFrame, category: str, month: str) -> pd.DataFrame:
+    """The rows of `category` dated in `month` (a month-end date), by country, area, date and source."""
+    selected = rows[(rows["category"] == category) & (rows["as_of"].map(lcb_month_end) == month)]
     keys = ["entity_id", "admin1", "as_of", "source_org", "source_id"]
-    selected = selected.sort_values(keys, kind="stable")
-    places = zip(selected["admin1"], selected["entity_id"], strict=True)
-    located = [lcb_locate(admin1, entity_id, points) for admin1, entity_id in places]
-    selected["lat"] = [c[0] if c else float("nan") for c in located]
-    selected["lon"] = [c[1] if c else float("nan") for c in located]
-    selected["placed"] = [c is not None for c in located]
-    for _, group in selected[selected["placed"]].groupby(["lat", "lon"], sort=False):
-        n = len(group)
-        offsets = [(k - (n - 1) / 2) * spacing for k in range(n)]
-        selected.loc[group.index, "lon"] = group["lon"] + offsets
-    return selected.reset_index(drop=True)
+    return selected.sort_values(keys, kind="stable").reset_index(drop=True)
 
 
 def lcb_breakdown(displacement: pd.DataFrame, entity_id: str) -> pd.DataFrame:
@@ -313,3 +261,12 @@ def lcb_breakdown_table(breakdown: pd.DataFrame) -> pd.DataFrame:
     for col in categories:
         table[col] = table[col].astype("Int64")
     return table
+
+
+def lcb_latest_sets(table: pd.DataFrame, latest: int | None) -> pd.DataFrame:
+    """The `latest` most recent figure sets of a breakdown table (lcb_breakdown_table, oldest first), still
+    oldest first; all of them when `latest` is None. With 30 rounds of one source a chart of every set is
+    unreadable: the page shows the latest ones and offers all."""
+    if latest is None or len(table) <= latest:
+        return table
+    return table.iloc[len(table) - latest :].reset_index(drop=True)

@@ -18,6 +18,7 @@ from dashboard.i18n import format_date, format_int, format_usd, name_column, tra
 from dashboard.search import escape_markdown
 
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+LATEST_SETS = 12  # figure sets (area · source · date) the breakdown chart shows before "show all"
 CATEGORY_COLOURS = dict(zip(queries.LCB_BREAKDOWN_CATEGORIES, charts.PALETTE, strict=False))
 
 
@@ -239,6 +240,11 @@ def breakdown_table(country: str) -> pd.DataFrame:
     return queries.lcb_breakdown_table(breakdown(country))
 
 
+def breakdown_set_count(country: str) -> int:
+    """How many figure sets (area · source · date) the country's breakdown has."""
+    return len(breakdown_table(country))
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
 def breakdown_countries(lang: str) -> list[str]:
     """The basin countries (by name in `lang`) with at least one figure to break down."""
@@ -247,10 +253,10 @@ def breakdown_countries(lang: str) -> list[str]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def breakdown_figure(country: str, lang: str, large: bool) -> go.Figure:
+def breakdown_figure(country: str, lang: str, large: bool, latest: int | None = LATEST_SETS) -> go.Figure:
     """One bar group per figure set (area · source · date), one bar per category: side by side, never
-    stacked or added up."""
-    table = breakdown_table(country)
+    stacked or added up; only the `latest` sets (None: all)."""
+    table = queries.lcb_latest_sets(breakdown_table(country), latest)
 
     def set_label(row: pd.Series) -> str:
         area = row["admin1"] or translate("lake_chad.national", lang)
@@ -276,9 +282,12 @@ def breakdown_figure(country: str, lang: str, large: bool) -> go.Figure:
     return freeze(charts.localise(fig, lang))
 
 
-def show_breakdown(country: str, lang: str, presenting: bool) -> None:
-    fig = breakdown_figure(country, lang, presenting)
+def show_breakdown(country: str, lang: str, presenting: bool, latest: int | None = LATEST_SETS) -> None:
+    fig = breakdown_figure(country, lang, presenting, latest)
     st.plotly_chart(fig, key="lake_chad_breakdown", config=CHART_CONFIG, width="stretch")
+    count = breakdown_set_count(country)
+    if latest is not None and count > latest:
+        st.caption(translate("lake_chad.breakdown_latest_note", lang, latest=latest, count=count))
     st.caption(translate("lake_chad.breakdown_caption", lang))
     source_caption(breakdown(country)["source_id"])
     if presenting:
