@@ -30,6 +30,16 @@ REGIONAL_MEASURES: dict[str, str] = {
 # What UNHCR's "forcibly displaced" total adds (all UNHCR, one year): columns of unhcr_population.
 UNHCR_FORCIBLY_DISPLACED: tuple[str, ...] = ("refugees", "asylum_seekers", "idps")
 TRENDS_SINCE = 2009
+# The measures of displacement_trends, in the order a legend lists them: IDMC's two releases, then UNHCR's.
+TREND_MEASURES: tuple[str, ...] = (
+    "conflict_idps_idmc_gidd",
+    "conflict_idps_idmc_via_unhcr",
+    "refugees_hosted",
+    "asylum_seekers_hosted",
+    "refugees_originating",
+    "asylum_seekers_originating",
+    "idps_of_concern",
+)
 _ROLES = {"asylum": "origin", "origin": "asylum"}
 
 

@@ -72,7 +72,8 @@ def trend_figure(office: str, lang: str, large: bool) -> go.Figure:
     """One line per source and series, at year end (shared by sessions: never modify it)."""
     table = trends(office)
     lines = []
-    for measure, (colour, dash) in LINE_STYLES.items():
+    for measure in forced_displacement.TREND_MEASURES:
+        colour, dash = LINE_STYLES[measure]
         rows = table[table["measure"] == measure]
         if rows.empty:
             continue

@@ -47,6 +47,12 @@ def plan_rows() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
+def fts_files() -> list[str]:
+    """The FTS files the plans come from: the source of a "no plan in FTS"."""
+    return list(dict.fromkeys(plan_rows()["source_id"]))
+
+
+@st.cache_data(show_spinner=False)
 def latest_plan(office: str) -> dict[str, Any] | None:
     """fts.latest_plan of the country: its latest own plan, None when FTS lists none."""
     return fts.latest_plan(plan_rows(), office)
@@ -191,6 +197,7 @@ def show_fts_funding(office: str, lang: str, presenting: bool) -> None:
     plan = latest_plan(office)
     if plan is None:
         st.info(tr("fts.no_plan", lang, name=office_names(lang)[office]))
+        source_caption(fts_files())
     else:
         _show_latest(office, plan, lang)
     _show_regional_shares(office, lang)
