@@ -60,6 +60,10 @@ class CurrentFigures:
     def usd(self, value: object) -> str:
         return format_usd(value, self.lang)
 
+    def usd_or_unknown(self, value: object) -> str:
+        unknown = value is None or pd.isna(value)
+        return translate("common.not_known", self.lang) if unknown else self.usd(value)
+
     def count(self, value: object) -> str:
         return format_int(value, self.lang) if value is not None else self.page("forced.no_data")
 
@@ -136,8 +140,9 @@ class CurrentFigures:
         """The country's shares of regional plans, one line each, never added to its own plan."""
         return [
             self.page("fts.regional_line", plan=row["name"], year=int(row["year"]),
-                      requirement=self.usd(row["requirement_usd"]), funding=self.usd(row["funding_usd"]),
-                      unmet=self.usd(row["gap_usd"]))
+                      requirement=self.usd_or_unknown(row["requirement_usd"]),
+                      funding=self.usd_or_unknown(row["funding_usd"]),
+                      unmet=self.usd_or_unknown(row["gap_usd"]))
             for _, row in self.shares.iterrows()
         ]  # fmt: skip
 

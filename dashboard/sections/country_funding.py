@@ -16,11 +16,12 @@ import streamlit as st
 
 from dashboard import charts, data
 from dashboard.components import data_view, freeze, source_caption
-from dashboard.i18n import format_int, format_pct, format_usd, translate
+from dashboard.i18n import format_int, format_usd
 from dashboard.queries import forced_displacement, fts
 from dashboard.search import escape_markdown
 from dashboard.sections.country import CHART_CONFIG, REGIONAL_OFFICE, office_names, tables_readable, tr
 from dashboard.sections.country_charts import funding_trend
+from dashboard.sections.country_plans import published_pct, usd_or_unknown
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -28,13 +29,6 @@ if TYPE_CHECKING:
 FTS_TABLES = ("fts_plans", "fts_plan_funding", "fts_outside_plans", "sources")
 DISPLACEMENT_TABLES = ("idmc_conflict_idps", "unhcr_population")
 TREND_YEARS = 10
-
-
-def percent_text(percent: object, lang: str) -> str:
-    """FTS's % funded as FTS rounds it (19 -> 19%), "not known" where FTS gives none."""
-    if percent is None or pd.isna(percent):
-        return translate("common.not_known", lang)
-    return format_pct(float(percent) / 100, lang, digits=0)
 
 
 # --- builders ------------------------------------------------------------------------------------------
@@ -84,7 +78,7 @@ def _hover_lines(row: pd.Series, lang: str) -> str:
         tr("fts.hover_plans", lang, year=year, plans=row["plan_names"]),
         tr("fts.hover_requirement", lang, amount=format_usd(row["requirement_usd"], lang)),
         tr("fts.hover_funding", lang, amount=format_usd(row["funding_usd"], lang),
-           pct=percent_text(row["percent_funded"], lang)),
+           pct=published_pct(row["percent_funded"], lang)),
         tr("fts.hover_unmet", lang, amount=format_usd(row["gap_usd"], lang)),
     ]  # fmt: skip
     return "\n".join(lines)
@@ -105,7 +99,7 @@ def trend_figure(office: str, lang: str, large: bool) -> go.Figure:
         [_or_none(v) for v in table["outside_usd"]],
         names=(tr("fts.series_requirement", lang), tr("fts.series_funding", lang),
                tr("fts.series_outside", lang)),
-        funding_texts=["" if pd.isna(p) else percent_text(p, lang) for p in table["percent_funded"]],
+        funding_texts=["" if pd.isna(p) else published_pct(p, lang) for p in table["percent_funded"]],
         hover=[_hover_lines(row, lang) for _, row in table.iterrows()],
         outside_hover=[
             tr("fts.hover_outside", lang, year=int(y), amount=format_usd(v, lang))
@@ -156,9 +150,8 @@ def _show_latest(office: str, plan: dict[str, Any], lang: str) -> None:
     requirement.metric(tr("fts.requirement", lang), format_usd(plan["requirement_usd"], lang))
     funding.metric(tr("fts.funding", lang), format_usd(plan["funding_usd"], lang))
     unmet.metric(tr("fts.unmet", lang), format_usd(plan["gap_usd"], lang), help=tr("fts.unmet_help", lang))
-    percent.metric(
-        tr("fts.percent", lang), percent_text(plan["percent_funded"], lang), help=tr("fts.percent_help", lang)
-    )
+    percent_text = published_pct(plan["percent_funded"], lang)
+    percent.metric(tr("fts.percent", lang), percent_text, help=tr("fts.percent_help", lang))
     notes = []
     if plan["other_plans"]:
         notes.append(tr("fts.other_plans", lang, count=plan["other_plans"], year=plan["year"]))
@@ -175,14 +168,14 @@ def _show_regional_shares(office: str, lang: str) -> None:
         return
     st.markdown(f"**{escape_markdown(tr('fts.regional_heading', lang, name=office_names(lang)[office]))}**")
     lines = [
-        "- " + escape_markdown(tr(
+        escape_markdown(tr(
             "fts.regional_line", lang, plan=row["name"], year=int(row["year"]),
-            requirement=format_usd(row["requirement_usd"], lang),
-            funding=format_usd(row["funding_usd"], lang), unmet=format_usd(row["gap_usd"], lang),
+            requirement=usd_or_unknown(row["requirement_usd"], lang),
+            funding=usd_or_unknown(row["funding_usd"], lang), unmet=usd_or_unknown(row["gap_usd"], lang),
         ))
         for _, row in shares.iterrows()
     ]  # fmt: skip
-    st.markdown("\n".join(lines))
+    st.markdown("  \n".join(lines))
     st.caption(tr("fts.regional_note", lang))
 
 
