@@ -4,19 +4,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-# Okabe–Ito palette: distinguishable with the common colour-vision deficiencies.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
-PILLAR_COLOURS = {
-    "P1": "#0072B2",
-    "P2": "#56B4E9",
-    "P3": "#009E73",
-    "O1": "#E69F00",
-    "O2": "#D55E00",
-    "O3": "#CC79A7",
-}
-SEQUENTIAL = "Viridis"  # perceptually uniform and colour-blind safe
-NEUTRAL = "#BBBBBB"
-HIGHLIGHT = "#D55E00"
+from dashboard.style import HIGHLIGHT, NEUTRAL, PALETTE, PILLAR_COLOURS, SEQUENTIAL  # noqa: F401 (re-exported)
+
 # System fonts only: nothing is fetched from a font server.
 FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import io
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
@@ -16,7 +15,7 @@ import streamlit.components.v2 as components_v2
 
 from dashboard import data
 from dashboard.citations import citations
-from dashboard.i18n import current_language, format_date, format_usd, t
+from dashboard.i18n import current_language, format_date, t
 
 if TYPE_CHECKING:  # plotly is imported only by pages that draw charts
     import plotly.graph_objects as go
@@ -71,48 +70,6 @@ def source_caption(source_ids: Iterable[str]) -> None:
     if lines:
         # One element for all of a figure's sources (a line each): each element costs a rerun ~0.1 ms.
         st.caption("  \n".join(lines))
-
-
-def figure(
-    build: Callable[..., go.Figure],
-    *args: object,
-    lang: str,
-    traces: Mapping[str, Any] | None = None,
-    xaxes: Mapping[str, Any] | None = None,
-    layout: Mapping[str, Any] | None = None,
-    money_axis: tuple[float, int] | None = None,
-    **kwargs: object,
-) -> go.Figure:
-    """`build(*args, **kwargs)` (a builder of dashboard.charts) in `lang`, then the given
-    update_traces / update_xaxes / update_layout and money ticks (max value, count) on the x axis,
-    built once per process for these arguments and shared by every session (never modify it).
-
-    Why: building and validating a plotly figure costs 10-30 ms, most of a warm rerun; the arguments
-    are the figure's data (lists of labels and values), cheap to hash, and a cached figure only costs
-    st.plotly_chart its serialisation (~1 ms with orjson).
-    """
-    adjust = tuple(
-        (name, tuple(sorted(values.items())))
-        for name, values in (("update_traces", traces), ("update_xaxes", xaxes), ("update_layout", layout))
-        if values
-    )
-    recipe = (build.__module__, build.__qualname__, args, tuple(sorted(kwargs.items())), lang, adjust,
-              money_axis)
-    return _figure(data.recipe_key(recipe), _recipe=recipe)
-
-
-@st.cache_resource(show_spinner=False, max_entries=256)
-def _figure(key: str, _recipe: tuple) -> go.Figure:  # noqa: ARG001 - `key` is what the cache hashes
-    from dashboard import charts
-
-    module, qualname, args, kwargs, lang, adjust, money_axis = _recipe
-    fig = getattr(importlib.import_module(module), qualname)(*args, **dict(kwargs))
-    charts.localise(fig, lang)
-    for method, values in adjust:
-        getattr(fig, method)(**dict(values))
-    if money_axis is not None:
-        charts.money_axis(fig, money_axis[0], lambda v: format_usd(v, lang), count=money_axis[1])
-    return freeze(fig)
 
 
 def freeze(fig: go.Figure) -> go.Figure:

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import importlib
-import types
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -19,17 +15,16 @@ from dashboard.i18n import t
 from dashboard.tables import TableUnavailable
 
 __all__ = [
-    "Table", "TableUnavailable", "boundaries", "build_once", "citation_index", "clear_caches", "derived",
-    "load",
-    "optional", "optional_boundaries", "or_warning", "require",
+    "TableUnavailable", "boundaries", "citation_index", "clear_caches", "load", "optional",
+    "optional_boundaries", "or_warning", "require",
 ]
 
 
-# Tables and what is derived from them are kept with st.cache_resource: one object per process, shared
-# by every session and never copied. st.cache_data unpickled a fresh copy on every call (14 per funding
-# rerun, a sixth of it). The price: nothing may modify what these functions return (pandas operations
-# that return new frames are fine); tests/test_data_access.py runs every page and checks the shared
-# tables are unchanged.
+# Tables are kept with st.cache_resource: one object per process, shared by every session and never
+# copied (st.cache_data would unpickle a fresh copy on every call). The price: nothing may modify what
+# load() returns (pandas operations that return new frames are fine); tests/test_data_access.py runs
+# every page and checks the shared tables are unchanged. Sections cache what they build from them with
+# st.cache_data / st.cache_resource on their own explicit arguments (dashboard/sections/).
 
 
 @st.cache_resource(show_spinner=False)
@@ -45,108 +40,8 @@ def clear_caches() -> None:
     st.cache_resource.clear()
 
 
-LCB_POINTS_PATH = Path(__file__).resolve().parent.parent / "data" / "geo" / "lcb_admin1_points.csv"
 Result = TypeVar("Result")
-
-
-@dataclass(frozen=True)
-class Table:
-    """A processed table passed by name to `derived` (loaded there, so only its name is hashed), with
-    optional equality filters: Table("appeal", where=(("appeal_id", "MI2020"),))."""
-
-    name: str
-    where: tuple[tuple[str, object], ...] = ()
-
-    def read(self) -> pd.DataFrame:
-        table = load(self.name)
-        for column, value in self.where:
-            table = table[table[column] == value]
-        return table
-
-
-# The processed tables as `derived` arguments.
-APPEAL, CHECKS, DISPLACEMENT, ENTITIES, EVENTS, EVENT_PARTICIPANTS, FUNDING, PILLARS = (
-    Table(n) for n in ("appeal", "checks", "displacement", "entities", "events", "event_participants",
-                       "funding", "pillars")
-)
-PRIORITIES, PRIORITY_THEMES, THEMES = (Table(n) for n in ("priorities", "priority_themes", "themes"))
-
-
-def derived(compute: Callable[..., Result], *args: object, **kwargs: object) -> Result:
-    """`compute(*args)` with every Table(name) argument replaced by that table, computed once per process
-    for these arguments. For the pure functions of dashboard.queries: the tables are the same for the life
-    of the process, so their names are a sufficient key, where st.cache_data hashing the frames
-    themselves would cost more than most of these computations. TableUnavailable if a table is unreadable.
-    """
-    call = (compute.__module__, compute.__qualname__, args, tuple(sorted(kwargs.items())))
-    if _plain(call):
-        return _derived_by_key(recipe_key(call), _call=call)
-    return _derived(*call)
-
-
-def recipe_key(recipe: tuple) -> str:
-    """A cache key for plain data (str, numbers, None, Table, lists, tuples, dicts): a digest of its repr,
-    which writes every value in full. Much cheaper than Streamlit hashing thousands of items one by one."""
-    return hashlib.blake2b(repr(recipe).encode("utf-8"), digest_size=20).hexdigest()
-
-
-def _plain(value: object) -> bool:
-    if isinstance(value, (list, tuple)):
-        return all(_plain(v) for v in value)
-    if isinstance(value, dict):
-        return all(_plain(k) and _plain(v) for k, v in value.items())
-    return value is None or isinstance(value, (str, int, float, bool, Table))
-
-
-@st.cache_resource(show_spinner=False, max_entries=1024)
-def _derived_by_key(key: str, _call: tuple) -> Any:  # noqa: ARG001 - `key` is what the cache hashes
-    return _compute(*_call)
-
-
-@st.cache_resource(show_spinner=False, max_entries=1024)
-def _derived(
-    module: str, qualname: str, args: tuple[object, ...], kwargs: tuple[tuple[str, object], ...]
-) -> Any:
-    return _compute(module, qualname, args, kwargs)
-
-
-def _compute(module: str, qualname: str, args: tuple[object, ...], kwargs: tuple[tuple[str, object], ...]
-             ) -> Any:
-    compute = getattr(importlib.import_module(module), qualname)
-    return compute(*(arg.read() if isinstance(arg, Table) else arg for arg in args), **dict(kwargs))
-
-
-def build_once(builder: Callable[..., Result]) -> Callable[..., Result]:
-    """Decorator for a page's builders (a map spec, a figure, a table in one language): the result for
-    these (plain) arguments is built once per process and shared by every session: never modify it.
-
-    Why not st.cache_resource on the page's function: a page script runs anew on every rerun, and so
-    does the decorator, which reads the function's source to key its cache (~0.9 ms a function, several
-    per page). Here the key is the function's place and bytecode; the function called on a miss is the
-    current run's, with the current run's page variables. Its arguments must determine its result."""
-    code = builder.__code__
-    builder_id = f"{code.co_filename}:{builder.__qualname__}:{_code_digest(code)}"
-
-    def call(*args: object) -> Result:
-        return _built(builder_id, recipe_key(args), _builder=builder, _args=args)
-
-    call.__doc__, call.__name__, call.__qualname__ = builder.__doc__, builder.__name__, builder.__qualname__
-    return call
-
-
-def _code_digest(code: types.CodeType) -> str:
-    """What a function does, from its bytecode and constants (nested functions' code included, not
-    their addresses, which change on every run of a page)."""
-    digest = hashlib.blake2b(code.co_code, digest_size=8)
-    for const in code.co_consts:
-        part = _code_digest(const) if isinstance(const, types.CodeType) else repr(const)
-        digest.update(part.encode())
-    return digest.hexdigest()
-
-
-@st.cache_resource(show_spinner=False, max_entries=1024)
-def _built(builder_id: str, args_key: str, _builder: Callable[..., Any], _args: tuple) -> Any:  # noqa: ARG001
-    return _builder(*_args)
+LCB_POINTS_PATH = Path(__file__).resolve().parent.parent / "data" / "geo" / "lcb_admin1_points.csv"
 
 
 @st.cache_resource(show_spinner=False)

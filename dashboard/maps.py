@@ -2,27 +2,37 @@
 
 Why not plotly: a plotly map needs plotly.js (a 4.7 MB bundle compiled on first use) and MapLibre
 (WebGL, in software on most projector laptops); on this project's 2-core reference machine that alone
-took the first map past 2 s. Here the server projects the bundled boundaries
-(static/wca_countries.geojson: feature id = ISO3, properties iso3, name, role "focus" | "context") once
-per frame and each builder returns a `MapSpec`: a JSON-ready dict of SVG path strings, colours, hover
-lines and a legend. `components.show_map` hands it to a small script (dashboard/assets/map.js) that
-builds the SVG with DOM calls and `textContent`, so no text from the data is ever parsed as HTML.
-Nothing is fetched: no tiles, fonts or geometry requests.
+took the first map past 2 s. Here the server projects the bundled boundaries (dashboard/projection.py)
+into the builder's frame and each builder returns a `MapSpec`: a JSON-ready dict of SVG path strings,
+colours, hover lines and a legend. `components.show_map` hands it to a small script
+(dashboard/assets/map.js) that builds the SVG with DOM calls and `textContent`, so no text from the data
+is ever parsed as HTML. Nothing is fetched: no tiles, fonts or geometry requests.
 
 Builders read names, roles and bounds from the GeoJSON they are given and never modify it (pages share
-one copy through st.cache_resource). No Streamlit import.
+one copy through st.cache_resource); they project it anew on each call, so callers build a spec once per
+view in a cached builder. No Streamlit import.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from dashboard import style
+from dashboard.projection import (
+    GEO_PATH,
+    Bounds,
+    Frame,
+    country_paths,
+    feature_bounds,
+    feature_names,
+    focus_bounds,
+    load_boundaries,
+    region_frame,
+)
 
 __all__ = [
     "GEO_PATH",
@@ -36,12 +46,10 @@ __all__ = [
     "load_boundaries",
     "locator_map",
     "nice_ticks",
+    "region_frame",
 ]
 
-GEO_PATH = Path(__file__).resolve().parent.parent / "static" / "wca_countries.geojson"
-
 MapSpec = dict[str, Any]
-Bounds = tuple[float, float, float, float]  # lon_min, lat_min, lon_max, lat_max
 
 # Colours. Greys for what is not measured; colour-blind-safe scales and the Okabe-Ito palette otherwise.
 CONTEXT_FILL = "#ececec"  # neighbours outside the appeal: present, but quiet
@@ -57,147 +65,12 @@ LOCATOR_FOCUS_FILL = "#d4d4d4"
 BUBBLE_BASE_FILL = "#e0e0e0"  # focus countries under circles; neighbours use CONTEXT_FILL
 BUBBLE_COLOR = "#0072B2"
 MISSING_RADIUS_PX = 4.0  # a circle of unknown size: small, grey, fixed
-OKABE_ITO = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+OKABE_ITO = style.PALETTE
 # Viridis, as plotly.js samples it: the default sequential scale (perceptually uniform, colour-blind safe).
 VIRIDIS = (
     (0.0, "#440154"), (0.111, "#482878"), (0.222, "#3e4989"), (0.333, "#31688e"), (0.444, "#26828e"),
     (0.556, "#1f9e89"), (0.667, "#35b779"), (0.778, "#6ece58"), (0.889, "#b5de2b"), (1.0, "#fde725"),
 )
-WIDTH_PX = 700  # the SVG's own units; it scales to its column (viewBox), lines keep their pixel width
-
-
-# --- geometry -----------------------------------------------------------------------------------------
-
-
-def load_boundaries(path: Path = GEO_PATH) -> dict[str, Any]:
-    """The bundled GeoJSON FeatureCollection (plain function: pages wrap it in st.cache_resource)."""
-    with Path(path).open(encoding="utf-8") as fh:
-        return json.load(fh)
-
-
-def _features(geojson: Mapping[str, Any], iso3: Iterable[str] | None = None, role: str | None = None
-              ) -> list[dict[str, Any]]:
-    """Features of `geojson` (same objects, not copies) filtered by id and/or role, in file order."""
-    wanted = None if iso3 is None else set(iso3)
-    return [
-        f for f in geojson["features"]
-        if (wanted is None or f["id"] in wanted) and (role is None or f["properties"].get("role") == role)
-    ]
-
-
-def _names(geojson: Mapping[str, Any]) -> dict[str, str]:
-    return {f["id"]: f["properties"].get("name", f["id"]) for f in geojson["features"]}
-
-
-def _walk_points(coords: Any) -> Iterable[tuple[float, float]]:
-    if coords and isinstance(coords[0], (int, float)):
-        yield float(coords[0]), float(coords[1])
-        return
-    for part in coords:
-        yield from _walk_points(part)
-
-
-def feature_bounds(geojson: Mapping[str, Any], iso3: Iterable[str]) -> Bounds:
-    """(lon_min, lat_min, lon_max, lat_max) of the listed countries; KeyError if none is in the file."""
-    points = [p for f in _features(geojson, iso3) for p in _walk_points(f["geometry"]["coordinates"])]
-    if not points:
-        raise KeyError(f"none of {sorted(iso3)} is in the boundaries file")
-    lons, lats = zip(*points, strict=True)
-    return min(lons), min(lats), max(lons), max(lats)
-
-
-def focus_bounds(geojson: Mapping[str, Any]) -> Bounds:
-    """The box of the focus countries (the 20 of the appeal, Cabo Verde included)."""
-    return feature_bounds(geojson, [f["id"] for f in _features(geojson, role="focus")])
-
-
-def _mercator_y(lat: float) -> float:
-    lat = max(min(lat, 85.0), -85.0)
-    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-
-@dataclass(frozen=True)
-class Frame:
-    """A Mercator view: `bounds` fitted into `width` x `height` SVG units with `padding` (share) around."""
-
-    bounds: Bounds
-    width: float = WIDTH_PX
-    height: float = 520
-    padding: float = 0.05
-
-    @property
-    def _scale_and_centre(self) -> tuple[float, float, float]:
-        lon_min, lat_min, lon_max, lat_max = self.bounds
-        x0, x1 = math.radians(lon_min), math.radians(lon_max)
-        y0, y1 = _mercator_y(lat_min), _mercator_y(lat_max)
-        usable = 1.0 - self.padding
-        scale = min(usable * self.width / max(x1 - x0, 1e-9), usable * self.height / max(y1 - y0, 1e-9))
-        return scale, (x0 + x1) / 2, (y0 + y1) / 2
-
-    def project(self, lon: float, lat: float) -> tuple[float, float]:
-        """SVG coordinates (x right, y down) of a point."""
-        scale, cx, cy = self._scale_and_centre
-        return (self.width / 2 + (math.radians(lon) - cx) * scale,
-                self.height / 2 - (_mercator_y(lat) - cy) * scale)
-
-
-def region_frame(geojson: Mapping[str, Any]) -> Frame:
-    """The region's map view (funding, overview and themes maps): the 20 countries of the appeal, Cabo Verde
-    included, with a little room around."""
-    return Frame(focus_bounds(geojson), height=460, padding=0.04)
-
-
-def _rings(geometry: Mapping[str, Any]) -> list[list[list[float]]]:
-    if geometry["type"] == "Polygon":
-        return list(geometry["coordinates"])
-    if geometry["type"] == "MultiPolygon":
-        return [ring for polygon in geometry["coordinates"] for ring in polygon]
-    return []
-
-
-def _path(geometry: Mapping[str, Any], frame: Frame) -> str | None:
-    """An SVG path in whole units, relative moves (short: ~25 KB for all 29 countries), None if the
-    shape lies wholly outside the frame. Shared borders round alike, so neighbours meet without gaps."""
-    parts: list[str] = []
-    xs: list[float] = []
-    ys: list[float] = []
-    scale, cx, cy = frame._scale_and_centre
-    half_w, half_h = frame.width / 2, frame.height / 2
-    for ring in _rings(geometry):
-        points: list[tuple[int, int]] = []
-        for lon, lat, *_ in ring:
-            x = round(half_w + (math.radians(lon) - cx) * scale)
-            y = round(half_h - (_mercator_y(lat) - cy) * scale)
-            if not points or points[-1] != (x, y):
-                points.append((x, y))
-        if len(points) < 3:  # an islet smaller than a unit: nothing to see
-            continue
-        xs.extend(p[0] for p in points)
-        ys.extend(p[1] for p in points)
-        (x0, y0), steps, last = points[0], [], points[0]
-        for x, y in points[1:]:
-            steps.append(f"{x - last[0]} {y - last[1]}")
-            last = (x, y)
-        parts.append(f"M{x0} {y0}l" + " ".join(steps) + "z")
-    if not parts or max(xs) < 0 or min(xs) > frame.width or max(ys) < 0 or min(ys) > frame.height:
-        return None
-    return "".join(parts)
-
-
-_PATHS: dict[tuple[int, Frame], tuple[Mapping[str, Any], dict[str, str]]] = {}
-
-
-def _paths(geojson: Mapping[str, Any], frame: Frame) -> dict[str, str]:
-    """{iso3: path} of every feature in the frame, projected once per GeoJSON object and frame (the app
-    shares one GeoJSON, so a rerun only looks them up)."""
-    key = (id(geojson), frame)
-    cached = _PATHS.get(key)
-    if cached is None or cached[0] is not geojson:  # an id can be reused once its object is gone
-        paths = {f["id"]: p for f in geojson["features"] if (p := _path(f["geometry"], frame)) is not None}
-        if len(_PATHS) > 64:
-            _PATHS.clear()
-        cached = _PATHS[key] = (geojson, paths)
-    return cached[1]
 
 
 # --- colours and numbers ------------------------------------------------------------------------------
@@ -322,8 +195,8 @@ def choropleth_map(
       swatches for `missing_label` (if any) and `context_label` (if given).
     """
     frame = frame or Frame(focus_bounds(geojson))
-    paths = _paths(geojson, frame)
-    names = _names(geojson)
+    paths = country_paths(geojson, frame)
+    names = feature_names(geojson)
     highlighted = [highlight] if isinstance(highlight, str) else list(dict.fromkeys(highlight or ()))
     extra = list(hover_cols.items()) if isinstance(hover_cols, Mapping) else [(c, c) for c in hover_cols]
     title = colorbar_title or value_col
@@ -422,7 +295,7 @@ def bubble_map(
     title = size_label or size_col
     table = points.reset_index(drop=True)
     frame = frame or Frame(_bubble_box(table, lat_col, lon_col, geojson, outline), height=480, padding=0.1)
-    paths = _paths(geojson, frame)
+    paths = country_paths(geojson, frame)
 
     shapes = [
         _shape(f["id"], paths[f["id"]], BUBBLE_BASE_FILL if f["properties"].get("role") == "focus"
@@ -507,7 +380,7 @@ def locator_map(
     """A small static map: the region in grey, `highlight_iso3` filled, `outline_iso3` outlined.
     No hover, no click. By default the frame holds the focus countries."""
     frame = frame or Frame(focus_bounds(geojson), width=320, height=240, padding=0.04)
-    paths = _paths(geojson, frame)
+    paths = country_paths(geojson, frame)
     shown = [highlight_iso3] if isinstance(highlight_iso3, str) else list(dict.fromkeys(highlight_iso3))
     shapes = []
     for feature in geojson["features"]:

@@ -16,6 +16,7 @@ class PageSpec:
 PAGES = (
     PageSpec("app_pages/overview.py", "nav.overview", "overview", ":material/home:"),
     PageSpec("app_pages/funding.py", "nav.funding", "funding", ":material/payments:"),
+    PageSpec("app_pages/displacement.py", "nav.displacement", "displacement", ":material/directions_walk:"),
     PageSpec("app_pages/country.py", "nav.country", "country", ":material/flag:"),
     PageSpec("app_pages/lake_chad.py", "nav.lake_chad", "lake-chad", ":material/water:"),
     PageSpec("app_pages/themes.py", "nav.themes", "themes", ":material/category:"),
@@ -31,10 +32,11 @@ class Step:
     params: dict[str, str] = field(default_factory=dict)
 
 
-# Region -> funding map -> Lake Chad Basin -> a country -> themes.
+# Region -> funding map -> displacement -> Lake Chad Basin -> a country -> themes.
 PRESENTATION = (
     Step("app_pages/overview.py"),
     Step("app_pages/funding.py"),
+    Step("app_pages/displacement.py"),
     Step("app_pages/lake_chad.py"),
     Step("app_pages/country.py", {"country": "NGA"}),
     Step("app_pages/themes.py"),

@@ -5,7 +5,8 @@ Every parameter is validated: a bad or oversized value falls back to the default
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Any
 
 import streamlit as st
 
@@ -76,3 +77,87 @@ def set_query(**params: str | Sequence[str] | None) -> None:
 def presenting() -> bool:
     """True in presentation mode (?present=1): pages draw larger and leave out tables and downloads."""
     return bool(st.session_state.get("present", False))
+
+
+# --- widgets whose value is a code kept in the URL ------------------------------------------------------
+# Streamlit's own binding (bind="query-params") writes the option as the widget shows it, i.e. the output
+# of format_func: a translated label ("?category=Internally%20displaced%20persons"), and it rejects a code
+# ("?category=idps"). These keep codes in the URL and the labels on screen; bind="query-params" is for
+# widgets whose value is the text itself (the themes page's search box).
+
+
+def select_in_url(
+    widget: Callable[..., object],
+    label: str,
+    options: Sequence[str],
+    *,
+    param: str,
+    key: str,
+    default: str | None,
+    format_func: Callable[[str], str],
+    normalise: Callable[[str], str] = str.strip,
+    clears: Sequence[str] = (),
+    **kwargs: object,
+) -> str | None:
+    """`widget` (st.selectbox, st.radio or a column's) showing the URL's ?param= (validated by query_choice:
+    a bad value falls back to `default` with a notice); a choice writes its code back to the URL and
+    removes the parameters in `clears` (e.g. a date that belonged to the previous choice). The chosen code."""
+    value = query_choice(param, options, default, normalise=normalise)
+    st.session_state[key] = value
+    widget(label, options, key=key, format_func=format_func, on_change=_write_choice,
+           args=(param, key, tuple(clears)), **kwargs)
+    return value
+
+
+def multiselect_in_url(
+    widget: Callable[..., object],
+    label: str,
+    options: Sequence[str],
+    *,
+    param: str,
+    key: str,
+    format_func: Callable[[str], str],
+    normalise: Callable[[str], str] = str.strip,
+    **kwargs: object,
+) -> list[str]:
+    """`widget` (st.multiselect or a column's) showing the URL's comma-separated ?param= codes (unknown
+    ones dropped with a notice); a change writes the codes back. The chosen codes."""
+    values = query_choices(param, options, normalise=normalise)
+    st.session_state[key] = values
+    widget(label, options, key=key, format_func=format_func, on_change=_write_choice,
+           args=(param, key, ()), **kwargs)
+    return values
+
+
+def _write_choice(param: str, key: str, clears: tuple[str, ...]) -> None:
+    set_query(**{param: st.session_state.get(key)}, **dict.fromkeys(clears))
+
+
+def url_selectbox(
+    container: Any,
+    label: str,
+    options: Sequence[str],
+    *,
+    param: str,
+    key: str,
+    labels: Mapping[str, str],
+    default: str,
+    normalise: Callable[[str], str] = str.strip,
+    disabled: bool = False,
+) -> str:
+    """`select_in_url` for a container's selectbox with a default that never shows in the URL: the URL is
+    rewritten in its canonical spelling (?pillar=o2 -> O2; the default leaves it). Returns the code."""
+    value = select_in_url(
+        container.selectbox, label, options, param=param, key=key, default=default,
+        format_func=labels.__getitem__, normalise=normalise, disabled=disabled,
+    ) or default
+    set_query(**{param: None if value == default else value})
+    return value
+
+
+def notice_unless_option(name: str, allowed: Collection[str]) -> None:
+    """For a widget bound to the URL (`bind="query-params"`), which silently drops a value that is not one
+    of its options: the same notice as `query_choice`. Call it before the widget."""
+    raw = st.query_params.get(name)
+    if raw and raw not in allowed:
+        _notice(name, raw)

@@ -41,7 +41,10 @@ def test_presentation_mode_shows_the_guided_controls():
     assert not at.exception
     labels = [b.label for b in at.button]
     assert translate("present.next", "en") in labels and translate("present.exit", "en") in labels
-    assert any("1" in m.value and "5" in m.value for m in at.markdown if "View" in m.value)
+    from dashboard.pages import PRESENTATION
+
+    step = translate("present.step", "en", current=1, total=len(PRESENTATION))  # "View 1 of 6"
+    assert f"**{step}**" in [m.value for m in at.markdown]
 
 
 def test_missing_table_breaks_only_its_page(processed_copy):

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import maps
+from dashboard import maps, projection
 
 LCB = ["CMR", "NER", "NGA", "TCD"]
 MAP_JS = Path(maps.__file__).resolve().parent / "assets" / "map.js"
@@ -397,7 +397,7 @@ def _points(coords) -> list[list[float]]:
 ])
 def test_features_outside_the_frame_are_left_out(geo, box, outside):
     frame = maps.Frame(maps.feature_bounds(geo, box))
-    paths = maps._paths(geo, frame)
+    paths = projection.country_paths(geo, frame)
     assert box[0] in paths and outside not in paths
     for feature in geo["features"]:
         xy = [frame.project(lon, lat) for lon, lat, *_ in _points(feature["geometry"]["coordinates"])]
@@ -410,7 +410,7 @@ def test_features_outside_the_frame_are_left_out(geo, box, outside):
 
 def test_builders_draw_only_what_is_in_their_frame(geo, values):
     frame = maps.Frame(maps.feature_bounds(geo, ["CPV"]))
-    paths = maps._paths(geo, frame)
+    paths = projection.country_paths(geo, frame)
     assert not {"TCD", "SDN", "COD", "LBY", "CAF"} & set(paths)
     spec = maps.choropleth_map(values, "amount", geo, frame=frame, highlight="TCD")
     assert "TCD" not in {s["id"] for s in spec["shapes"]}
@@ -419,7 +419,7 @@ def test_builders_draw_only_what_is_in_their_frame(geo, values):
 
 def test_every_path_is_closed_rings(geo):
     frame = maps.Frame(maps.focus_bounds(geo))
-    paths = maps._paths(geo, frame)
+    paths = projection.country_paths(geo, frame)
     assert set(paths) == {f["id"] for f in geo["features"]}  # the whole region is in its own frame
     for iso3, d in paths.items():
         assert d.startswith("M") and d.endswith("z"), iso3
@@ -428,25 +428,23 @@ def test_every_path_is_closed_rings(geo):
     assert paths["CPV"].count("M") == paths["CPV"].count("z") > 1
 
 
-def test_paths_are_cached_per_geojson_object_and_frame(geo, monkeypatch):
+def test_each_map_draws_the_boundaries_and_frame_it_is_given(geo):
+    """Maps built one after the other from edited boundaries or another frame never reuse another's shapes."""
     frame = maps.Frame(maps.focus_bounds(geo), height=500)
-    first = maps._paths(geo, frame)
-    assert maps._paths(geo, frame) is first
-    assert maps._paths(geo, maps.Frame(maps.focus_bounds(geo), height=500)) is first  # equal frame, same
-    assert maps._paths(geo, maps.Frame(maps.focus_bounds(geo), height=400)) is not first
-
+    values = pd.DataFrame({"entity_id": ["NER", "NGA"], "v": [1.0, 2.0]})
+    first = maps.choropleth_map(values, "v", geo, frame=frame)
     edited = copy.deepcopy(geo)
     ner = next(f for f in edited["features"] if f["id"] == "NER")
     ner["geometry"]["coordinates"][0][0][0] += 3.0  # one vertex moved three degrees east
-    moved = maps._paths(edited, frame)
-    assert moved is not first and moved["NER"] != first["NER"] and moved["NGA"] == first["NGA"]
-    spec = maps.choropleth_map(pd.DataFrame({"entity_id": ["NER"], "v": [1.0]}), "v", edited, frame=frame)
-    assert _by_layer(spec, "values")["NER"]["d"] == moved["NER"]
-
-    # An id can be reused once its object is gone: a stale entry under the new object's id is not served.
-    other = copy.deepcopy(edited)
-    monkeypatch.setitem(maps._PATHS, (id(other), frame), (geo, first))
-    assert maps._paths(other, frame)["NER"] == moved["NER"] != first["NER"]
+    moved = maps.choropleth_map(values, "v", edited, frame=frame)
+    again = maps.choropleth_map(values, "v", geo, frame=frame)
+    shapes = [_by_layer(spec, "values") for spec in (first, moved, again)]
+    assert shapes[1]["NER"]["d"] != shapes[0]["NER"]["d"] == shapes[2]["NER"]["d"]
+    assert shapes[1]["NGA"]["d"] == shapes[0]["NGA"]["d"]
+    assert shapes[1]["NER"]["d"] == projection.country_paths(edited, frame)["NER"]
+    # a shorter frame draws the same country smaller
+    shorter = maps.choropleth_map(values, "v", geo, frame=maps.Frame(maps.focus_bounds(geo), height=400))
+    assert _by_layer(shorter, "values")["NER"]["d"] != shapes[0]["NER"]["d"]
 
 
 # --- safety -------------------------------------------------------------------------------------------

@@ -13,7 +13,16 @@ import pytest
 
 from dashboard.i18n import format_date, format_int, format_pct, format_usd, translate
 from dashboard.tables import read_table
-from tests.apptest_helpers import coloured, data_view_keys, layer, map_specs, open_data_views, run_page, texts
+from tests.apptest_helpers import (
+    coloured,
+    data_view_keys,
+    layer,
+    map_specs,
+    open_data_views,
+    rerun,
+    run_page,
+    texts,
+)
 from tests.test_french import english_fragments, interface_text, without_data
 
 PAGE = "app_pages/funding.py"
@@ -162,10 +171,33 @@ def test_themes_in_french_with_pillars(theme, pillar):
 
 
 @pytest.mark.parametrize("year", ["2019", "2020", "2024"])
-def test_years_run(year):
+def test_a_year_lists_that_years_response_plans_only_and_leaves_the_appeal_alone(year):
     at = run_page(PAGE, "en", year=year)
     assert not at.exception
     assert _param(at, "year") == year
+    # the response plans: exactly that year's rows of funding.csv
+    listing = _frame_with(at, translate("funding.col_gap", "en"))
+    rows = read_table("funding").query("year == @year_number", local_dict={"year_number": int(year)})
+    assert len(listing) == len(rows) > 0
+    assert set(listing[translate("funding.col_year", "en")]) == {year}
+    assert sorted(listing[translate("funding.col_appeal", "en")]) == sorted(rows["appeal"])
+    # the 2020 appeal does not change with the year; the map's funding line names the year
+    assert _coloured(at) == pytest.approx({k: float(v) for k, v in _country_amounts("all").items()})
+    assert _metrics(at)[translate("funding.regional_total", "en")] == "$380.0\u00a0M"
+    label = translate("funding.hover_funding", "en", year=year)
+    hovers = [shape["tip"][-1] for shape in _map(at)["shapes"] if shape["layer"] == "values"]
+    assert hovers and all(line.startswith(label + ": ") for line in hovers)
+
+
+def test_choosing_a_year_in_french_lists_that_years_plans():
+    # Streamlit's browser client writes a bound widget's value to the URL (AppTest does not):
+    # tests/browser/test_funding_browser.py checks ?year=2020.
+    at = run_page(PAGE, "fr")
+    at.selectbox(key="year").set_value("2020")
+    rerun(at)
+    assert not at.exception
+    listing = _frame_with(at, translate("funding.col_gap", "fr"))
+    assert set(listing[translate("funding.col_year", "fr")]) == {"2020"}
 
 
 # --- headline figures ---------------------------------------------------------------------------------
@@ -270,9 +302,25 @@ def test_selecting_in_the_controls_writes_the_url():
     at.selectbox(key="funding_theme").set_value("health").run()
     assert _param(at, "pillar") == "principles" and _param(at, "theme") == "health"
     assert set(_coloured(at)) == _countries_with_theme("health")
+    assert layer(_map(at), "highlight") == ["NGA"]
     clear = next(b for b in at.button if b.label == translate("funding.clear_selection", "en"))
     clear.click().run()
     assert _param(at, "country") is None
+    assert layer(_map(at), "highlight") == []  # the map of the view without a country, not the last one
+    assert (_param(at, "pillar"), _param(at, "theme")) == ("principles", "health")
+
+
+def test_choices_in_french_put_codes_in_the_url_not_names():
+    at = run_page(PAGE, "fr")
+    at.selectbox(key="funding_country").set_value("NER")
+    at.selectbox(key="funding_pillar").set_value("O2")
+    at.selectbox(key="funding_theme").set_value("border_management")
+    rerun(at)
+    assert not at.exception
+    shown = (_param(at, "country"), _param(at, "pillar"), _param(at, "theme"))
+    assert shown == ("NER", "O2", "border_management")
+    niger = int(_appeal().query("entity_id == 'NER'")["amount_usd"].sum())
+    assert _metrics(at)[translate("funding.selected_total", "fr", country="Niger")] == format_usd(niger, "fr")
 
 
 def test_url_spelling_is_made_canonical():

@@ -14,7 +14,7 @@ from dashboard import queries
 from dashboard.i18n import format_date, format_int, translate
 from dashboard.tables import read_table
 from etl.common import RAW_DIR
-from tests.apptest_helpers import map_specs, run_page, texts
+from tests.apptest_helpers import data_view_keys, map_specs, open_data_views, run_page, texts
 from tests.test_import import dtm_export
 
 PAGE = "app_pages/lake_chad.py"
@@ -229,6 +229,52 @@ def test_funding_context_equals_the_appeal_and_dtm_tables(lang):
     assert sorted(int(v) for v in funding["affected"]) in values
 
 
+# --- the tables under the figures ---------------------------------------------------------------------
+
+
+def table_with(at, *columns: str) -> pd.DataFrame:
+    """The one table on the page with all these columns."""
+    (frame,) = [f.value for f in at.dataframe if set(columns) <= set(f.value.columns)]
+    return frame
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_table_view_equals_the_tables(lang, displacement, names):
+    at = run_page(PAGE, lang, category="idps", date="2020-10-31", country="NGA")
+    assert data_view_keys(at) == [
+        "lake_chad_map_data-view", "lake_chad_trend_data-view", "lake_chad_breakdown_data-view",
+        "lake_chad_funding_data-view",
+    ]  # fmt: skip
+    at = open_data_views(at)
+    assert not at.exception
+    keys = ("dashboard", "date", "area", "country", "value")
+    col = {key: translate(f"lake_chad.col.{key}", lang) for key in keys}
+    # the map's table: one row per circle, the figures of the month as the table holds them
+    shown = table_with(at, col["area"], col["country"])
+    expected = map_rows(displacement, "idps", "2020-10-31")
+    assert sorted(shown[col["value"]].astype(int)) == sorted(expected["value"].astype(int))
+    assert set(shown[col["date"]]) == set(expected["as_of"])
+    # the trend's table: every DTM dashboard figure since 2018, as published
+    trend = queries.lcb_dtm_trend(displacement)
+    shown = table_with(at, col["dashboard"])
+    assert shown[col["value"]].astype(int).tolist() == trend["value"].astype(int).tolist()
+    assert shown[col["date"]].tolist() == trend["as_of"].tolist()
+    # the breakdown's table: each figure set on its own row, each category in its own column
+    table = queries.lcb_breakdown_table(queries.lcb_breakdown(displacement, "NGA"))
+    idps = translate("lake_chad.category.idps", lang)
+    shown = table_with(at, col["area"], idps)
+    assert len(shown) == len(table)
+    assert shown[idps].astype("Int64").tolist() == table["idps"].tolist()
+    # the appeal next to the displaced: the appeal's and the DTM's figures, never added
+    funding = queries.requirement_per_affected(read_table("appeal"), read_table("entities"), displacement)
+    shown = table_with(at, translate("funding.col_per_person", lang)).set_index(
+        translate("funding.col_iso3", lang)
+    )
+    for row in funding.itertuples(index=False):
+        assert shown.loc[row.entity_id, translate("funding.col_requirement", lang)] == row.amount_usd
+        assert shown.loc[row.entity_id, translate("funding.col_affected", lang)] == row.affected
+
+
 # --- missing tables, presentation, uploads -------------------------------------------------------------
 
 
@@ -389,3 +435,30 @@ def test_page_text_is_french_in_french():
     text = texts(at)
     for english in ("Forced to leave", "Latest DTM dashboard", "What each source counts", "Uploads are"):
         assert english not in text
+
+
+def test_the_page_leaves_what_it_shares_unchanged():
+    """Maps and figures are built once per process and shared by every session: a page that changed one
+    would change what every other reader sees. Two runs with every table open leave them as built."""
+    from dashboard.sections import lake_chad, lake_chad_map
+
+    def shared() -> str:
+        return json.dumps(
+            [
+                lake_chad_map.area_map("idps", "2020-10-31", "en"),
+                lake_chad.trend("en", True, False).figure.to_dict(),
+                lake_chad.breakdown_figure("NGA", "en", False).to_dict(),
+                [fig.to_dict() for fig in lake_chad.funding_figures("en", False)],
+            ],
+            sort_keys=True,
+            default=str,
+        )
+
+    at = run_page(PAGE, "en", category="idps", date="2020-10-31", country="NGA")
+    before = shared()
+    for _ in range(2):
+        at = open_data_views(run_page(PAGE, "en", category="idps", date="2020-10-31", country="NGA"))
+        assert not at.exception
+    assert shared() == before
+    # and the map drawn is the one built for that view
+    assert map_spec(at)["circles"] == json.loads(before)[0]["circles"]

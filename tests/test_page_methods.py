@@ -53,7 +53,7 @@ def test_methods_page_in_french_shows_the_warnings_in_french():
 
 def test_every_table_can_be_shown(processed_copy):
     at = run_page("app_pages/methods.py", "en")
-    choice = at.selectbox(key="methods-table")
+    choice = at.selectbox(key="table")
     for name in choice.options:
         choice.set_value(name).run()
         assert not at.exception
@@ -64,5 +64,17 @@ def test_a_missing_table_is_reported_on_this_page_only(processed_copy):
     (processed_copy / "events.csv").unlink()
     at = run_page("app_pages/methods.py", "en")
     assert not at.exception
-    at.selectbox(key="methods-table").set_value("events").run()
+    at.selectbox(key="table").set_value("events").run()
     assert any("events" in e.value for e in at.error)
+
+
+def test_a_link_opens_one_table_and_a_bad_name_falls_back_with_a_notice():
+    at = run_page("app_pages/methods.py", "en", table="events")
+    assert not at.exception
+    assert at.selectbox(key="table").value == "events"
+    assert len(at.dataframe[-1].value) == len(read_table("events"))
+    at = run_page("app_pages/methods.py", "en", table="nope")
+    assert not at.exception
+    assert any("table=nope" in str(toast.value) for toast in at.toast)
+    first = at.selectbox(key="table").options[0]
+    assert at.selectbox(key="table").value == first and at.query_params.get("table") in (None, [])

@@ -285,7 +285,7 @@ def search_results(at) -> list[str]:
 def test_search_midas_from_the_url():
     at = run_page(PAGE, "en", q="MIDAS")
     assert not at.exception
-    assert at.text_input(key="themes-q").value == "MIDAS"
+    assert at.text_input(key="q").value == "MIDAS"
     assert "**3 priorities found**" in markdowns(at)
     results = search_results(at)
     assert [r.split(" · ")[0] for r in results] == ["**Benin**", "**Chad**", "**The Gambia**"]
@@ -297,9 +297,11 @@ def test_search_midas_from_the_url():
 
 def test_search_typed_transhumance_tracking_tool():
     at = run_page(PAGE, "en", view="search")
-    at.text_input(key="themes-q").input("Transhumance Tracking Tool").run()
+    at.text_input(key="q").input("Transhumance Tracking Tool").run()
     assert not at.exception
-    assert at.query_params["q"] in ("Transhumance Tracking Tool", ["Transhumance Tracking Tool"])
+    # The box is bound to ?q= (Streamlit's bind="query-params"): the browser writes the words into the
+    # URL, which AppTest does not simulate; tests/browser/test_themes_browser.py waits for "q=MIDAS".
+    assert at.text_input(key="q").proto.query_param_key == "q"
     open_data_views(at, "themes-search-data")
     table = dataframe_with(at, t("themes.col.themes"))
     ids = table[t("themes.col.priority_id")].tolist()
@@ -431,16 +433,19 @@ def test_only_the_open_tab_runs_and_is_sent():
 
 def test_a_search_link_opens_the_search_tab():
     at = run_page(PAGE, "en", q="MIDAS")
-    assert len(at.text_input) == 1 and at.text_input(key="themes-q").value == "MIDAS"
+    assert len(at.text_input) == 1 and at.text_input(key="q").value == "MIDAS"
     assert search_results(at)
 
 
-def test_oversized_query_falls_back_with_a_notice():
-    at = run_page(PAGE, "en", q="MIDAS " * 30)
+def test_oversized_query_is_cut_with_a_notice():
+    linked = "MIDAS" + " " * 150 + "xqzv"  # the whole would find nothing, its first 100 characters MIDAS
+    at = run_page(PAGE, "en", q=linked)
     assert not at.exception
-    assert any("q=" in str(toast.value) for toast in at.toast)
-    assert at.text_input(key="themes-q").value == ""
-    assert search_results(at) == []
+    notice = t("themes.search_cut", count=search.MAX_QUERY_LENGTH)
+    assert "q=" in notice and [str(toast.value) for toast in at.toast] == [notice]
+    assert at.text_input(key="q").value == linked[: search.MAX_QUERY_LENGTH]
+    assert "**3 priorities found**" in markdowns(at)
+    assert [r.split(" · ")[0] for r in search_results(at)] == ["**Benin**", "**Chad**", "**The Gambia**"]
 
 
 def test_bad_filter_values_are_dropped_with_a_notice():
@@ -482,3 +487,34 @@ def test_missing_appeal_keeps_the_rest_of_the_page(processed_copy):
     assert any("appeal" in w.value for w in at.warning)
     assert metrics(at)["2020 requirement — Objective 3"] == "–"
     assert sorted(map_locations(at)) == sorted(expected_countries("border_management"))
+
+
+def test_the_page_leaves_what_it_shares_unchanged():
+    """The theme's map, the matrix and the found-words captions are built once per process and shared by
+    every session: the captions and names cannot be changed, and two runs with every table open leave the
+    map and the matrix as built."""
+    from dashboard.sections import themes, themes_matrix
+
+    def shared() -> str:
+        return json.dumps(
+            [
+                themes.theme_map("border_management", "en"),
+                themes_matrix.matrix_figure("name", "taxonomy", "en", False).to_dict(),
+            ],
+            sort_keys=True,
+            default=str,
+        )
+
+    run_page(PAGE, "en", theme="border_management")
+    run_page(PAGE, "en", view="matrix")
+    before = shared()
+    for view in ("theme", "matrix", "regional", "search", "method"):
+        at = open_data_views(run_page(PAGE, "en", view=view, theme="border_management", q="MIDAS"))
+        assert not at.exception, view
+    assert shared() == before
+    captions, names = themes.found_words("en"), themes.names("en")
+    with pytest.raises(TypeError):
+        captions[("GIN-03", None)] = "changed"  # type: ignore[index]
+    with pytest.raises(TypeError):
+        names.offices["GIN"] = "changed"  # type: ignore[index]
+    assert "words found: trafficking, VoTs" in captions[("GIN-03", "counter_trafficking")]

@@ -184,3 +184,21 @@ def test_a_figure_over_two_sources_is_refused(population):
         fd.refugees_hosted(mixed, "TCD")
     with pytest.raises(ValueError, match="unknown measure"):
         fd.regional_displacement("idps_all_sources", 2024, pd.DataFrame(), population)
+
+
+def test_regional_page_defaults_latest_year_largest_host_flow_year(idps, population, events, entities):
+    assert fd.latest_measure_year("conflict_idps", idps, entities) == 2024
+    assert fd.latest_measure_year("conflict_idps", idps, entities, series="idmc_via_unhcr") == 2025
+    assert fd.latest_measure_year("refugees_hosted", population, entities) == 2025
+    assert fd.latest_measure_year("disaster_displacements", events, entities) == 2024
+    assert fd.latest_measure_year("refugees_hosted", population.iloc[0:0], entities) is None
+    # Chad hosts the most refugees of the region at the end of 2025 (README: 1,502,263)
+    hosted_2025: dict[str, int] = defaultdict(int)
+    for row in raw_rows("unhcr_population_wca.csv"):
+        if row["year"] == "2025" and row["coo_iso"] != row["coa_iso"]:
+            hosted_2025[row["coa_iso"]] += int(row["refugees"])
+    largest = max(fd.region_countries(entities), key=lambda iso3: hosted_2025[iso3])
+    assert fd.largest_host(population, entities) == largest == "TCD"
+    assert fd.latest_flow_year(population, "TCD") == 2025
+    # a country UNHCR counts no refugees into or out of has no flow year
+    assert fd.latest_flow_year(population, "XXX") is None

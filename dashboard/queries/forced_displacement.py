@@ -268,6 +268,36 @@ def measure_years(measure: str, table: pd.DataFrame, entities: pd.DataFrame,
     return sorted(int(y) for y in rows["year"].unique())
 
 
+# --- the regional page: its default year and country, the flows' year --------------------------------------
+
+
+def latest_measure_year(measure: str, table: pd.DataFrame, entities: pd.DataFrame,
+                        series: str = DEFAULT_IDMC_SERIES) -> int | None:
+    """The latest year in which the measure has a figure for one of the region's countries (the regional
+    map's default year); None when it has none."""
+    years = measure_years(measure, table, entities, series)
+    return years[-1] if years else None
+
+
+def largest_host(population: pd.DataFrame, entities: pd.DataFrame) -> str | None:
+    """The region's country hosting the most refugees in UNHCR's latest year with figures (the page's
+    default country for "where people fled from and to"); None when UNHCR gives no such figure."""
+    year = latest_measure_year("refugees_hosted", population, entities)
+    if year is None:
+        return None
+    region = regional_displacement("refugees_hosted", year, entities, population).dropna(subset=["value"])
+    ranked = region.sort_values(["value", "entity_id"], ascending=[False, True])
+    return str(ranked.iloc[0]["entity_id"])
+
+
+def latest_flow_year(population: pd.DataFrame, entity_id: str) -> int | None:
+    """The latest year in which UNHCR counts refugees who crossed a border into or out of the country (the
+    year "where people fled from and to" shows when none is asked for); None without any."""
+    crossed = pd.concat([_flows(population, "asylum", entity_id), _flows(population, "origin", entity_id)])
+    crossed = crossed[crossed["refugees"].fillna(0) > 0]
+    return None if crossed.empty else int(crossed["year"].max())
+
+
 # --- country profile and briefing pack: the latest figures, funding per displaced person -------------------
 
 

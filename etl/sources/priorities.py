@@ -7,10 +7,11 @@ across the page, so the extraction drops them anywhere, even inside a bullet; th
 the text around them is joined again.
 
 Tables returned by `build`:
-- priorities: priority_id, entity_id, seq, kind, pillar, text, source_id
+- priorities: priority_id, entity_id, seq, kind, pillar, text, text_fr, text_fr_stale, source_id (text_fr: the
+  project's French working translation, etl/translations/priorities_fr.yaml, see priorities_fr.py)
 - captions: caption_id, entity_id, text, credit, year, source_id (caption_id numbers them in document
   order; entity_id is the section the photo sits in, RO-DAKAR for the chapter's opening photo)
-- checks: what was verified (section list against the funding table)
+- checks: what was verified (section list against the funding table; French translations missing or stale)
 """
 
 from __future__ import annotations
@@ -25,10 +26,12 @@ import pandas as pd
 
 from etl import messages
 from etl.common import EtlError, name_to_iso3
-from etl.sources import mi2020
+from etl.sources import mi2020, priorities_fr
 from etl.sources.mi2020 import clean_lines, split_narrative_and_table
 
-PRIORITY_COLUMNS = ["priority_id", "entity_id", "seq", "kind", "pillar", "text", "source_id"]
+PRIORITY_COLUMNS = [
+    "priority_id", "entity_id", "seq", "kind", "pillar", "text", "text_fr", "text_fr_stale", "source_id",
+]  # fmt: skip
 CAPTION_COLUMNS = ["caption_id", "entity_id", "text", "credit", "year", "source_id"]
 CHECK_COLUMNS = messages.CHECK_COLUMNS
 
@@ -420,6 +423,8 @@ def build(raw_dir: Path, config: dict, context: dict[str, Any]) -> dict[str, pd.
 
     priorities = pd.DataFrame(parsed.priorities)
     priorities["source_id"] = source_id
+    translations = priorities_fr.load_translations(priorities_fr.TRANSLATIONS_PATH)
+    priorities, translation_checks = priorities_fr.add_french(priorities, translations, source_id)
     priorities = priorities[PRIORITY_COLUMNS].reset_index(drop=True)
 
     captions = pd.DataFrame(
@@ -452,7 +457,8 @@ def build(raw_dir: Path, config: dict, context: dict[str, Any]) -> dict[str, pd.
                     captions=len(captions),
                 ),
                 source_id,
-            )
+            ),
+            *translation_checks,
         ],
         columns=CHECK_COLUMNS,
     )

@@ -196,3 +196,19 @@ def test_a_shared_link_reopens_the_same_view(app_url, browse):
     visit.screenshot("funding-fr-health-P1")
     assert visit.external_requests == []
     assert _console_errors(visit) == []
+
+
+def test_a_year_link_opens_that_year_and_choosing_another_keeps_the_year_itself_in_the_url(app_url, browse):
+    """The year selector is bound to the URL by Streamlit: ?year=2020 opens it, and a choice (in French)
+    writes the year, not a translated label."""
+    visit = _open(browse, app_url, "lang=fr&year=2020")
+    page = visit.page
+    _wait_for_text(visit, "Tous les appels de la région, année : 2020.")
+    assert "year=2020" in page.url
+    page.locator(".st-key-year [role='combobox']").click()
+    page.get_by_role("option", name="2019", exact=True).click()
+    page.wait_for_function("() => location.search.includes('year=2019')", timeout=20_000)
+    _wait_for_text(visit, "Tous les appels de la région, année : 2019.")
+    assert "lang=fr" in page.url
+    assert visit.external_requests == []
+    assert _console_errors(visit) == []

@@ -1,0 +1,198 @@
+"""Funding page, response plans (funding.csv): requirement, funding received and gap, each computed inside
+its own appeal and only where both are published; never added to the IOM 2020 appeal.
+
+For explicit filters (`country`, `year`: None for all) and a language. Builders are cached and shared by
+sessions (never modify what they return); renderers draw.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+import pyarrow as pa
+import streamlit as st
+
+from dashboard import charts, data, queries
+from dashboard.citations import citations
+from dashboard.components import downloads, freeze, source_caption
+from dashboard.i18n import format_pct, format_usd, translate
+from dashboard.search import escape_markdown
+from dashboard.sections.funding import CHART_CONFIG, country_labels, date_text, published_pct, year_text
+from dashboard.sections.funding_country import wrap_label
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def funding_years() -> list[str]:
+    """The years of the response plans, newest first (the year filter's options)."""
+    return [str(y) for y in sorted(data.load("funding")["year"].dropna().unique(), reverse=True)]
+
+
+@st.cache_data(show_spinner=False)
+def plans(country: str | None, year: int | None) -> pd.DataFrame:
+    """The response plans covering `country` (all without one) in `year` (all without one), with their gap
+    where it is known (queries.funding_appeals)."""
+    return queries.funding_appeals(data.load("funding"), country, year)
+
+
+def _citation_lines(lang: str) -> dict[str, str]:
+    """ "As of <date> | <source>" by source_id; empty if the sources table is unreadable."""
+    try:
+        return data.citation_index(lang)
+    except data.TableUnavailable:
+        return {}
+
+
+def _funding_date(value: object, lang: str) -> str:
+    """ "Funding as of <date>", or that the source gives no date."""
+    if pd.isna(value):
+        return translate("funding.funding_date_unknown", lang)
+    return translate("funding.funding_as_of", lang, date=date_text(value, lang))
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def gap_figure(country: str | None, year: int | None, lang: str, large: bool) -> go.Figure:
+    """One stacked bar (funded + gap = requirement) per plan whose gap is known."""
+    rows = plans(country, year)
+    known = rows[rows["gap_known"]]
+    labels = known["appeal"].astype(str)
+    # Two rows of one appeal (two dates) must stay two bars.
+    repeated = labels.duplicated(keep=False)
+    labels = labels.where(~repeated, labels + " · " + known["as_of"].fillna(known["funding_id"]).astype(str))
+    cited = _citation_lines(lang)
+
+    def _hover(row: pd.Series) -> list[str]:
+        funded = f"{format_usd(row['funded_usd'], lang)} ({format_pct(row['funded_share'], lang)})"
+        return [
+            f"{row['appeal']} ({row['year']})",
+            f"{translate('funding.gaps_required', lang)}: {format_usd(row['required_usd'], lang)}",
+            f"{translate('funding.gaps_funded', lang)}: {funded}",
+            f"{translate('funding.gaps_gap', lang)}: {format_usd(row['gap_usd'], lang)}",
+            _funding_date(row["as_of"], lang),
+            *citations([row["source_id"]], cited),
+        ]
+
+    fig = charts.gap_bar(
+        [wrap_label(label, 44) for label in labels],
+        known["funded_usd"].astype("float64").tolist(),
+        known["gap_usd"].astype("float64").tolist(),
+        funded_texts=[format_usd(v, lang) for v in known["funded_usd"]],
+        gap_texts=[format_usd(v, lang) for v in known["gap_usd"]],
+        hover_lines=[_hover(r) for _, r in known.iterrows()],
+        funded_name=translate("funding.gaps_funded", lang),
+        gap_name=translate("funding.gaps_gap", lang),
+        x_title=translate("funding.bar_axis", lang),
+        title=translate("funding.gaps_chart_title", lang),
+        large=large,
+    )
+    charts.localise(fig, lang)
+    charts.money_axis(fig, float(known["required_usd"].max()), lambda v: format_usd(v, lang), count=4)
+    return freeze(fig)
+
+
+def _usd_or_unknown(series: pd.Series, lang: str) -> pd.Series:
+    return series.map(lambda v: format_usd(v, lang) if pd.notna(v) else "–")
+
+
+@st.cache_resource(show_spinner=False, max_entries=256)
+def plans_table(country: str | None, year: int | None, lang: str) -> pa.Table:
+    """Every plan of the view, one row each naming its own source ("As of <date> | <source>"), formatted
+    for reading; an Arrow table, which st.dataframe sends without converting it on every rerun."""
+    rows = plans(country, year)
+    cited = _citation_lines(lang)
+    organisation = {
+        "IOM": translate("funding.org_iom", lang),
+        "all-agencies": translate("funding.org_all", lang),
+    }
+    table = pd.DataFrame(
+        {
+            translate("funding.col_appeal", lang): rows["appeal"],
+            translate("funding.col_year", lang): rows["year"].astype(str),
+            translate("funding.col_scope", lang): rows["scope"],
+            translate("funding.col_org", lang): rows["organisation_scope"].map(
+                lambda v: organisation.get(v, v)
+            ),
+            translate("funding.col_required", lang): _usd_or_unknown(rows["required_usd"], lang),
+            translate("funding.col_funded", lang): _usd_or_unknown(rows["funded_usd"], lang),
+            translate("funding.col_gap", lang): _usd_or_unknown(rows["gap_usd"], lang),
+            translate("funding.col_funded_pct", lang): rows["funded_pct"].map(
+                lambda v: published_pct(v, lang)
+            ),
+            translate("funding.col_unmet", lang): _usd_or_unknown(rows["unmet_usd"], lang),
+            translate("funding.col_as_of", lang): rows["as_of"].map(lambda v: date_text(v, lang)),
+            translate("funding.col_source", lang): rows["source_id"].map(lambda s: cited.get(s, s)),
+        }
+    )
+    return pa.Table.from_pandas(table, preserve_index=False)
+
+
+def plans_download(country: str | None, year: int | None, lang: str) -> pd.DataFrame:
+    """The plans as numbers (an empty cell is an unknown, never a zero), for the downloads."""
+    rows = plans(country, year)
+    columns = {
+        "col_appeal": "appeal",
+        "col_year": "year",
+        "col_scope": "scope",
+        "col_scope_iso3": "scope_iso3",
+        "col_org": "organisation_scope",
+        "col_required": "required_usd",
+        "col_funded": "funded_usd",
+        "col_gap": "gap_usd",
+        "col_funded_pct": "funded_pct",
+        "col_unmet": "unmet_usd",
+        "col_as_of": "as_of",
+        "col_note": "note",
+        "col_source_id": "source_id",
+    }
+    return pd.DataFrame({translate(f"funding.{key}", lang): rows[column] for key, column in columns.items()})
+
+
+def _plan_figures(known: pd.DataFrame, lang: str) -> None:
+    """One block per plan: its three figures, then its date, what it publishes itself, and its source."""
+    for _, row in known.iterrows():
+        st.markdown(f"**{escape_markdown(row['appeal'])}** ({row['year']})")
+        req_col, funded_col, gap_col = st.columns(3)
+        req_col.metric(translate("funding.gaps_required", lang), format_usd(row["required_usd"], lang))
+        funded_col.metric(translate("funding.gaps_funded", lang), format_usd(row["funded_usd"], lang))
+        gap_col.metric(translate("funding.gaps_gap", lang), format_usd(row["gap_usd"], lang))
+        published = [_funding_date(row["as_of"], lang)]
+        if pd.notna(row["funded_pct"]):
+            pct = published_pct(row["funded_pct"], lang)
+            published.append(translate("funding.pct_as_published", lang, pct=pct))
+        if pd.notna(row["unmet_usd"]):
+            unmet = format_usd(row["unmet_usd"], lang)
+            published.append(translate("funding.unmet_as_published", lang, amount=unmet))
+        st.caption(" · ".join(published))
+        source_caption([row["source_id"]])
+
+
+def response_plans(country: str | None, year: int | None, lang: str, presenting: bool) -> None:
+    """The plans' funded-and-gap chart, a block per plan for a selected country, and the list of plans."""
+    st.subheader(translate("funding.gaps_heading", lang))
+    st.info(translate("funding.gaps_intro", lang))
+    shown_year = year_text(year, lang)
+    st.caption(
+        translate("funding.gaps_scope_country", lang, country=country_labels(lang)[country], year=shown_year)
+        if country
+        else translate("funding.gaps_scope_all", lang, year=shown_year)
+    )
+    rows = plans(country, year)
+    known = rows[rows["gap_known"]]
+    if known.empty:
+        st.info(translate("funding.gaps_none", lang))
+    else:
+        fig = gap_figure(country, year, lang, presenting)
+        st.plotly_chart(fig, key="funding_gaps", config=CHART_CONFIG, width="stretch")
+        source_caption(known["source_id"])
+        if country and not presenting:
+            _plan_figures(known, lang)
+    unknown = int((~rows["gap_known"]).sum())
+    if unknown:
+        st.caption(translate("funding.appeals_unknown_count", lang, count=unknown, total=len(rows)))
+    if presenting or rows.empty:
+        return
+    st.markdown(f"**{translate('funding.appeals_list', lang)}**")
+    st.dataframe(
+        plans_table(country, year, lang), hide_index=True, width="stretch", key="funding_appeals_table"
+    )
+    basename = "funding-response-plans" + (f"-{country}" if country else "") + (f"-{year}" if year else "")
+    downloads(lambda: plans_download(country, year, lang), basename, "appeals")

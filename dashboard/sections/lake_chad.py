@@ -1,0 +1,355 @@
+"""The Lake Chad Basin page's sections: the 2020 appeal's figures, the latest DTM dashboard, the trend across
+DTM dashboards, what each source counts in one country, and the appeal next to the displaced.
+
+Builders (cached, explicit arguments, tables loaded inside) make the figures and tables; renderers draw
+them. The map is in lake_chad_map.py, the import of new figures in lake_chad_import.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import charts, data, queries
+from dashboard.components import data_view, freeze, requirement_per_affected_table, source_caption
+from dashboard.i18n import format_date, format_int, format_usd, name_column, translate
+from dashboard.search import escape_markdown
+
+CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+CATEGORY_COLOURS = dict(zip(queries.LCB_BREAKDOWN_CATEGORIES, charts.PALETTE, strict=False))
+
+
+# --- names ------------------------------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def office_names(lang: str) -> dict[str, str]:
+    """{entity_id: name in `lang`} of every office (shared: never modify it)."""
+    entities = data.load("entities")
+    return dict(zip(entities["entity_id"], entities[name_column(lang)], strict=True))
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def basin_ids(lang: str) -> tuple[str, ...]:
+    """The Lake Chad Basin countries' ISO3 codes, by their name in `lang`."""
+    entities = data.load("entities")
+    return tuple(entities[entities["lake_chad_basin"]].sort_values(name_column(lang))["entity_id"])
+
+
+def table_view(lang: str, **columns: object) -> pd.DataFrame:
+    """A "Show the data" table whose columns are named by the catalogue: table_view(lang, date=…, area=…)
+    has the columns lake_chad.col.date and lake_chad.col.area in `lang`."""
+    return pd.DataFrame({translate(f"lake_chad.col.{key}", lang): values for key, values in columns.items()})
+
+
+def country_label(entity_id: object, lang: str) -> str:
+    """A country's name, or "Lake Chad Basin" for the basin's own total (no entity_id)."""
+    if pd.isna(entity_id):
+        return translate("lake_chad.basin_total", lang)
+    return office_names(lang).get(entity_id, str(entity_id))
+
+
+# --- the 2020 appeal's figures and the latest DTM dashboard ----------------------------------------------
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def statement_figures(lang: str) -> pd.DataFrame:
+    """queries.lcb_statement_figures with `written`: each figure worded as the document words it."""
+    table = queries.lcb_statement_figures(data.load("displacement"))
+    written = [
+        queries.lcb_written_figure(row.value_text, row.qualifier, row.value, lang)
+        for row in table.itertuples(index=False)
+    ]
+    return table.assign(written=written)
+
+
+@st.cache_data(show_spinner=False)
+def latest_dashboard() -> pd.DataFrame:
+    return queries.lcb_latest_dashboard(data.load("displacement"))
+
+
+def show_statement(lang: str) -> None:
+    st.subheader(translate("lake_chad.statement_heading", lang))
+    statement = statement_figures(lang)
+    # Worded figures ("an estimated 10.7 million") are too long for st.metric's one-line value: a
+    # heading wraps.
+    columns = st.columns(max(len(statement), 1))
+    for column, row in zip(columns, statement.itertuples(index=False), strict=False):
+        # Figure first, what it counts beneath: the figures line up even where a label wraps.
+        column.markdown(f"### {escape_markdown(row.written)}")
+        column.caption(translate(f"lake_chad.statement.{row.category}", lang))
+    st.caption(translate("lake_chad.statement_note", lang))
+    source_caption(statement["source_id"])
+
+
+def show_latest_dashboard(lang: str) -> None:
+    latest = latest_dashboard()
+    if latest.empty:
+        return
+    first = latest.iloc[0]
+    date = format_date(first["as_of"], lang)
+    st.subheader(translate("lake_chad.latest_heading", lang, no=int(first["dashboard_no"]), date=date))
+    for column, row in zip(st.columns(len(latest)), latest.itertuples(index=False), strict=True):
+        column.metric(country_label(row.entity_id, lang), format_int(row.value, lang))
+    st.caption(translate("lake_chad.latest_note", lang))
+    source_caption(latest["source_id"])
+
+
+# --- trend across DTM dashboards ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Trend:
+    """The trend chart and the notes under it, in one language (shared: never modified)."""
+
+    figure: go.Figure
+    change_notes: tuple[str, ...]
+    flag_notes: tuple[str, ...]
+    sources_label: str
+    source_ids: tuple[str, ...]
+
+
+@st.cache_data(show_spinner=False)
+def trend_rows() -> pd.DataFrame:
+    return queries.lcb_dtm_trend(data.load("displacement"))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def trend(lang: str, flagged: bool, large: bool) -> Trend:
+    """The basin total and each country as published; with `flagged`, the totals checks.csv flags
+    (circled, not corrected) and the definition changes it records (dashed lines)."""
+    displacement = data.load("displacement")
+    checks = data.load("checks") if flagged else None
+    rows = trend_rows()
+    flags = queries.lcb_total_flags(displacement, checks)
+    changes = queries.lcb_definition_changes(displacement, checks)
+    ids = basin_ids(lang)
+    # Colours follow the countries' codes, not their names: the same in both languages.
+    colours = {iso3: charts.PALETTE[k % len(charts.PALETTE)] for k, iso3 in enumerate(sorted(ids))}
+    lines = []
+    for entity_id in [None, *[e for e in ids if e in set(rows["entity_id"].dropna())]]:
+        mine = rows[rows["entity_id"].isna() if entity_id is None else rows["entity_id"] == entity_id]
+        if mine.empty:
+            continue
+        hover = [
+            "\n".join([
+                country_label(entity_id, lang),
+                translate("lake_chad.trend_point", lang, date=format_date(as_of, lang), no=int(no)),
+                format_int(value, lang),
+            ])
+            for as_of, no, value in zip(mine["as_of"], mine["dashboard_no"], mine["value"], strict=True)
+        ]  # fmt: skip
+        total = entity_id is None
+        lines.append({
+            "name": translate("lake_chad.trend_total", lang) if total else country_label(entity_id, lang),
+            "x": mine["as_of"].tolist(),
+            "y": [int(v) for v in mine["value"]],
+            "hover": hover,
+            "colour": "#000000" if total else colours[entity_id],
+            "width": 3 if total else 2,
+        })  # fmt: skip
+    flag_notes = tuple(
+        translate(
+            "lake_chad.trend_flag_note",
+            lang,
+            no=int(flag.dashboard_no),
+            date=format_date(flag.as_of, lang),
+            total=format_int(flag.total, lang),
+            sum=format_int(flag.country_sum, lang),
+            difference=format_int(abs(int(flag.difference)), lang),
+        )
+        for flag in flags.itertuples(index=False)
+    )
+    events = [
+        {
+            "x": change.as_of,
+            "name": translate("lake_chad.trend_change_legend", lang, no=int(change.dashboard_no)),
+            "label": translate("lake_chad.trend_change_label", lang, no=int(change.dashboard_no)),
+        }
+        for change in changes.itertuples(index=False)
+    ]
+    fig = charts.dated_lines(
+        lines,
+        flags={
+            "name": translate("lake_chad.trend_flag", lang),
+            "x": flags["as_of"].tolist(),
+            "y": [int(v) for v in flags["total"]],
+            "hover": list(flag_notes),
+        },
+        events=events,
+        y_title=translate("lake_chad.trend_y", lang),
+        large=large,
+    )
+    charts.localise(fig, lang)
+    change_notes = tuple(
+        translate("lake_chad.trend_change_note", lang, no=int(no), date=format_date(as_of, lang))
+        for no, as_of in zip(changes["dashboard_no"], changes["as_of"], strict=True)
+    )
+    sources_label = translate(
+        "lake_chad.trend_sources",
+        lang,
+        count=rows["source_id"].nunique(),
+        first=format_date(rows["as_of"].min(), lang),
+        last=format_date(rows["as_of"].max(), lang),
+    )
+    return Trend(freeze(fig), change_notes, flag_notes, sources_label, tuple(rows["source_id"]))
+
+
+def show_trend(lang: str, presenting: bool) -> None:
+    st.subheader(translate("lake_chad.trend_heading", lang))
+    flagged = data.optional("checks") is not None  # without checks: the trend unflagged, with a warning
+    shown = trend(lang, flagged, presenting)
+    st.plotly_chart(shown.figure, key="lake_chad_trend", config=CHART_CONFIG, width="stretch")
+    for note in shown.change_notes:
+        st.caption(note)
+    for note in shown.flag_notes:
+        st.caption(f"⚠ {note}")
+    # Eleven dashboards: their "as of | source" lines sit in an expander named by the range they cover.
+    with st.expander(shown.sources_label):
+        source_caption(shown.source_ids)
+    if presenting:
+        return
+
+    def table() -> pd.DataFrame:
+        rows = trend_rows()
+        return table_view(
+            lang,
+            dashboard=rows["dashboard_no"],
+            date=rows["as_of"],
+            country=[country_label(e, lang) for e in rows["entity_id"]],
+            value=rows["value"],
+            source=rows["source_id"],
+        )
+
+    data_view(table, "lake_chad_dtm_trend", "lake_chad_trend_data")
+
+
+# --- what each source counts, side by side ----------------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def breakdown(country: str) -> pd.DataFrame:
+    return queries.lcb_breakdown(data.load("displacement"), country)
+
+
+@st.cache_data(show_spinner=False)
+def breakdown_table(country: str) -> pd.DataFrame:
+    return queries.lcb_breakdown_table(breakdown(country))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def breakdown_countries(lang: str) -> list[str]:
+    """The basin countries (by name in `lang`) with at least one figure to break down."""
+    displacement = data.load("displacement")
+    return [e for e in basin_ids(lang) if not queries.lcb_breakdown(displacement, e).empty]
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def breakdown_figure(country: str, lang: str, large: bool) -> go.Figure:
+    """One bar group per figure set (area · source · date), one bar per category: side by side, never
+    stacked or added up."""
+    table = breakdown_table(country)
+
+    def set_label(row: pd.Series) -> str:
+        area = row["admin1"] or translate("lake_chad.national", lang)
+        source = row["source_org"] or row["source_id"]
+        if row["series"] == queries.LCB_SITE_ASSESSMENT:
+            source = f"{source}, {translate('lake_chad.site_assessment', lang)}"
+        return f"{area} · {source} · {format_date(row['as_of'] or None, lang)}"
+
+    labels = [set_label(row) for _, row in table.iterrows()]
+    bars = []
+    for category in [c for c in queries.LCB_BREAKDOWN_CATEGORIES if c in table.columns]:
+        values = [None if pd.isna(v) else int(v) for v in table[category]]
+        name = translate(f"lake_chad.category.{category}", lang)
+        texts = [format_int(v, lang) for v in values]  # unknown: "–" in the hover, no text on the bar
+        bars.append({
+            "name": name,
+            "values": values,
+            "texts": ["" if v is None else text for v, text in zip(values, texts, strict=True)],
+            "colour": CATEGORY_COLOURS.get(category, charts.NEUTRAL),
+            "hover": [f"{label}\n{name}: {text}" for label, text in zip(labels, texts, strict=True)],
+        })  # fmt: skip
+    fig = charts.grouped_bars(labels, bars, x_title=translate("lake_chad.breakdown_x", lang), large=large)
+    return freeze(charts.localise(fig, lang))
+
+
+def show_breakdown(country: str, lang: str, presenting: bool) -> None:
+    fig = breakdown_figure(country, lang, presenting)
+    st.plotly_chart(fig, key="lake_chad_breakdown", config=CHART_CONFIG, width="stretch")
+    st.caption(translate("lake_chad.breakdown_caption", lang))
+    source_caption(breakdown(country)["source_id"])
+    if presenting:
+        return
+
+    def table() -> pd.DataFrame:
+        shown = breakdown_table(country)
+        present = [c for c in queries.LCB_BREAKDOWN_CATEGORIES if c in shown.columns]
+        figure_set = table_view(lang, date=shown["as_of"], area=shown["admin1"], source=shown["source_org"],
+                                source_id=shown["source_id"])
+        return figure_set.assign(**{translate(f"lake_chad.category.{c}", lang): shown[c] for c in present})
+
+    data_view(table, f"lake_chad_breakdown_{country}", "lake_chad_breakdown_data")
+
+
+# --- the 2020 appeal next to the displaced population --------------------------------------------------
+
+
+@st.cache_data(show_spinner=False)
+def requirement_per_affected() -> pd.DataFrame:
+    """queries.requirement_per_affected, the largest requirement first."""
+    appeal, entities, displacement = (data.load(n) for n in ("appeal", "entities", "displacement"))
+    table = queries.requirement_per_affected(appeal, entities, displacement)
+    return table.sort_values("amount_usd", ascending=False).reset_index(drop=True)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def funding_figures(lang: str, large: bool) -> tuple[go.Figure, go.Figure]:
+    """The 2020 requirement and the people affected, one bar chart each, countries in the same order."""
+    funding = requirement_per_affected()
+    labels, keys = funding[name_column(lang)].tolist(), funding["entity_id"].tolist()
+    requirement = charts.ranked_bar(
+        labels,
+        funding["amount_usd"].astype(float).tolist(),
+        value_texts=[format_usd(v, lang) for v in funding["amount_usd"]],
+        keys=keys,
+        title=translate("lake_chad.funding_requirement", lang),
+        large=large,
+    )
+    affected = charts.ranked_bar(
+        labels,
+        [float(v) if pd.notna(v) else None for v in funding["affected"]],  # unknown: no bar, "–"
+        value_texts=[format_int(v, lang) for v in funding["affected"]],
+        keys=keys,
+        title=translate("lake_chad.funding_affected", lang),
+        large=large,
+    )
+    affected.update_xaxes(tickformat=",d")
+    return freeze(charts.localise(requirement, lang)), freeze(charts.localise(affected, lang))
+
+
+def show_funding(lang: str, presenting: bool) -> None:
+    st.subheader(translate("lake_chad.funding_heading", lang))
+    if data.optional("appeal") is None:
+        return
+    funding = requirement_per_affected()
+    requirement, affected = funding_figures(lang, presenting)
+    need_col, people_col = st.columns(2)
+    with need_col:
+        st.plotly_chart(requirement, key="lake_chad_requirement", config=CHART_CONFIG)
+        source_caption(funding["appeal_source_id"])
+    with people_col:
+        st.plotly_chart(affected, key="lake_chad_affected", config=CHART_CONFIG)
+        source_caption(funding["affected_source_id"])
+    names = name_column(lang)
+    per_person = [
+        translate("lake_chad.funding_per_person", lang, country=country, amount=format_usd(usd, lang))
+        for country, usd in zip(funding[names], funding["usd_per_person"], strict=True)
+    ]
+    st.caption(" · ".join(per_person))
+    st.caption(translate("lake_chad.funding_note", lang))
+    if not presenting:
+        basename = "lake_chad_requirement_per_affected"
+        requirement_per_affected_table(funding, names, basename, "lake_chad_funding_data")
