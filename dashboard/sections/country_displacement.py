@@ -80,7 +80,7 @@ def trend_figure(office: str, lang: str, large: bool) -> go.Figure:
         name = tr(f"forced.measure_{measure}", lang)
         lines.append({
             "name": name,
-            "x": [f"{year}-12-31" for year in rows["year"]],  # year-end stocks
+            "x": [int(year) for year in rows["year"]],
             "y": [int(v) for v in rows["value"]],
             "hover": [tr("forced.hover", lang, measure=name, year=int(y), value=format_int(v, lang))
                       for y, v in zip(rows["year"], rows["value"], strict=True)],
@@ -88,6 +88,9 @@ def trend_figure(office: str, lang: str, large: bool) -> go.Figure:
             "dash": dash,
         })  # fmt: skip
     fig = charts.dated_lines(lines, y_title=tr("forced.axis_people", lang), large=large, height=420)
+    # Year-end stocks on a year axis: drawn at 31 December on a date axis, a 2025 figure would sit on the
+    # tick of 2026.
+    fig.update_xaxes(type="linear", tickformat="d", dtick=1 if len(table["year"].unique()) <= 12 else 2)
     charts.localise(fig, lang)
     return freeze(fig)
 
