@@ -1,5 +1,6 @@
-"""Country profile: one office's 2020 appeal, displacement, response plans, priorities by theme and events,
-with a one-click briefing pack; or two to four offices side by side (?compare=NGA,NER,TCD).
+"""Country profile: one office's 2020 appeal, humanitarian funding (OCHA FTS), displacement (IDMC, UNHCR and,
+in the Lake Chad Basin, DTM), IOM's crisis response plans, priorities by theme and events, with a one-click
+briefing pack; or two to four offices side by side (?compare=NGA,NER,TCD).
 
 This page reads its filters and calls the sections of dashboard/sections/country*.py. The filters live
 in the URL as codes (?country=NGA, ?compare=NGA,NER,TCD, ?themes=health), read through dashboard.state,
@@ -15,7 +16,14 @@ import streamlit as st
 
 from dashboard import data, state
 from dashboard.i18n import current_language
-from dashboard.sections import country, country_compare, country_plans, country_priorities
+from dashboard.sections import (
+    country,
+    country_compare,
+    country_displacement,
+    country_funding,
+    country_plans,
+    country_priorities,
+)
 from dashboard.sections.country import MAX_COMPARE, tr
 
 lang = current_language()
@@ -101,11 +109,14 @@ def profile(office: str) -> None:
     left, right = st.columns([2, 1], gap="large")
     with left:
         country.show_appeal(office, lang)
-        country.show_displacement(office, lang)  # IDMC and UNHCR figures join here (issue #20)
+        country.show_displacement(office, lang)  # DTM, Lake Chad Basin only
     with right:
         country.show_locator(office, lang)
+    country_funding.show_fts_funding(office, lang, presenting)
+    country_displacement.show_forced_displacement(office, lang, presenting)
+    country_funding.show_per_displaced(office, lang)  # one year's figures of FTS, IDMC and UNHCR only
     country.show_pillars(office, lang, presenting)
-    country_plans.show_response_plans(office, lang, presenting)  # FTS funding joins here (issue #14)
+    country_plans.show_response_plans(office, lang, presenting)  # IOM's own plans, which FTS lacks
     if country_priorities.show_theme_counts(office, lang, presenting) and not presenting:
         # ?themes=: only the texts of the chosen themes
         themes = country_priorities.themes_present(office)

@@ -12,7 +12,7 @@ import pytest
 from dashboard import queries
 from dashboard.i18n import format_int, format_pct, format_usd, translate
 from dashboard.tables import read_table
-from tests.apptest_helpers import data_view_keys, layer, map_specs, open_data_views, run_page, texts
+from tests.apptest_helpers import layer, map_specs, open_data_views, run_page, texts
 
 PAGE = "app_pages/country.py"
 ENTITIES = read_table("entities")
@@ -65,6 +65,10 @@ def _check_profile(at, entity_id: str, lang: str) -> None:
     captions = [c.value for c in at.caption]
     assert any("Migration Initiatives 2020" in c for c in captions)
     assert at.get("plotly_chart")  # pillars, themes
+    if entity_id != "RO-DAKAR":
+        from tests.test_page_country_current import check_current  # the FTS, IDMC and UNHCR sections
+
+        check_current(at, entity_id, lang)
     (locator,) = map_specs(at)
     countries = ENTITIES.query("kind == 'country'")["entity_id"]
     shown = set(countries) if entity_id == "RO-DAKAR" else {entity_id}  # the regional office: all 20
@@ -90,10 +94,6 @@ def test_headline_numbers_of_the_document():
     assert metrics["2020 appeal (IOM requirement)"][0] == "$110.5\u00a0M"
     assert metrics["Rank among the 21 offices"][0] == "1 of 21"
     assert metrics["People affected by displacement (DTM)"] == ("4,456,360", "+117,008")
-    # response plan: the latest with funding received published, gap inside that one plan
-    assert metrics[_t("funding_required", "en")][0] == "$1.1\u00a0B"
-    assert metrics[_t("funding_funded", "en")][0] == "$549.2\u00a0M"
-    assert metrics[_t("funding_gap", "en")][0] == "$550.8\u00a0M"
     assert _metrics(run_page(PAGE, "en", country="GIN"))["2020 appeal (IOM requirement)"][0] == "$37.8\u00a0M"
     assert (
         _metrics(run_page(PAGE, "en", country="RO-DAKAR"))["2020 appeal (IOM requirement)"][0]
@@ -105,41 +105,6 @@ def test_headline_numbers_of_the_document():
     # the 21 shares the profiles show add up to the whole appeal
     assert TOTALS["share"].sum() == pytest.approx(1.0)
     assert TOTALS["amount_usd"].sum() == 380_026_059
-
-
-def test_unknown_funding_is_shown_as_not_known():
-    at = run_page(PAGE, "en", country="BFA")  # 2020 plan: funded and unmet published, requirement not
-    metrics = _metrics(at)
-    assert metrics[_t("funding_required", "en")][0] == translate("common.not_known", "en")
-    assert metrics[_t("funding_funded", "en")][0] == "$161.0\u00a0M"
-    assert metrics[_t("funding_gap", "en")][0] == translate("common.not_known", "en")
-    # Guinea has no response plan row, the Regional Office no funding section at all
-    guinea = run_page(PAGE, "en", country="GIN")
-    assert _t("funding_none", "en", name="Guinea") in [i.value for i in guinea.info]
-    regional = run_page(PAGE, "en", country="RO-DAKAR")
-    assert _t("funding_heading", "en") not in [s.value for s in regional.subheader]
-
-
-def test_response_plans_table_is_sent_only_when_opened():
-    at = run_page(PAGE, "en", country="NGA")
-    assert not at.exception
-    assert {"country-funding-data-view", "country-pillars-data-view", "country-themes-data-view"} <= set(
-        data_view_keys(at)
-    )
-    assert not at.dataframe  # every table view closed
-    assert {b.key for b in at.get("download_button")} == {"country-brief-NGA-en"}
-    open_data_views(at, "country-funding-data")
-    assert not at.exception
-    (table,) = [f.value for f in at.dataframe]
-    funding = read_table("funding")
-    own = funding[funding["entity_id"] == "NGA"]
-    assert len(table) == len(own)
-    assert sorted(table[_t("col_appeal", "en")]) == sorted(own["appeal"])
-    assert sorted(table[_t("col_year", "en")]) == sorted(own["year"].astype(int))
-    assert _t("funding_table_note", "en") in [c.value for c in at.caption]
-    keys = {b.key for b in at.get("download_button")}
-    assert {"country-funding-data-csv", "country-funding-data-xlsx"} <= keys
-    assert "country-pillars-data-csv" not in keys  # the others stay closed
 
 
 def test_pillar_table_equals_the_appeal():
@@ -336,8 +301,11 @@ def test_the_page_s_pack_is_the_command_line_s():
     assert [_slide_text(s) for s in page_pack.slides] == [_slide_text(s) for s in command_line.slides]
     metrics = _metrics(run_page(PAGE, "fr", country="NER"))
     key_figures = _slide_text(page_pack.slides[1])
-    for label in ("appeal_total", "appeal_share", "dtm_latest"):
-        assert metrics[_t(label, "fr")][0] in key_figures
+    labels = ("appeal_total", "appeal_share", "dtm_latest", "fts.unmet", "fts.requirement", "fts.funding",
+              "forced.idps|2024", "forced.hosted|2025")  # the profile's FTS, IDMC and UNHCR figures too
+    for label in labels:
+        key, _, year = label.partition("|")
+        assert metrics[_t(key, "fr", year=year)][0] in key_figures, label
 
 
 def test_presentation_mode_shows_the_essentials():

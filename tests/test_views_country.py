@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from dashboard import queries
+from dashboard.queries import forced_displacement, fts
 from dashboard.tables import read_table
 
 
@@ -119,3 +120,104 @@ def test_default_comparison(tb):
     for entity_id in tb["entities"]["entity_id"]:
         chosen = queries.default_comparison(tb["entities"], totals, entity_id)
         assert chosen[0] == entity_id and 2 <= len(chosen) <= 4 and len(set(chosen)) == len(chosen)
+
+
+# --- current figures of the profile and the pack: OCHA FTS, IDMC, UNHCR ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def current() -> dict[str, pd.DataFrame]:
+    names = ("fts_plans", "fts_plan_funding", "fts_outside_plans", "fts_funding_coverage", "funding",
+             "sources", "idmc_conflict_idps", "unhcr_population")  # fmt: skip
+    tables = {name: read_table(name) for name in names}
+    tables["rows"] = fts.plan_rows(tables["fts_plans"], tables["fts_plan_funding"], tables["sources"])
+    return tables
+
+
+def test_country_plan_of_a_year_is_the_response_plan_as_in_the_table(current):
+    rows = current["rows"]
+    nigeria = fts.country_plan(rows, "NGA", 2025)
+    row = current["fts_plan_funding"].set_index("plan_id").loc[nigeria["plan_id"]]
+    assert nigeria["code"] == "HNGA25" and nigeria["plan_kind"] == "response_plan"
+    assert (nigeria["requirement_usd"], nigeria["funding_usd"]) == (910_246_471, 286_229_072)
+    assert (row["requirement_usd"], row["funding_usd"]) == (910_246_471, 286_229_072)
+    assert fts.country_plan(rows, "NGA") == fts.latest_plan(rows, "NGA")
+    assert fts.country_plan(rows, "SEN", 2026) is None  # no plan that year: nothing, not a zero
+
+
+def test_country_trend_has_every_year_and_no_zero_for_a_missing_plan(current):
+    trend = fts.country_trend(current["rows"], current["fts_outside_plans"], "GIN", 2026)
+    assert trend["year"].tolist() == list(range(2017, 2027))
+    assert (trend["plans"] == 0).all()
+    assert trend["requirement_usd"].isna().all() and trend["gap_usd"].isna().all()
+    chad = fts.country_trend(current["rows"], current["fts_outside_plans"], "TCD", 2026).set_index("year")
+    assert chad.loc[2026, "gap_usd"] == 797_383_316 and chad.loc[2026, "outside_usd"] == 4_415_355
+    outside = current["fts_outside_plans"].set_index(["entity_id", "year"])["funding_usd"]
+    assert chad.loc[2025, "outside_usd"] == outside.loc[("TCD", 2025)]
+    # funding outside plans is context: the gap is the plan's own
+    assert chad.loc[2025, "gap_usd"] == chad.loc[2025, "requirement_usd"] - chad.loc[2025, "funding_usd"]
+
+
+def test_regional_shares_are_kept_apart(current):
+    rows = current["rows"]
+    shares = fts.regional_shares(rows, "CAF")
+    assert shares["code"].tolist() == ["RRSDN24"] and shares["year"].tolist() == [2024]
+    own = fts.country_plan(rows, "CAF", 2024)
+    assert own["plan_id"] not in shares["plan_id"].tolist()
+    assert fts.regional_shares(rows, "TCD").empty  # FTS lists no regional share for Chad
+
+
+def test_iom_plans_are_the_rows_fts_lacks(current):
+    rows = fts.iom_plans(current["funding"], current["fts_funding_coverage"], "NGA")
+    status = current["fts_funding_coverage"].set_index("funding_id")["status"]
+    assert set(rows["funding_id"].map(status)) == {"iom_plan"} and len(rows) == 6
+    assert rows["year"].is_monotonic_decreasing
+    assert rows.iloc[0]["funding_id"] == "2024-iom-nigeria-crisis-response-plan-2024-2025-total"
+    covered = current["funding"][current["funding"]["funding_id"].map(status) == "fts_plan"]
+    assert not set(rows["funding_id"]) & set(covered["funding_id"])
+
+
+def test_idmc_headline_keeps_both_releases_apart_where_they_differ(current):
+    idps = current["idmc_conflict_idps"]
+    burkina = forced_displacement.conflict_idps_headline(idps, "BFA")
+    assert [(f["series"], f["year"], f["idps"]) for f in burkina] == [
+        ("idmc_gidd", 2024, 2_062_534), ("idmc_via_unhcr", 2025, 2_063_000)]  # fmt: skip
+    # Senegal: the later release gives the GIDD's own rounded 2024 figure: one figure, not two
+    senegal = forced_displacement.conflict_idps_headline(idps, "SEN")
+    assert [(f["series"], f["year"], f["idps"]) for f in senegal] == [("idmc_gidd", 2024, 5_922)]
+    assert forced_displacement.conflict_idps_headline(idps, "GIN") == []
+
+
+def test_latest_refugees_with_the_year_before(current):
+    chad = forced_displacement.latest_refugees(current["unhcr_population"], "TCD", "hosted")
+    assert (chad["year"], chad["refugees"], chad["previous_year"], chad["previous_refugees"]) == (
+        2025, 1_502_263, 2024, 1_278_866)  # fmt: skip
+    with pytest.raises(ValueError):
+        forced_displacement.latest_refugees(current["unhcr_population"], "TCD", "stateless")
+
+
+def test_unmet_per_displaced_person_uses_one_year_for_all_three(current):
+    figure = forced_displacement.unmet_per_displaced(
+        current["rows"], current["idmc_conflict_idps"], current["unhcr_population"], "NGA"
+    )
+    assert figure["year"] == 2025 and figure["plan_id"] == 1274
+    assert figure["gap_usd"] == 910_246_471 - 286_229_072
+    assert (figure["idps"], figure["idps_series"]) == (3_496_000, "idmc_via_unhcr")  # IDMC's 2025 figure
+    hosted = forced_displacement.refugees_hosted(current["unhcr_population"], "NGA").set_index("year")
+    assert figure["hosted"] == hosted.loc[2025, "refugees_and_asylum_seekers"] == 142_040
+    assert figure["usd_per_person"] == figure["gap_usd"] / (3_496_000 + 142_040)
+
+
+def test_unmet_per_displaced_person_skips_a_year_missing_one_figure(current):
+    """Without UNHCR's 2025 rows, Nigeria's figure falls back to 2024 (the 2024 plan, IDMC's and UNHCR's
+    2024 figures), never mixing the 2025 plan with 2024 counts."""
+    population = current["unhcr_population"]
+    figure = forced_displacement.unmet_per_displaced(
+        current["rows"], current["idmc_conflict_idps"], population[population["year"] < 2025], "NGA"
+    )
+    assert figure["year"] == 2024
+    assert figure["plan_id"] == fts.country_plan(current["rows"], "NGA", 2024)["plan_id"]
+    assert (figure["idps"], figure["idps_series"]) == (3_359_007, "idmc_gidd")  # the GIDD's own 2024 figure
+    assert forced_displacement.unmet_per_displaced(
+        current["rows"], current["idmc_conflict_idps"], population, "GIN"
+    ) is None  # no response plan since 2006 with IDMC figures: not shown

@@ -3,12 +3,16 @@
     python -m dashboard.brief --country NGA --lang en --out nigeria.pptx
     python -m dashboard.brief --country REGION --lang fr --out region.pptx
 
-Slides: title, key figures, appeal by pillar (the region adds the ranked offices), priorities by theme,
-displacement (Lake Chad Basin countries and the region), sources. Every slide carries its "As of … | …"
-line. Charts are PowerPoint charts (CategoryChartData), so a recipient can restyle or re-read the numbers;
-the data labels are written in the deck's language (110,5 M$), the axes follow the reader's PowerPoint.
+Slides: title, key figures, a country's humanitarian funding (OCHA FTS: latest plan, ten-year chart, unmet
+requirement per displaced person of one year) and displacement (IDMC, UNHCR: latest figures with their
+years, one line per source and series), appeal by pillar (the region adds the ranked offices), priorities by
+theme, DTM displacement (Lake Chad Basin countries and the region), sources. Every slide carries its "As of
+… | …" line. Charts are PowerPoint charts (CategoryChartData), so a recipient can restyle or re-read the
+numbers; the data labels are written in the deck's language (110,5 M$), the axes follow the reader's
+PowerPoint.
 
 - facts.py: the tables, the office or region, and its figures (from dashboard.queries, as on the pages);
+- current.py and current_slides.py: a country's current figures (FTS, IDMC, UNHCR) and their two slides;
 - pptx_parts.py: geometry, colours, text boxes, cards, native charts;
 - deck.py: the slides, build_presentation() and build_brief();
 - cli.py: the command line (__main__.py runs it).

@@ -1,7 +1,8 @@
 """The briefing pack's slides, drawn from dashboard.brief.facts with dashboard.brief.pptx_parts: title, key
-figures, appeal by pillar (the region adds the ranked offices), priorities by theme, displacement (Lake Chad
-Basin countries and the region), sources. Every slide carries its "As of … | …" line and every source it
-cites is listed on the Sources slides."""
+figures, a country's humanitarian funding (OCHA FTS) and displacement (IDMC, UNHCR) from
+dashboard.brief.current_slides, appeal by pillar (the region adds the ranked offices), priorities by theme,
+DTM displacement (Lake Chad Basin countries and the region), sources. Every slide carries its "As of … | …"
+line and every source it cites is listed on the Sources slides."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.util import Emu, Inches, Pt
 
 from dashboard import queries
+from dashboard.brief.current_slides import displacement_slide, funding_slide
 from dashboard.brief.facts import Facts, compact, load_tables, month, shorten, signed, source_line
 from dashboard.brief.pptx_parts import (
     ACCENT,
@@ -70,14 +72,14 @@ class _Deck:
         trend = self.facts.trend()
         if trend is not None:
             dates.append((self.t("data_dtm"), format_date(trend["latest"]["as_of"], self.lang)))
-        funding = self.facts.funding_row()
-        if funding is not None:
-            dates.append((self.t("data_funding"), format_date(funding["as_of"], self.lang)))
+        current = self.facts.current
+        if current is not None:
+            dates += current.dates()
         colon = ": " if self.lang == "en" else "\u00a0: "  # French puts a space before the colon
         lines = [
             (self.t("kicker"), 18, False, MUTED),
             (self.name, 48, True, INK),
-            (self.t("subtitle_region") if self.region else self.t("subtitle"), 22, False, INK),
+            (self.t("subtitle_region") if self.region else self.t("subtitle_country"), 22, False, INK),
             (self.t("data_as_of", items=" · ".join(f"{k}{colon}{v}" for k, v in dates)), 16, False, MUTED),
             (self.t("generated", date=format_date(dt.date.today(), self.lang)), 14, False, MUTED),
         ]
@@ -85,20 +87,21 @@ class _Deck:
         ids = self.facts.appeal_source()
         if trend is not None:
             ids.append(trend["latest"]["source_id"])
-        if funding is not None:
-            ids.append(funding["source_id"])
+        if current is not None:
+            ids += current.fts_sources()[:1] + current.displacement_sources()
         source_box(slide, self.line(ids))
 
     def key_figures(self) -> None:
         cards, ids = self.facts.key_figures()
         slide = titled_slide(self.prs, self.t("key_figures_title", name=self.name), self.line(ids))
-        per_row = 3
+        per_row = 3 if len(cards) <= 6 else 4  # a country's eight cards in two rows of four
         width = (WIDTH - 2 * MARGIN - 0.3 * (per_row - 1)) / per_row
         height = 2.35
-        for i, figure in enumerate(cards[:6]):
+        for i, figure in enumerate(cards[: 2 * per_row]):
             left = MARGIN + (i % per_row) * (width + 0.3)
             top = BODY_TOP + 0.15 + (i // per_row) * (height + 0.3)
-            card(slide, left, top, width, height, figure.label, figure.value, figure.note)
+            compact = per_row > 3
+            card(slide, left, top, width, height, figure.label, figure.value, figure.note, compact=compact)
 
     def pillars_slide(self) -> None:
         table = queries.appeal_by_pillar(
@@ -287,6 +290,10 @@ class _Deck:
     def build(self) -> Presentation:
         self.title_slide()
         self.key_figures()
+        current = self.facts.current
+        if current is not None:
+            funding_slide(self.prs, self.t("fts_title", name=self.name), current, self.line)
+            displacement_slide(self.prs, self.t("forced_title", name=self.name), current, self.line)
         self.pillars_slide()
         if self.region:
             self.ranking_slide()

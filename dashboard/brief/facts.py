@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from babel.dates import format_date as babel_date
@@ -19,6 +21,9 @@ from dashboard import queries
 from dashboard.citations import citation
 from dashboard.i18n import LANGUAGES, format_date, format_int, format_pct, format_usd, translate
 from dashboard.tables import read_table
+
+if TYPE_CHECKING:
+    from dashboard.brief.current import CurrentFigures
 
 REGION = "REGION"
 TABLES = (
@@ -30,7 +35,11 @@ TABLES = (
     "priority_themes",
     "themes",
     "displacement",
-    "funding",
+    "fts_plans",
+    "fts_plan_funding",
+    "fts_outside_plans",
+    "idmc_conflict_idps",
+    "unhcr_population",
 )
 TEXT_LIMIT = 230  # characters of a priority quoted on a slide
 
@@ -139,9 +148,6 @@ class Facts:
     def usd(self, value: object) -> str:
         return format_usd(value, self.lang)
 
-    def usd_or_unknown(self, value: object) -> str:
-        return translate("common.not_known", self.lang) if pd.isna(value) else self.usd(value)
-
     @property
     def own_office(self) -> bool:
         """A country office (not the region, not the Regional Office): it has response plans."""
@@ -166,24 +172,12 @@ class Facts:
             return None
         return queries.dtm_trend(self.tb["displacement"], None if self.region else self.entity_id)
 
-    def funding_row(self) -> pd.Series | None:
-        """The response plan the funding page and the profile show (queries.latest_funding_by_country)."""
-        if not self.own_office:
-            return None
-        latest = queries.latest_funding_by_country(self.tb["funding"])
-        latest = latest[latest["entity_id"] == self.entity_id]
-        return None if latest.empty else latest.iloc[0]
+    @cached_property
+    def current(self) -> CurrentFigures | None:
+        """A country's current figures (OCHA FTS, IDMC, UNHCR); None for the region and Regional Office."""
+        from dashboard.brief.current import CurrentFigures  # it builds on this module's Card and tr
 
-    def funded_text(self, plan: pd.Series) -> str:
-        """Funding received in dollars, else the share funded as published."""
-        if not pd.isna(plan["funded_usd"]):
-            return self.usd(plan["funded_usd"])
-        if not pd.isna(plan["funded_pct"]):
-            pct = float(plan["funded_pct"])
-            return self.t(
-                "card_funded_pct", pct=format_pct(pct / 100, self.lang, digits=0 if pct.is_integer() else 1)
-            )
-        return translate("common.not_known", self.lang)
+        return CurrentFigures(self.entity_id, self.lang, self.tb) if self.own_office else None
 
     def texts(self) -> pd.DataFrame:
         """The texts the theme counts cover: the office's, or every office's for the region."""
@@ -224,19 +218,10 @@ class Facts:
             if trend["previous"] is not None:
                 ids.append(trend["previous"]["source_id"])
             ids.append(trend["latest"]["source_id"])
-        funding = self.funding_row()
-        if funding is not None:
-            cards.append(self._funding_card(funding))
-            ids.append(funding["source_id"])
-        elif self.own_office:
-            has_rows = bool((self.tb["funding"]["entity_id"] == self.entity_id).any())
-            cards.append(
-                Card(
-                    self.t("card_funding"),
-                    translate("common.not_known", self.lang),
-                    self.t("card_funding_unknown") if has_rows else self.t("card_funding_none"),
-                )
-            )
+        if self.current is not None:
+            current_cards, current_ids = self.current.cards()
+            cards += current_cards
+            ids += current_ids
         texts = self.texts()
         cards.append(
             Card(
@@ -305,15 +290,3 @@ class Facts:
             )
         label = self.t("card_dtm_region") if self.region else self.t("card_dtm")
         return Card(label, format_int(latest["value"], self.lang), note)
-
-    def _funding_card(self, funding: pd.Series) -> Card:
-        return Card(
-            self.t("card_funding"),
-            self.funded_text(funding),
-            self.t(
-                "card_funding_note",
-                appeal=shorten(funding["appeal"], 70),
-                required=self.usd_or_unknown(funding["required_usd"]),
-                gap=self.usd_or_unknown(funding["gap_usd"]),
-            ),
-        )

@@ -9,7 +9,8 @@ from collections.abc import Iterable, Sequence
 
 from pptx.chart.data import CategoryChartData
 from pptx.dml.color import RGBColor
-from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION
+from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
+from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
@@ -106,9 +107,19 @@ def source_box(slide, source: str) -> None:
 
 
 def card(
-    slide, left: float, top: float, width: float, height: float, label: str, value: str, note: str = ""
+    slide,
+    left: float,
+    top: float,
+    width: float,
+    height: float,
+    label: str,
+    value: str,
+    note: str = "",
+    *,
+    compact: bool = False,
 ) -> None:
-    """A key figure: a light panel with the value large, its label, and a short note."""
+    """A key figure: a light panel with the value large, its label, and a short note (`compact`: smaller
+    type, for four cards in a row)."""
     panel = slide.shapes.add_shape(
         MSO_SHAPE.RECTANGLE, Inches(left), Inches(top), Inches(width), Inches(height)
     )
@@ -116,9 +127,10 @@ def card(
     panel.fill.fore_color.rgb = CARD_FILL
     panel.line.fill.background()
     panel.shadow.inherit = False
-    paragraphs = [(label, 14, False, MUTED), (value, 28, True, ACCENT)]
+    label_size, value_size, note_size = (12, 24, 10.5) if compact else (14, 28, 12)
+    paragraphs = [(label, label_size, False, MUTED), (value, value_size, True, ACCENT)]
     if note:
-        paragraphs.append((note, 12, False, INK))
+        paragraphs.append((note, note_size, False, INK))
     text_box(slide, left + 0.15, top + 0.12, width - 0.3, height - 0.24, paragraphs)
 
 
@@ -141,24 +153,30 @@ def _add_chart(
     slide,
     kind: XL_CHART_TYPE,
     categories: Sequence[str],
-    values: Sequence[float],
+    series: Sequence[tuple[str, Sequence[float | None]]],
     *,
-    series_name: str,
     box: tuple[float, ...],
     font_size: int,
     number_format: str = "#,##0",
+    legend: bool = False,
 ):
-    """A native chart of one series, without title (the slide's says what it shows) or legend."""
+    """A native chart of (name, values) series (None = no point, never 0), without title (the slide's says
+    what it shows); a legend below the plot where asked."""
     chart_data = CategoryChartData(number_format=number_format)
     chart_data.categories = list(categories)
-    chart_data.add_series(series_name, [float(v) for v in values])
+    for name, values in series:
+        chart_data.add_series(name, [None if v is None else float(v) for v in values])
     left, top, width, height = box
     frame = slide.shapes.add_chart(kind, Inches(left), Inches(top), Inches(width), Inches(height), chart_data)
     chart = frame.chart
     chart.has_title = False
     chart.font.size = Pt(font_size)
     chart.font.color.rgb = INK
-    chart.has_legend = False
+    chart.has_legend = legend
+    if legend:
+        chart.legend.position = XL_LEGEND_POSITION.BOTTOM
+        chart.legend.include_in_layout = False
+        chart.legend.font.size = Pt(font_size - 1)
     return frame
 
 
@@ -179,8 +197,7 @@ def bar_chart(
         slide,
         XL_CHART_TYPE.BAR_CLUSTERED,
         categories,
-        values,
-        series_name=series_name,
+        [(series_name, values)],
         box=box,
         font_size=font_size,
         number_format=number_format,
@@ -228,8 +245,7 @@ def line_chart(
         slide,
         XL_CHART_TYPE.LINE_MARKERS,
         categories,
-        values,
-        series_name=series_name,
+        [(series_name, values)],
         box=box,
         font_size=font_size,
     )
@@ -249,6 +265,13 @@ def line_chart(
         above = not neighbours or values[i] >= sum(neighbours) / len(neighbours)
         data_label.position = XL_LABEL_POSITION.ABOVE if above else XL_LABEL_POSITION.BELOW
         data_label.font.size = Pt(font_size - 3)
+    _value_axis(chart, font_size)
+    chart.value_axis.maximum_scale = max(values) * 1.15 if len(values) else None
+    return frame
+
+
+def _value_axis(chart, font_size: int) -> None:
+    """Numbers with thousands separators from 0, light gridlines, ticks a size below the chart's."""
     value_axis = chart.value_axis
     value_axis.has_major_gridlines = True
     value_axis.major_gridlines.format.line.color.rgb = RGBColor(0xE0, 0xE0, 0xE0)
@@ -256,6 +279,66 @@ def line_chart(
     value_axis.tick_labels.number_format = "#,##0"
     value_axis.tick_labels.number_format_is_linked = False
     value_axis.minimum_scale = 0
-    value_axis.maximum_scale = max(values) * 1.15 if len(values) else None
     chart.category_axis.tick_labels.font.size = Pt(font_size - 1)
+
+
+def columns_chart(
+    slide,
+    categories: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None], str]],
+    *,
+    box: tuple[float, ...],
+    font_size: int = 12,
+):
+    """Columns side by side (never stacked), one colour per (name, values, colour) series, with a legend:
+    e.g. requirement and funding received per year. None = no column."""
+    frame = _add_chart(
+        slide,
+        XL_CHART_TYPE.COLUMN_CLUSTERED,
+        categories,
+        [(name, values) for name, values, _ in series],
+        box=box,
+        font_size=font_size,
+        legend=True,
+    )
+    chart = frame.chart
+    chart.plots[0].gap_width = 60
+    chart.plots[0].overlap = 0
+    for plotted, (_, _, colour) in zip(chart.plots[0].series, series, strict=True):
+        plotted.format.fill.solid()
+        plotted.format.fill.fore_color.rgb = RGBColor.from_string(colour)
+        plotted.invert_if_negative = False
+    _value_axis(chart, font_size)
+    return frame
+
+
+def lines_chart(
+    slide,
+    categories: Sequence[str],
+    series: Sequence[tuple[str, Sequence[float | None], str, bool]],
+    *,
+    box: tuple[float, ...],
+    font_size: int = 12,
+):
+    """One line per (name, values, colour, dashed) series over the same categories, with a legend: e.g. one
+    per source and series, never added together. None = no point (the line has a gap there)."""
+    frame = _add_chart(
+        slide,
+        XL_CHART_TYPE.LINE_MARKERS,
+        categories,
+        [(name, values) for name, values, _, _ in series],
+        box=box,
+        font_size=font_size,
+        legend=True,
+    )
+    chart = frame.chart
+    for plotted, (_, _, colour, dashed) in zip(chart.plots[0].series, series, strict=True):
+        plotted.smooth = False
+        plotted.format.line.color.rgb = RGBColor.from_string(colour)
+        plotted.format.line.width = Pt(2.25)
+        if dashed:
+            plotted.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+        plotted.marker.format.fill.solid()
+        plotted.marker.format.fill.fore_color.rgb = RGBColor.from_string(colour)
+    _value_axis(chart, font_size)
     return frame

@@ -30,6 +30,16 @@ REGIONAL_MEASURES: dict[str, str] = {
 # What UNHCR's "forcibly displaced" total adds (all UNHCR, one year): columns of unhcr_population.
 UNHCR_FORCIBLY_DISPLACED: tuple[str, ...] = ("refugees", "asylum_seekers", "idps")
 TRENDS_SINCE = 2009
+# The measures of displacement_trends, in the order a legend lists them: IDMC's two releases, then UNHCR's.
+TREND_MEASURES: tuple[str, ...] = (
+    "conflict_idps_idmc_gidd",
+    "conflict_idps_idmc_via_unhcr",
+    "refugees_hosted",
+    "asylum_seekers_hosted",
+    "refugees_originating",
+    "asylum_seekers_originating",
+    "idps_of_concern",
+)
 _ROLES = {"asylum": "origin", "origin": "asylum"}
 
 
@@ -286,3 +296,99 @@ def latest_flow_year(population: pd.DataFrame, entity_id: str) -> int | None:
     crossed = pd.concat([_flows(population, "asylum", entity_id), _flows(population, "origin", entity_id)])
     crossed = crossed[crossed["refugees"].fillna(0) > 0]
     return None if crossed.empty else int(crossed["year"].max())
+
+
+# --- country profile and briefing pack: the latest figures, funding per displaced person -------------------
+
+
+def conflict_idps_headline(idps: pd.DataFrame, entity_id: str) -> list[dict[str, object]]:
+    """The latest conflict IDP figure of each IDMC release for a country, side by side (never merged): the
+    GIDD's first, then the later release (as UNHCR republishes it) only where it says something else: another
+    year, or another figure than the GIDD's own rounded one. Each as latest_conflict_idps; [] without any."""
+    gidd = latest_conflict_idps(idps, entity_id, IDMC_SERIES[0])
+    later = latest_conflict_idps(idps, entity_id, IDMC_SERIES[1])
+    if gidd is None or later is None:
+        return [figure for figure in (gidd, later) if figure is not None]
+    same = later["year"] == gidd["year"] and later["idps"] in (gidd["idps"], gidd["idps_rounded"])
+    return [gidd] if same else [gidd, later]
+
+
+def latest_refugees(population: pd.DataFrame, entity_id: str, role: str) -> dict[str, object] | None:
+    """The latest year's refugees and asylum-seekers a country hosts (role "hosted") or that come from it
+    (role "originating"), UNHCR, with the year before that UNHCR gives: {"year", "refugees",
+    "asylum_seekers", "previous_year", "previous_refugees", "previous_asylum_seekers", "source_id"} (None
+    for what UNHCR does not give); None when UNHCR gives neither figure in any year."""
+    if role not in ("hosted", "originating"):
+        raise ValueError(f"role must be hosted or originating, not {role!r}")
+    by_year = refugees_hosted(population, entity_id) if role == "hosted" else refugees_originating(
+        population, entity_id)
+    if by_year.empty:
+        return None
+
+    def _count(value: object) -> int | None:
+        return None if pd.isna(value) else int(value)
+
+    latest = by_year.iloc[-1]
+    previous = by_year.iloc[-2] if len(by_year) > 1 else None
+    return {
+        "year": int(latest["year"]),
+        "refugees": _count(latest["refugees"]),
+        "asylum_seekers": _count(latest["asylum_seekers"]),
+        "previous_year": None if previous is None else int(previous["year"]),
+        "previous_refugees": None if previous is None else _count(previous["refugees"]),
+        "previous_asylum_seekers": None if previous is None else _count(previous["asylum_seekers"]),
+        "source_id": latest["source_id"],
+    }
+
+
+def _idmc_figure(idps: pd.DataFrame, entity_id: str, year: int) -> dict[str, object] | None:
+    """One IDMC figure of conflict IDPs for a country and year: the GIDD's, else the later release's."""
+    for series in IDMC_SERIES:
+        rows = conflict_idps_series(idps, entity_id, series)
+        rows = rows[rows["year"] == year]
+        if len(rows):
+            return rows.iloc[0].to_dict()
+    return None
+
+
+def unmet_per_displaced(plan_rows: pd.DataFrame, idps: pd.DataFrame, population: pd.DataFrame,
+                        entity_id: str) -> dict[str, object] | None:
+    """The FTS unmet requirement of a country's response plan (HRP/HNRP) in one year divided by the people
+    displaced in and into the country that same year: IDMC's conflict IDPs at year end (the GIDD's figure,
+    else IDMC's later release) plus UNHCR's refugees and asylum-seekers hosted at year end. Refugees are not
+    IDPs: no count of IDPs of two sources is added. The latest year in which all three figures exist; None
+    when no year has.
+
+    `plan_rows` is dashboard.queries.fts.plan_rows. Keys: year, plan_name, plan_id, gap_usd,
+    fts_source_id, idps, idps_series, idps_source_id, hosted (refugees and asylum-seekers), hosted_source_id,
+    displaced (idps + hosted), usd_per_person."""
+    from dashboard.queries.fts import country_plan  # fts knows nothing of displacement
+
+    own = plan_rows[(plan_rows["entity_id"] == entity_id) & ~plan_rows["is_regional"].astype(bool)]
+    hosted = refugees_hosted(population, entity_id).set_index("year")
+    for year in sorted(set(own["year"].astype(int)) & set(hosted.index.astype(int)), reverse=True):
+        plan = country_plan(plan_rows, entity_id, year)
+        idmc = _idmc_figure(idps, entity_id, year)
+        refugees = hosted.loc[year, "refugees_and_asylum_seekers"]
+        if plan is None or plan["plan_kind"] != "response_plan" or plan["gap_usd"] is None:
+            continue
+        if idmc is None or pd.isna(refugees):
+            continue
+        displaced = int(idmc["idps"]) + int(refugees)
+        if displaced == 0:
+            continue
+        return {
+            "year": year,
+            "plan_name": plan["name"],
+            "plan_id": plan["plan_id"],
+            "gap_usd": plan["gap_usd"],
+            "fts_source_id": plan["source_id"],
+            "idps": int(idmc["idps"]),
+            "idps_series": idmc["series"],
+            "idps_source_id": idmc["source_id"],
+            "hosted": int(refugees),
+            "hosted_source_id": hosted.loc[year, "source_id"],
+            "displaced": displaced,
+            "usd_per_person": plan["gap_usd"] / displaced,
+        }
+    return None

@@ -187,16 +187,17 @@ def outside_plans_by_year(outside: pd.DataFrame, entity_id: str | None = None) -
     return table
 
 
-def latest_plan(rows: pd.DataFrame, entity_id: str) -> dict[str, Any] | None:
-    """A country's latest own plan (not a regional share): the latest year with a country plan, its
-    response plan (HRP/HNRP) where it has one, else the plan with the largest requirement. Keys plan_id,
-    code, name, plan_type, plan_kind, year, requirement_usd, funding_usd, gap_usd, percent_funded (FTS's),
-    as_of, source_id, other_plans (how many other country plans that year); None without any plan."""
+def country_plan(rows: pd.DataFrame, entity_id: str, year: int | None = None) -> dict[str, Any] | None:
+    """A country's own plan (not a regional share) of one year, the latest year with a country plan when
+    year is None: its response plan (HRP/HNRP) where it has one, else the plan with the largest
+    requirement. Keys as `latest_plan`; None when the country has no own plan that year."""
     own = _in_scope(rows, COUNTRY)
     own = own[own["entity_id"] == entity_id]
     if own.empty:
         return None
-    year_rows = own[own["year"] == own["year"].max()]
+    year_rows = own[own["year"] == (own["year"].max() if year is None else year)]
+    if year_rows.empty:
+        return None
     ranked = year_rows.assign(
         _response=year_rows["plan_kind"].eq("response_plan"),
         _requirement=year_rows["requirement_usd"].astype("Float64").fillna(-1),
@@ -215,3 +216,65 @@ def latest_plan(rows: pd.DataFrame, entity_id: str) -> dict[str, Any] | None:
         other_plans=len(year_rows) - 1,
     )
     return result
+
+
+def latest_plan(rows: pd.DataFrame, entity_id: str) -> dict[str, Any] | None:
+    """A country's latest own plan (not a regional share): the latest year with a country plan, its
+    response plan (HRP/HNRP) where it has one, else the plan with the largest requirement. Keys plan_id,
+    code, name, plan_type, plan_kind, year, requirement_usd, funding_usd, gap_usd, percent_funded (FTS's),
+    as_of, source_id, other_plans (how many other country plans that year); None without any plan."""
+    return country_plan(rows, entity_id)
+
+
+REGIONAL_SHARE_COLUMNS = ["plan_id", "code", "name", "plan_type", "year", "requirement_usd", "funding_usd",
+                          "gap_usd", "percent_funded", "as_of", "source_id"]  # fmt: skip
+
+
+def regional_shares(rows: pd.DataFrame, entity_id: str, year: int | None = None) -> pd.DataFrame:
+    """The country's shares of regional plans in one year (the latest year with any when year is None),
+    largest requirement first: REGIONAL_SHARE_COLUMNS. Each row is the country's part of a plan covering
+    several countries: shown beside the country's own plan, never added to it. Empty without any."""
+    shares = _in_scope(rows, REGIONAL)
+    shares = shares[shares["entity_id"] == entity_id]
+    if shares.empty:
+        return shares[REGIONAL_SHARE_COLUMNS].reset_index(drop=True)
+    shares = shares[shares["year"] == (shares["year"].max() if year is None else year)]
+    shares = shares.assign(_requirement=shares["requirement_usd"].astype("Float64").fillna(-1))
+    shares = shares.sort_values(["_requirement", "plan_id"], ascending=[False, True])
+    table = shares[REGIONAL_SHARE_COLUMNS].reset_index(drop=True)
+    return _typed(table.astype({"percent_funded": "Float64"}))
+
+
+def country_trend(
+    rows: pd.DataFrame, outside: pd.DataFrame, entity_id: str, last_year: int, years: int = 10
+) -> pd.DataFrame:
+    """A country's own plans year by year over `years` years ending with `last_year` (every year, with or
+    without a plan): year, SUMMARY_COLUMNS (plans 0 and empty figures in a year without a plan: "no plan",
+    never 0), outside_usd (funding outside any plan that year: context, it reduces no gap; empty where
+    FTS reports none) and outside_source_id. Regional plans' shares are not in it."""
+    first_year = last_year - years + 1
+    own = trend(rows, COUNTRY, entity_id)
+    own = own[(own["year"] >= first_year) & (own["year"] <= last_year)].set_index("year")
+    table = own.reindex(range(first_year, last_year + 1)).rename_axis("year").reset_index()
+    for column in ("plans", "plans_summed"):
+        table[column] = table[column].astype("float64").fillna(0).astype("int64")
+    for column in ("plan_names", "plans_not_summed"):
+        table[column] = table[column].fillna("")
+    context = outside_plans_by_year(outside, entity_id).set_index("year")
+    table["outside_usd"] = table["year"].map(context["funding_usd"]).astype("Int64")
+    table["outside_source_id"] = table["year"].map(context["source_id"])
+    return _typed(table)
+
+
+def iom_plans(funding: pd.DataFrame, coverage: pd.DataFrame, entity_id: str | None = None) -> pd.DataFrame:
+    """The hand-collected response-plan rows that FTS lacks and that are kept: IOM's own crisis response
+    plans (fts_funding_coverage status iom_plan), optionally of one country, newest year first, then the
+    largest requirement. Columns of the funding table. Every other row is a plan FTS lists (its FTS
+    figures replace it) or a sum over several countries' plans."""
+    kept = coverage.loc[coverage["status"] == "iom_plan", "funding_id"]
+    rows = funding[funding["funding_id"].isin(set(kept))]
+    if entity_id is not None:
+        rows = rows[rows["entity_id"] == entity_id]
+    # within a year, a plan's total before the part of it for one objective
+    order = ["year", "required_usd", "funding_id"]
+    return rows.sort_values(order, ascending=[False, False, True], kind="mergesort").reset_index(drop=True)

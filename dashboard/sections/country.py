@@ -170,13 +170,13 @@ def _signed(value: int, lang: str) -> str:
 def show_displacement(office: str, lang: str) -> None:
     """People affected by displacement in a Lake Chad Basin country (DTM dashboards), with the change
     since the previous dashboard; elsewhere a line naming the countries the DTM covers. IDMC and UNHCR
-    figures (issue #20) belong in this section."""
+    figures, for every country, are in dashboard.sections.country_displacement (never added to these)."""
     if office == REGIONAL_OFFICE:
         return
     names = office_names(lang)
     basin = area_members()["lake_chad_basin"]
     if office not in basin:
-        st.caption(tr("dtm_not_covered", lang, countries=", ".join(names[e] for e in basin)))
+        st.caption(tr("forced.dtm_basin_only", lang, countries=", ".join(names[e] for e in basin)))
         return
     if not tables_readable("displacement"):
         return

@@ -83,3 +83,42 @@ def test_comparison_renders_offline(app_url, browse):
     visit.screenshot("country-compare-en")
     assert visit.external_requests == []
     assert visit.console_errors == []
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_chad_profile_shows_fts_funding_and_displacement(app_url, browse, lang):
+    """Chad: the 2026 FTS plan's unmet requirement, the refugees hosted at the end of 2024 and 2025, the
+    ten-year funding bars with the plan names on hover, one displacement line per source and series;
+    screenshots country-tcd-en / country-tcd-fr."""
+    expected = {
+        "en": ("Chad — country profile", "$797.4", "1,502,263", "1,278,866", "Funding received"),
+        "fr": ("Tchad — profil pays", "797,4", "1\u202f502\u202f263", "1\u202f278\u202f866",
+               "Financements reçus"),
+    }
+    title, unmet, hosted_2025, hosted_2024, funding_name = expected[lang]
+    browse(f"{app_url}/?lang={lang}").wait_for_app(timeout_ms=90_000)
+    visit = browse(f"{app_url}/country?lang={lang}&country=TCD")
+    visit.wait_for_app(timeout_ms=90_000)
+    page = visit.page
+    page.wait_for_selector(f'h1:has-text("{title}")', timeout=90_000)
+    page.wait_for_selector(".js-plotly-plot .barlayer path", timeout=90_000)
+    visit.wait_for_charts(timeout_ms=90_000)
+    page.wait_for_timeout(1000)
+    main = page.inner_text('[data-testid="stMainBlockContainer"]')
+    assert unmet in main and hosted_2025 in main and hosted_2024 in main
+    assert "\\" not in main  # escaped markdown shows no backslashes
+    traces = page.evaluate(
+        "() => [...document.querySelectorAll('.js-plotly-plot')].map(gd => gd.data.map(t => "
+        "({name: t.name, x: t.x, y: t.y, hover: t.customdata})))"
+    )
+    funding = next(chart for chart in traces if any(t["name"] == funding_name for t in chart))
+    received = next(t for t in funding if t["name"] == funding_name)
+    at_2026 = received["x"].index(2026)
+    assert received["y"][at_2026] == 188_686_311
+    assert "Tchad Besoins Humanitaires et Plan de Réponse 2026" in received["hover"][at_2026]
+    lines = next(chart for chart in traces if any("IDMC" in (t["name"] or "") for t in chart))
+    assert len(lines) >= 5  # IDMC's two releases and UNHCR's series, each its own line
+    _full_height(visit)
+    visit.screenshot(f"country-tcd-{lang}")
+    assert visit.external_requests == []
+    assert visit.console_errors == []
