@@ -182,6 +182,13 @@ def footer() -> None:
         st.caption(text)
 
 
+# The tables whose newest source date the footer gives, in the order a reader meets them.
+FOOTER_TABLES = (
+    "fts_plan_funding", "idmc_conflict_idps", "unhcr_population", "displacement", "appeal", "funding",
+    "events",
+)
+
+
 @st.cache_data(show_spinner=False)
 def _footer_text(lang: str) -> str:
     # Cached per language (cleared with the tables after an import): five tables read on every rerun.
@@ -190,14 +197,14 @@ def _footer_text(lang: str) -> str:
     except data.TableUnavailable:
         return ""
     items = []
-    for name in ("appeal", "displacement", "funding", "events"):
+    for name in FOOTER_TABLES:
         try:
             cited = set(data.load(name)["source_id"].dropna())
         except data.TableUnavailable:
             continue
         dates = sources.loc[sources["source_id"].isin(cited), "date"].dropna()
         if not dates.empty:
-            items.append(f"{t('footer.' + name)}: {format_date(dates.max(), lang)}")
+            items.append(t("footer.item", name=t("footer." + name), date=format_date(dates.max(), lang)))
     text = t("footer.data_as_of", items=" · ".join(items))
     built = build_date()
     if built is not None:
