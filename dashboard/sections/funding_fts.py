@@ -257,6 +257,11 @@ def headline(year: int, scope: str, lang: str) -> None:
     if not total["plans"]:
         st.info(tr("no_plan_region", lang, scope=scope_text(scope, lang).lower(), year=year))
         return
+    if not total["plans_summed"]:
+        st.info(tr("none_summed", lang, scope=scope_text(scope, lang).lower(), year=year))
+        st.caption(tr("not_summed", lang, plans=total["plans_not_summed"]))
+        source_caption([total["source_id"]])
+        return
     columns = st.columns(4)
     for col, (key, value) in zip(columns, (
         ("metric_requirement", format_usd(total["requirement_usd"], lang)),
