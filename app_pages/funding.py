@@ -43,7 +43,7 @@ with_iom_plans = all([data.optional(name) is not None for name in ("funding", "f
 
 country_labels = funding.country_labels(lang)
 year_col, latest_col, metric_col, plans_col, country_col = st.columns(
-    [2, 3, 3, 3, 3], vertical_alignment="bottom"
+    [2, 4, 3, 3, 3], vertical_alignment="bottom"
 )
 year = scope = metric = None
 if with_fts:

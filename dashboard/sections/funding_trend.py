@@ -70,7 +70,7 @@ def _hover(row: pd.Series, scope: str, lang: str) -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=256)
 def trend_figure(scope: str, country: str | None, lang: str, large: bool) -> go.Figure:
-    """Requirement and funding received side by side per year (% funded written above the funding bar),
+    """Requirement and funding received side by side per year (% funded and the plans in the hover),
     funding outside any plan as a dotted line: context, never subtracted from a gap."""
     table = trend_table(scope, country)
     hover = [_hover(row, scope, lang) for _, row in table.iterrows()]
@@ -84,8 +84,7 @@ def trend_figure(scope: str, country: str | None, lang: str, large: bool) -> go.
         go.Bar(y=_values("requirement_usd"), name=tr("metric_requirement", lang),
                marker_color=REQUIREMENT_COLOUR, **common),
         go.Bar(y=_values("funding_usd"), name=tr("metric_funding", lang), marker_color=FUNDING_COLOUR,
-               text=[pct_text(v, lang) if pd.notna(v) else "" for v in table["percent_funded"]],
-               textposition="outside", cliponaxis=False, **common),
+               **common),
         go.Scatter(y=_values("outside_usd"), name=tr("trend_outside", lang), mode="lines+markers",
                    line={"color": OUTSIDE_COLOUR, "dash": "dot"}, **common),
     ])  # fmt: skip
@@ -94,7 +93,8 @@ def trend_figure(scope: str, country: str | None, lang: str, large: bool) -> go.
     fig.update_layout(barmode="group", bargap=0.2, hovermode="closest",
                       legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0})
     first, last = min(years_, default=0), max(years_, default=0)
-    fig.update_xaxes(dtick=2, showgrid=False, range=[first - 0.6, last + 0.6])
+    # Every fourth year labelled, upright: a narrow column would otherwise tilt them into each other.
+    fig.update_xaxes(dtick=4, tick0=2000, tickangle=0, showgrid=False, range=[first - 0.6, last + 0.6])
     fig.update_yaxes(showgrid=True, gridcolor="#EEEEEE", rangemode="tozero")
     charts.localise(fig, lang)
     bars = [*_values("requirement_usd"), *_values("funding_usd")]
