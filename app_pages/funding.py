@@ -1,62 +1,94 @@
-"""Funding map: what the 2020 appeal asks for, office by office, and where response-plan funding is known.
+"""Funding map: where the money is missing, from OCHA's Financial Tracking Service (FTS), and — as its own
+appeal — what IOM's Migration Initiatives 2020 appeal asks for.
 
-Two kinds of figures, never mixed: the IOM 2020 appeal (requirements only: map, ranking, a country's
-pillars and themes) and the response plans of funding.csv (requirement, funding received and gap, each
-inside its own appeal). The view (pillar, theme, country, year) lives in the URL, so a link reopens it.
-This file reads the filters and lays out the sections (dashboard/sections/funding*.py).
+Three kinds of figures, never mixed: FTS requirements and funding per plan, country and year (map, ranking,
+trends; country plans and regional plans' country shares are separate choices, never summed together);
+the IOM 2020 appeal (requirements only: map, ranking, a country's pillars and themes); IOM's own crisis
+response plans, which FTS does not list. The view lives in the URL as codes (?year=2025&metric=percent
+&plans=regional&country=TCD, ?pillar=O2&theme=health), so a link reopens it. This file reads the filters
+and lays out the sections (dashboard/sections/funding*.py).
 """
 
 from __future__ import annotations
+
+from functools import partial
 
 import streamlit as st
 
 from dashboard import data, state
 from dashboard.i18n import current_language, t
-from dashboard.sections import funding, funding_country, funding_plans
+from dashboard.queries import fts
+from dashboard.sections import funding, funding_country, funding_fts, funding_plans, funding_trend
 from dashboard.sections.funding import ALL
 
 lang = current_language()
 presenting = state.presenting()
 
-st.title(t("funding.title"))
+st.title(t("funding.fts_title"))
 if not presenting:
-    st.write(t("funding.intro"))
+    st.write(t("funding.fts_intro"))
 
-data.require("appeal", "entities", "pillars")
-# Sections that need more tables: each missing one is named once, and only its sections are left out.
-with_themes = all([data.optional(name) is not None for name in ("themes", "priorities", "priority_themes")])
-with_funding = data.optional("funding") is not None
-data.optional("sources")
+data.require("entities")
+# Each missing table is named once, and only the sections that need it are left out.
+with_fts = all([data.optional(name) is not None for name in funding_fts.TABLES])
+with_appeal = all([data.optional(name) is not None for name in ("appeal", "pillars")])
+with_themes = with_appeal and all(
+    [data.optional(name) is not None for name in ("themes", "priorities", "priority_themes")]
+)
+with_iom_plans = all([data.optional(name) is not None for name in ("funding", "fts_funding_coverage")])
 
-# --- filters: codes in the URL (?pillar=O2&theme=health&country=NGA&year=2020), names on the screen -----
+# --- filters of the FTS view: codes in the URL, names on the screen ------------------------------------
+# ?year= (default: the latest year, 2026), ?metric=, ?plans=country|regional, ?country= (also selects the
+# country of the 2020 appeal's views below). Not bind="query-params": see dashboard/state.py.
 
-pillar_labels = funding.pillar_labels(lang)
-theme_labels = funding.theme_labels(lang) if with_themes else {ALL: t("funding.theme_all")}
 country_labels = funding.country_labels(lang)
-years = funding_plans.funding_years() if with_funding else []
-
-pillar_col, theme_col, country_col, year_col = st.columns(4)
-pillar = state.url_selectbox(
-    pillar_col,
-    t("funding.pillar_label"),
-    list(pillar_labels),
-    param="pillar",
-    key="funding_pillar",
-    labels=pillar_labels,
-    default=ALL,
-    normalise=funding.normalise_pillar,
+year_col, latest_col, metric_col, plans_col, country_col = st.columns(
+    [2, 4, 3, 3, 3], vertical_alignment="bottom"
 )
-theme = state.url_selectbox(
-    theme_col,
-    t("funding.theme_label"),
-    list(theme_labels),
-    param="theme",
-    key="funding_theme",
-    labels=theme_labels,
-    default=ALL,
-    normalise=lambda s: s.strip().lower(),
-    disabled=not with_themes,
-)
+year = scope = metric = None
+if with_fts:
+    choice = funding_fts.years()
+    latest, last_complete = str(choice["latest"]), str(choice["last_complete"])
+    year = int(
+        state.url_selectbox(
+            year_col,
+            t("funding.fts.year_label"),
+            choice["options"],
+            param="year",
+            key="funding_year",
+            labels={option: option for option in choice["options"]},
+            default=latest,
+        )
+    )
+    # The last complete year one click away, and back to the latest.
+    go_to = latest if str(year) == last_complete else last_complete
+    latest_col.button(
+        t("funding.fts.go_latest" if go_to == latest else "funding.fts.go_last_complete", year=go_to),
+        on_click=state.set_query,
+        kwargs={"year": None if go_to == latest else go_to},
+        icon=":material/event:",
+        key="funding_year_jump",
+    )
+    metric = state.url_selectbox(
+        metric_col,
+        t("funding.fts.metric_label"),
+        list(funding_fts.METRICS),
+        param="metric",
+        key="funding_metric",
+        labels={m: t(f"funding.fts.metric_{m}") for m in funding_fts.METRICS},
+        default=funding_fts.DEFAULT_METRIC,
+        normalise=lambda s: s.strip().lower(),
+    )
+    scope = state.url_selectbox(
+        plans_col,
+        t("funding.fts.plans_label"),
+        list(fts.SCOPES),
+        param="plans",
+        key="funding_plans",
+        labels={s: t(f"funding.fts.scope_{s}") for s in fts.SCOPES},
+        default=fts.COUNTRY,
+        normalise=lambda s: s.strip().lower(),
+    )
 country = state.url_selectbox(
     country_col,
     t("funding.country_label"),
@@ -67,39 +99,73 @@ country = state.url_selectbox(
     default=ALL,
     normalise=lambda s: s.strip().upper(),
 )
-# Years are their own labels, so this one is bound to the URL by Streamlit itself (?year=2020).
-state.notice_unless_option("year", years)
-year = year_col.selectbox(
-    t("funding.year_label"),
-    [ALL, *years],
-    key="year",
-    bind="query-params",
-    format_func=lambda v: t("funding.year_all") if v == ALL else v,
-    disabled=not with_funding,
-)
-theme_id = None if theme == ALL else theme
 country_id = None if country == ALL else country
-year_number = None if year == ALL else int(year)
 
-# --- the 2020 appeal ------------------------------------------------------------------------------------
+# --- OCHA FTS: the region's gap, the map and ranking, the trends -----------------------------------------
 
-funding.headline(pillar, theme_id, lang)
-st.subheader(funding.map_heading(pillar, lang))
-map_col, bar_col = st.columns([3, 2])
-with map_col:
-    funding.map_section(pillar, theme_id, year_number, country_id, lang, presenting)
-with bar_col:
-    funding.ranking_section(pillar, theme_id, country_id, lang, presenting)
-if not presenting:
-    funding.table_section(pillar, theme_id, year_number, lang)
+if with_fts and year is not None and scope is not None and metric is not None:
+    funding_fts.headline(year, scope, lang)
+    st.subheader(funding_fts.map_title(year, scope, metric, lang))
+    map_col, bar_col = st.columns([3, 2])
+    with map_col:
+        funding_fts.map_section(
+            year, scope, metric, country_id, lang, key="fts_map", on_click=funding.select_country
+        )
+    with bar_col:
+        funding_fts.ranking_section(
+            year, scope, metric, country_id, lang, presenting, key="fts_ranking",
+            on_select=partial(funding.select_from_chart, "fts_ranking"),
+        )
+    if not presenting:
+        st.caption(t("funding.click_hint"))
+        funding_fts.table_section(year, scope, lang, "fts-map")
+    if data.optional("fts_outside_plans") is not None:
+        funding_trend.trend_section(scope, country_id, lang, presenting)
 
-if country_id:
-    funding_country.selected_country(country_id, pillar, theme_id, lang, presenting, with_themes)
+# --- the IOM Migration Initiatives 2020 appeal, its own appeal ------------------------------------------
 
-if data.optional("displacement") is not None:
-    funding_country.requirement_per_person(lang, presenting)
+st.header(t("funding.iom_heading"))
+st.info(t("funding.iom_intro"))
+if with_appeal:
+    pillar_labels = funding.pillar_labels(lang)
+    theme_labels = funding.theme_labels(lang) if with_themes else {ALL: t("funding.theme_all")}
+    pillar_col, theme_col = st.columns(2)
+    pillar = state.url_selectbox(
+        pillar_col,
+        t("funding.pillar_label"),
+        list(pillar_labels),
+        param="pillar",
+        key="funding_pillar",
+        labels=pillar_labels,
+        default=ALL,
+        normalise=funding.normalise_pillar,
+    )
+    theme = state.url_selectbox(
+        theme_col,
+        t("funding.theme_label"),
+        list(theme_labels),
+        param="theme",
+        key="funding_theme",
+        labels=theme_labels,
+        default=ALL,
+        normalise=lambda s: s.strip().lower(),
+        disabled=not with_themes,
+    )
+    theme_id = None if theme == ALL else theme
 
-# --- response plans: requirement, funded and gap inside each appeal ------------------------------------
+    funding.headline(pillar, theme_id, lang)
+    st.subheader(funding.map_heading(pillar, lang))
+    map_col, bar_col = st.columns([3, 2])
+    with map_col:
+        funding.map_section(pillar, theme_id, country_id, lang)
+    with bar_col:
+        funding.ranking_section(pillar, theme_id, country_id, lang, presenting)
+    if not presenting:
+        funding.table_section(pillar, theme_id, lang)
+    if country_id:
+        funding_country.selected_country(country_id, pillar, theme_id, lang, presenting, with_themes)
 
-if with_funding:
-    funding_plans.response_plans(country_id, year_number, lang, presenting)
+# --- IOM's own crisis response plans (not in FTS) --------------------------------------------------------
+
+if with_iom_plans:
+    funding_plans.response_plans(country_id, lang, presenting)

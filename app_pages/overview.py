@@ -1,5 +1,7 @@
-"""Overview: the region's headline figures and where the 2020 appeal goes (a map and a ranking), each with
-its source; a click on a country of the map opens its profile. Sections: dashboard/sections/overview.py."""
+"""Overview: where the money is missing first (OCHA FTS: the region's latest-year requirement, % funded and
+unmet amount, the map of unmet requirement), then the IOM 2020 appeal as its own appeal (its total, a map
+and a ranking), each with its source; a click on a country of a map opens its profile.
+Sections: dashboard/sections/overview.py (and funding_fts.py, shared with the funding page)."""
 
 from __future__ import annotations
 
@@ -7,16 +9,23 @@ import streamlit as st
 
 from dashboard import data, state
 from dashboard.i18n import current_language, t
-from dashboard.sections import overview
+from dashboard.sections import funding_fts, overview
 
 lang = current_language()
 presenting = state.presenting()
 
 st.title(t("app.title"))
 st.write(t("app.tagline"))
-data.require("appeal", "entities")
+data.require("entities")
+overview.open_clicked(lang)
 
-overview.headline(lang)
+if all([data.optional(name) is not None for name in funding_fts.TABLES]):
+    overview.gap_section(lang, presenting)
+
+st.header(t("funding.iom_heading"))
+st.info(t("overview.iom_intro"))
+data.require("appeal")
+overview.appeal_headline(lang)
 st.subheader(t("overview.by_office"))
 map_col, bar_col = st.columns([3, 2])
 with map_col:

@@ -1,4 +1,5 @@
-"""The app starts, in both languages, and the overview's headline figures equal the tables'."""
+"""The app starts, in both languages, and the overview's headline figures equal the tables'.
+(The overview's FTS gap, shared with the funding page: tests/test_page_funding_fts.py.)"""
 
 from __future__ import annotations
 
@@ -22,11 +23,24 @@ def test_overview_headline_figures_equal_the_tables(lang):
         (displacement["series"] == "mi2020_statement") & (displacement["category"] == "affected_total")
     ]
     assert metrics[translate("overview.lcb_displaced", lang)] == format_int(statement["value"].iloc[0], lang)
-    # the document's figures: USD 380,026,059 and 4,471,459 people
+    # the document's figures: USD 380,026,059 and 4,471,459 people, both of December 2019
     assert appeal["amount_usd"].sum() == 380_026_059
     assert int(statement["value"].iloc[0]) == 4_471_459
+    assert statement["as_of"].iloc[0] == "2019-12-31"
     captions = [c.value for c in at.caption]
     assert any("Migration Initiatives 2020" in c for c in captions)
+    assert translate("overview.lcb_statement_note", lang) in captions
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_overview_sets_no_figure_beside_one_of_another_date(lang):
+    """The 2020 appeal's statement (December 2019) is no longer set beside DTM's February 2024 count."""
+    at = run_page("app_pages/overview.py", lang)
+    labels = [m.label for m in at.metric]
+    assert not any(label.startswith(translate("overview.lcb_latest", lang, date="")) for label in labels)
+    footer = translate("footer.data_as_of", lang, items="")
+    captions = [c.value for c in at.caption if not c.value.startswith(footer)]
+    assert not any("DTM" in c or "2024" in c for c in captions)
 
 
 def test_bad_language_falls_back_to_english_with_a_notice():
@@ -72,7 +86,9 @@ def test_overview_map_colours_each_country_office_by_its_appeal_total(lang):
 
     at = run_page("app_pages/overview.py", lang)
     assert not at.exception
-    (spec,) = map_specs(at)
+    specs = {spec["label"]: spec for spec in map_specs(at)}
+    assert len(specs) == 2  # the FTS gap first (tests/test_page_funding_fts.py), then the 2020 appeal
+    spec = specs[translate("overview.by_office", lang)]
     appeal = read_table("appeal")
     entities = read_table("entities")
     countries = set(entities.loc[entities["kind"] == "country", "entity_id"])

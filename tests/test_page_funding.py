@@ -1,5 +1,6 @@
-"""The funding page in AppTest: every control value runs, the numbers shown equal the tables', unknowns
-stay unknown, the URL holds the view, and a broken table breaks only what needs it.
+"""The funding page in AppTest, its IOM 2020 appeal section and IOM's own crisis response plans: every
+control value runs, the numbers shown equal the tables', unknowns stay unknown, the URL holds the view, and
+a broken table breaks only what needs it. (The OCHA FTS section: tests/test_page_funding_fts.py.)
 
 Expected values are computed here from data/processed with plain pandas, not with the page's helpers.
 """
@@ -11,7 +12,7 @@ import json
 import pandas as pd
 import pytest
 
-from dashboard.i18n import format_date, format_int, format_pct, format_usd, translate
+from dashboard.i18n import format_pct, format_usd, translate
 from dashboard.tables import read_table
 from tests.apptest_helpers import (
     coloured,
@@ -24,6 +25,7 @@ from tests.apptest_helpers import (
     texts,
 )
 from tests.test_french import english_fragments, interface_text, without_data
+from tests.test_page_funding_fts import map_with_key
 
 PAGE = "app_pages/funding.py"
 PILLAR_OPTIONS = ["all", "principles", "objectives", "P1", "P2", "P3", "O1", "O2", "O3"]
@@ -82,9 +84,8 @@ def _specs(at) -> list[dict]:
 
 
 def _map(at) -> dict:
-    found = map_specs(at)
-    assert len(found) == 1
-    return found[0]
+    """The 2020 appeal's map (the FTS map above it: tests/test_page_funding_fts.py)."""
+    return map_with_key(at, "funding_map")
 
 
 def _coloured(at) -> dict[str, float]:
@@ -170,34 +171,14 @@ def test_themes_in_french_with_pillars(theme, pillar):
     assert _coloured(at) == pytest.approx({k: float(v) for k, v in expected.items()})
 
 
-@pytest.mark.parametrize("year", ["2019", "2020", "2024"])
-def test_a_year_lists_that_years_response_plans_only_and_leaves_the_appeal_alone(year):
-    at = run_page(PAGE, "en", year=year)
+def test_the_fts_year_leaves_the_2020_appeal_alone():
+    at = run_page(PAGE, "en", year="2019", metric="percent", plans="regional")
     assert not at.exception
-    assert _param(at, "year") == year
-    # the response plans: exactly that year's rows of funding.csv
-    listing = _frame_with(at, translate("funding.col_gap", "en"))
-    rows = read_table("funding").query("year == @year_number", local_dict={"year_number": int(year)})
-    assert len(listing) == len(rows) > 0
-    assert set(listing[translate("funding.col_year", "en")]) == {year}
-    assert sorted(listing[translate("funding.col_appeal", "en")]) == sorted(rows["appeal"])
-    # the 2020 appeal does not change with the year; the map's funding line names the year
     assert _coloured(at) == pytest.approx({k: float(v) for k, v in _country_amounts("all").items()})
     assert _metrics(at)[translate("funding.regional_total", "en")] == "$380.0\u00a0M"
-    label = translate("funding.hover_funding", "en", year=year)
-    hovers = [shape["tip"][-1] for shape in _map(at)["shapes"] if shape["layer"] == "values"]
-    assert hovers and all(line.startswith(label + ": ") for line in hovers)
-
-
-def test_choosing_a_year_in_french_lists_that_years_plans():
-    # Streamlit's browser client writes a bound widget's value to the URL (AppTest does not):
-    # tests/browser/test_funding_browser.py checks ?year=2020.
-    at = run_page(PAGE, "fr")
-    at.selectbox(key="year").set_value("2020")
-    rerun(at)
-    assert not at.exception
-    listing = _frame_with(at, translate("funding.col_gap", "fr"))
-    assert set(listing[translate("funding.col_year", "fr")]) == {"2020"}
+    # the appeal's hover says nothing of funding: its figures are requirements only
+    tips = [line for shape in _map(at)["shapes"] if shape["layer"] == "values" for line in shape["tip"]]
+    assert not any("fund" in line.lower() for line in tips)
 
 
 # --- headline figures ---------------------------------------------------------------------------------
@@ -224,7 +205,16 @@ def test_every_figure_has_an_as_of_and_source_line():
     at = run_page(PAGE, "en", country="NGA")
     captions = [c.value for c in at.caption]
     assert sum("Migration Initiatives 2020" in c or "MI2020" in c for c in captions) >= 4
-    assert any(c.startswith("As of") and "DTM" in c for c in captions)
+    assert sum(c == "As of 12 March 2026 | OCHA FTS, requirements and funding (HDX)" for c in captions) >= 4
+    # IOM's crisis response plans: each row of their list names its own source
+    from dashboard.citations import citation_index
+
+    cited = citation_index(read_table("sources"), "en")
+    listing = _frame_with(at, translate("funding.col_source", "en"))
+    rows = _iom_plans("NGA").set_index("appeal")
+    for appeal, source in zip(listing[translate("funding.col_appeal", "en")],
+                              listing[translate("funding.col_source", "en")], strict=True):
+        assert source == cited[rows.loc[appeal, "source_id"]]
 
 
 # --- the selected country -----------------------------------------------------------------------------
@@ -337,7 +327,10 @@ def test_a_closed_table_view_sends_nothing_and_an_opened_one_shows_the_map_numbe
     at = run_page(PAGE, "en", country="NGA")
     assert not at.exception
     views = data_view_keys(at)
-    assert {"map-view", "pillars-view", "themes-view", "lcb-view"} <= set(views)
+    assert set(views) == {
+        "fts-map-view", "fts-trend-region-view", "fts-trend-NGA-view",
+        "map-view", "pillars-view", "themes-view",
+    }
     assert not any(at.session_state[key] for key in views)  # closed until a reader opens one
     # closed: no table and no download of any view; only the list of response plans (not a view) is sent
     plans = translate("funding.col_scope", "en")
@@ -357,150 +350,91 @@ def test_a_closed_table_view_sends_nothing_and_an_opened_one_shows_the_map_numbe
     assert {"map-csv", "map-xlsx"} <= {b.key for b in at.get("download_button")}
     # the other views stay closed and unsent
     assert len([f for f in at.dataframe if plans not in f.value.columns]) == 1
-    assert not {"pillars-csv", "themes-csv", "lcb-csv"} & {b.key for b in at.get("download_button")}
+    assert not {"pillars-csv", "themes-csv", "fts-map-csv"} & {b.key for b in at.get("download_button")}
 
     at.session_state["map-view"] = False  # closed again: gone again
     at.run()
     assert [list(f.value.columns) for f in at.dataframe if plans not in f.value.columns] == []
 
 
-def test_requirement_per_person_affected_table_equals_the_metrics():
-    at = open_data_views(run_page(PAGE, "en"), "lcb")
+# --- per-person figures: only of the same year ---------------------------------------------------------
+
+
+def test_no_2020_requirement_per_person_of_a_later_count():
+    """The 2020 appeal divided by the February 2024 DTM count set figures of different years against each
+    other: the page no longer shows it."""
+    at = run_page(PAGE, "en", country="NGA")
     assert not at.exception
-    table = _frame_with(at, translate("funding.col_per_person", "en"))
-    iso3 = translate("funding.col_iso3", "en")
-    assert sorted(table[iso3]) == ["CMR", "NER", "NGA", "TCD"]
-    for _, row in table.iterrows():
-        amount = int(_appeal().query("entity_id == @row[@iso3]")["amount_usd"].sum())
-        assert row[translate("funding.col_requirement", "en")] == amount
-        per_person = row[translate("funding.col_per_person", "en")]
-        assert per_person == round(amount / row[translate("funding.col_affected", "en")], 2)
+    assert translate("funding.lcb_heading", "en") not in texts(at)
+    assert not any("DTM" in c.value for c in at.caption)
+    assert "lcb-view" not in data_view_keys(at)
+    basin = {"Cameroon", "The Niger", "Nigeria", "Chad"}
+    assert not basin & set(_metrics(at))
 
 
-# --- Lake Chad Basin: requirement per person affected ------------------------------------------------
+# --- IOM's own crisis response plans: what FTS lacks, gaps only where funding received is known --------
 
 
-def test_requirement_per_person_affected_is_context_with_two_sources():
-    at = run_page(PAGE, "en")
-    displacement = read_table("displacement")
-    dtm = displacement[
-        (displacement["series"] == "dtm_lcb_dashboard")
-        & (displacement["category"] == "affected_total")
-        & displacement["entity_id"].notna()
-    ]
-    latest = dtm.sort_values("as_of").groupby("entity_id").tail(1).set_index("entity_id")
-    metrics = _metrics(at)
-    for iso3, name in {"CMR": "Cameroon", "NER": "The Niger", "NGA": "Nigeria", "TCD": "Chad"}.items():
-        amount = int(_appeal().query("entity_id == @iso3")["amount_usd"].sum())
-        assert metrics[name] == format_usd(amount / int(latest.loc[iso3, "value"]), "en")
-        assert translate(
-            "funding.lcb_affected",
-            "en",
-            people=format_int(latest.loc[iso3, "value"], "en"),
-            date=format_date(latest.loc[iso3, "as_of"], "en"),
-        ) in texts(at)
-    assert translate("funding.lcb_note", "en") in texts(at)
-    assert "context" in translate("funding.lcb_note", "en").lower() and "not a funding gap" in translate(
-        "funding.lcb_note", "en"
-    )
-
-
-# --- response plans: gaps only where funding received is known ---------------------------------------
-
-
-def _funding_rows(country: str | None = None, year: int | None = None) -> pd.DataFrame:
+def _iom_plans(country: str | None = None) -> pd.DataFrame:
+    """The hand-collected rows FTS does not list (fts_funding_coverage: iom_plan), covering `country`."""
+    coverage = read_table("fts_funding_coverage")
     funding = read_table("funding")
+    iom = coverage.loc[coverage["status"] == "iom_plan", "funding_id"]
+    funding = funding[funding["funding_id"].isin(iom)]
     if country:
         own = funding["entity_id"] == country
         scope = funding["scope_iso3"].fillna("").map(lambda s: country in [p.strip() for p in s.split(";")])
         funding = funding[own.fillna(False).astype(bool) | scope]
-    if year:
-        funding = funding[funding["year"] == year]
     return funding
 
 
-@pytest.mark.parametrize(("country", "year"), [(None, None), ("NGA", None), (None, 2020), ("MLI", 2019)])
-def test_a_gap_appears_only_where_funding_received_is_known(country, year):
-    params = {k: str(v) for k, v in (("country", country), ("year", year)) if v}
-    at = run_page(PAGE, "en", **params)
+@pytest.mark.parametrize("country", [None, "NGA", "MLI", "GHA"])
+def test_only_iom_plans_are_listed_and_a_gap_only_where_funding_received_is_known(country):
+    at = run_page(PAGE, "en", **({"country": country} if country else {}))
     assert not at.exception
-    rows = _funding_rows(country, year)
+    rows = _iom_plans(country)
+    assert translate("funding.iom_plans_heading", "en") in texts(at)
+    if rows.empty:
+        assert not [f for f in at.dataframe if translate("funding.col_gap", "en") in f.value.columns]
+        return
     listing = _frame_with(at, translate("funding.col_gap", "en"))
-    assert len(listing) == len(rows)
-    gap_col, appeal_col = translate("funding.col_gap", "en"), translate("funding.col_appeal", "en")
-    funded_col = translate("funding.col_funded", "en")
+    appeal_col = translate("funding.col_appeal", "en")
+    assert sorted(listing[appeal_col]) == sorted(rows["appeal"])
+    assert all(name.startswith("IOM ") for name in listing[appeal_col])
+    # every plan FTS lists is gone from the hand-collected list (shown from FTS above)
+    coverage = read_table("fts_funding_coverage")
+    replaced = read_table("funding").merge(coverage[coverage["status"] != "iom_plan"], on="funding_id")
+    assert not set(replaced["appeal"]) & set(listing[appeal_col])
+    gap_col, funded_col = translate("funding.col_gap", "en"), translate("funding.col_funded", "en")
     by_appeal = rows.set_index("appeal")
     for _, shown in listing.iterrows():
         source = by_appeal.loc[[shown[appeal_col]]]
         known = source["funded_usd"].notna() & source["required_usd"].notna()
         if not known.any():
             assert shown[gap_col] == "–"  # unknown, never a 100 % gap
-            if source["funded_usd"].isna().all():
-                assert shown[funded_col] == "–"
+            assert shown[funded_col] == "–"
         else:
-            gaps = {
-                format_usd(max(int(r) - int(f), 0), "en")
-                for r, f in zip(source["required_usd"], source["funded_usd"], strict=True)
-                if pd.notna(r) and pd.notna(f)
-            }
+            pairs = zip(source["required_usd"], source["funded_usd"], strict=True)
+            gaps = {format_usd(max(r - f, 0), "en") for r, f in pairs if pd.notna(r) and pd.notna(f)}
             assert shown[gap_col] in gaps
-    # the chart of gaps: exactly the rows whose requirement and funding received are both published
     both = rows[rows["funded_usd"].notna() & rows["required_usd"].notna()]
-    charts = [
-        s
-        for s in _specs(at)
-        if (s["layout"].get("title") or {}).get("text") == translate("funding.gaps_chart_title", "en")
-    ]
+    charts = [s for s in _specs(at) if (s["layout"].get("title") or {}).get("text")
+              == translate("funding.gaps_chart_title", "en")]
+    assert len(charts) == (0 if both.empty else 1)
     if both.empty:
-        assert charts == []
         assert translate("funding.gaps_none", "en") in texts(at)
-    else:
-        funded, gap = charts[0]["data"]
-        assert sorted(funded["x"]) == sorted(float(v) for v in both["funded_usd"])
-        assert sorted(gap["x"]) == sorted(
-            float(max(r - f, 0)) for r, f in zip(both["required_usd"], both["funded_usd"], strict=True)
-        )
 
 
-def test_published_shares_and_unmet_amounts_are_shown_as_published():
-    at = run_page(PAGE, "en", country="NGA", year="2020")
-    listing = _frame_with(at, translate("funding.col_unmet", "en"))
-    row = listing[
-        listing[translate("funding.col_appeal", "en")]
-        == "Nigeria Humanitarian Response Plan 2020 (revised, incl. COVID-19)"
-    ].iloc[0]
-    assert row[translate("funding.col_unmet", "en")] == format_usd(531_200_000, "en")
-    assert row[translate("funding.col_funded", "en")] == format_usd(549_200_000, "en")
-    # the gap is computed inside the appeal (1.1 B rounded - 549.2 M), the published unmet stays as published
-    assert row[translate("funding.col_gap", "en")] == format_usd(1_100_000_000 - 549_200_000, "en")
-    mid_year = listing[listing[translate("funding.col_appeal", "en")].str.contains("mid-year")].iloc[0]
-    assert mid_year[translate("funding.col_funded_pct", "en")] == "34%"
-    assert mid_year[translate("funding.col_gap", "en")] == "–"
-    # one block per appeal with the appeal named, its date and its source beneath
-    captions = [c.value for c in at.caption]
-    assert any("Funding as of 4 January 2021" in c and "531.2" in c for c in captions)
-
-
-def test_countries_without_known_funding_are_listed_and_hovered_as_not_known():
-    at = run_page(PAGE, "en", year="2020")
-    funding = read_table("funding").query("year == 2020")
-    with_figure = set(
-        funding.loc[
-            funding["entity_id"].notna() & (funding["funded_usd"].notna() | funding["funded_pct"].notna()),
-            "entity_id",
-        ]
-    )
-    countries = _entities().query("kind == 'country'").set_index("entity_id")["name_en"]
-    unknown = sorted(countries[~countries.index.isin(with_figure)])
-    line = translate("funding.not_known_list", "en", year="2020", countries=", ".join(unknown))
-    assert line in texts(at)
-    hover = {shape["id"]: shape["tip"][-1] for shape in _map(at)["shapes"] if shape["layer"] == "values"}
-    for iso3 in countries.index:
-        if iso3 in with_figure:
-            assert not hover[iso3].endswith(": " + translate("funding.funding_not_known", "en"))
-        else:
-            assert hover[iso3].endswith(": " + translate("funding.funding_not_known", "en"))
-    assert "100" not in hover["GIN"]
+def test_published_shares_are_shown_as_published():
+    at = run_page(PAGE, "en", country="NGA")
+    listing = _frame_with(at, translate("funding.col_funded_pct", "en"))
+    appeal = translate("funding.col_appeal", "en")
+    row = listing[listing[appeal].str.contains("Objective 1 'Saving")].iloc[0]
+    expected = _iom_plans("NGA").query("appeal.str.contains(\"Objective 1 'Saving\")", engine="python")
+    assert expected["funded_pct"].iloc[0] == 23.0
+    assert row[translate("funding.col_funded_pct", "en")] == "23%"
+    assert row[translate("funding.col_required", "en")] == format_usd(expected["required_usd"].iloc[0], "en")
+    assert row[translate("funding.col_org", "en")] == translate("funding.org_iom", "en")
 
 
 # --- the URL: bad values fall back with a notice -----------------------------------------------------
@@ -508,7 +442,8 @@ def test_countries_without_known_funding_are_listed_and_hovered_as_not_known():
 
 @pytest.mark.parametrize(
     ("param", "value"),
-    [("pillar", "P9"), ("theme", "nope"), ("country", "XXX"), ("year", "1990"), ("country", "N" * 300)],
+    [("pillar", "P9"), ("theme", "nope"), ("country", "XXX"), ("year", "1990"), ("country", "N" * 300),
+     ("metric", "gap"), ("plans", "all")],
 )
 def test_bad_url_values_fall_back_with_a_notice(param, value):
     at = run_page(PAGE, "en", **{param: value})
@@ -525,8 +460,9 @@ def test_bad_url_values_fall_back_with_a_notice(param, value):
 def test_presentation_mode_shows_the_essentials_only():
     at = run_page(PAGE, "en", present="1", country="NGA")
     assert not at.exception
-    assert len(at.dataframe) == 0 and len(at.get("download_button")) == 0
+    assert len(at.dataframe) == 0 and len(at.get("download_button")) == 0 and not data_view_keys(at)
     assert _coloured(at) and _metrics(at)[translate("funding.regional_total", "en")] == "$380.0\u00a0M"
+    assert coloured(map_with_key(at, "fts_map"))["TCD"] == 797_383_316
 
 
 @pytest.mark.parametrize(
@@ -540,12 +476,15 @@ def test_no_english_interface_text_in_french(params):
     assert leaked == []
 
 
-def test_missing_appeal_table_shows_a_clear_error(processed_copy):
+def test_missing_appeal_table_leaves_the_fts_sections(processed_copy):
     (processed_copy / "appeal.csv").unlink()
     at = run_page(PAGE, "en")
     assert not at.exception
-    assert any("appeal" in e.value for e in at.error)
-    assert not at.get("plotly_chart") and not map_specs(at)
+    assert any("appeal" in w.value for w in at.warning)
+    assert [spec["label"] for spec in map_specs(at)] == [
+        "Unmet requirement, country plans, 2026 — as of March 2026"
+    ]
+    assert translate("funding.regional_total", "en") not in _metrics(at)
 
 
 def test_missing_funding_table_leaves_the_appeal_map(processed_copy):
@@ -554,7 +493,7 @@ def test_missing_funding_table_leaves_the_appeal_map(processed_copy):
     assert not at.exception
     assert any("funding" in w.value for w in at.warning)
     assert len(_coloured(at)) == 20
-    assert translate("funding.gaps_heading", "en") not in texts(at)
+    assert translate("funding.iom_plans_heading", "en") not in texts(at)
 
 
 def test_missing_theme_table_disables_the_theme_filter_only(processed_copy):

@@ -190,3 +190,31 @@ def test_gap_bar_stacks_funded_and_gap_and_escapes_data_text():
     assert list(fig.data[0].x) == [40, 10] and list(fig.data[1].x) == [60, 0]
     hover = json.loads(fig.to_json())["data"][0]["customdata"][0]
     assert "<b>" not in hover and hover == "&lt;b&gt;A&lt;/b&gt; &amp; co<br>as of x"
+
+
+# --- OCHA FTS: the year control, and what the hand-collected rows still add ----------------------------
+
+
+def test_plan_years_reach_every_year_from_the_first_plan_to_the_latest():
+    from dashboard.queries import fts
+
+    rows = pd.DataFrame({"year": [2003, 2001, 2003, 2006]})
+    assert fts.plan_years(rows) == [2006, 2005, 2004, 2003, 2002, 2001]  # years without a plan included
+    assert fts.plan_years(rows.iloc[0:0]) == []
+    real = fts.plan_rows(read_table("fts_plans"), read_table("fts_plan_funding"), read_table("sources"))
+    assert fts.plan_years(real) == list(range(2026, 1999, -1))
+
+
+def test_plans_fts_lacks_are_iom_crisis_response_plans_only():
+    from dashboard.queries import fts
+
+    funding, coverage = read_table("funding"), read_table("fts_funding_coverage")
+    kept = fts.plans_fts_lacks(funding, coverage)
+    status = coverage.set_index("funding_id")["status"]
+    assert len(kept) == (coverage["status"] == "iom_plan").sum() == 22
+    assert set(status[kept["funding_id"]]) == {"iom_plan"}
+    assert kept["appeal"].str.startswith("IOM ").all()
+    # the Nigeria HRP 2020 is an FTS plan: shown from FTS, no longer from the hand-collected row
+    replaced = funding[funding["appeal"].str.startswith("Nigeria Humanitarian Response Plan 2020")]
+    assert len(replaced) and not set(replaced["funding_id"]) & set(kept["funding_id"])
+    assert list(kept.columns) == list(funding.columns)

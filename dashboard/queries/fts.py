@@ -278,3 +278,19 @@ def iom_plans(funding: pd.DataFrame, coverage: pd.DataFrame, entity_id: str | No
     # within a year, a plan's total before the part of it for one objective
     order = ["year", "required_usd", "funding_id"]
     return rows.sort_values(order, ascending=[False, False, True], kind="mergesort").reset_index(drop=True)
+
+
+def plan_years(rows: pd.DataFrame) -> list[int]:
+    """Every year from the first plan's to the latest (a year without any plan included, so a control
+    reaches it and the map says "no plan"), newest first."""
+    if rows.empty:
+        return []
+    return list(range(int(rows["year"].max()), int(rows["year"].min()) - 1, -1))
+
+
+def plans_fts_lacks(funding: pd.DataFrame, coverage: pd.DataFrame) -> pd.DataFrame:
+    """The hand-collected response-plan rows (funding) that FTS does not replace: IOM's own crisis response
+    plans (fts_funding_coverage status iom_plan). Rows FTS lists, and sums over several countries' plans
+    (which FTS has plan by plan), are left out. Same columns as `funding`, same order."""
+    iom = coverage.loc[coverage["status"] == "iom_plan", "funding_id"]
+    return funding[funding["funding_id"].isin(iom)]

@@ -1,9 +1,10 @@
-"""Funding page, the IOM 2020 appeal: the filters' labels, the headline figures, the map, the ranking and
-the table behind them, for explicit filters (pillar, theme, year, country) and a language.
+"""Funding page, the IOM Migration Initiatives 2020 appeal: the filters' labels, the headline figures, the
+map, the ranking and the table behind them, for explicit filters (pillar, theme, country) and a language.
+Requirements only: funding received and gaps come from OCHA FTS (funding_fts.py), never mixed in here.
 
 Builders (cached, shared by sessions: never modify what they return) load the tables with `data.load`
 and call dashboard.queries; renderers draw. Filter values: `pillar` is "all", "principles", "objectives"
-or a pillar id; `theme`, `country` and `year` are None for "all".
+or a pillar id; `theme` and `country` are None for "all".
 """
 
 from __future__ import annotations
@@ -61,10 +62,6 @@ def normalise_pillar(raw: str) -> str:
     return value.lower() if value.lower() in (ALL, *GROUPS) else value.upper()
 
 
-def year_text(year: int | None, lang: str) -> str:
-    return str(year) if year else translate("funding.year_all", lang).lower()
-
-
 # --- what a view shows ----------------------------------------------------------------------------------
 
 
@@ -88,36 +85,6 @@ def theme_sources(theme: str | None) -> list[str]:
     return priority_themes.loc[priority_themes["theme_id"] == theme, "source_id"].tolist()
 
 
-@st.cache_data(show_spinner=False)
-def latest_funding(year: int | None) -> pd.DataFrame | None:
-    """Per country, the response plan that publishes its funding received (queries.latest_funding_by_country),
-    or None without the funding table."""
-    try:
-        return queries.latest_funding_by_country(data.load("funding"), year)
-    except data.TableUnavailable:
-        return None
-
-
-def funding_text(row: pd.Series | None, lang: str) -> str:
-    """The hover line on funding received: the appeal named, with its date; or "not known"."""
-    if row is None:
-        return translate("funding.funding_not_known", lang)
-    if pd.notna(row["funded_usd"]):
-        funded = format_usd(row["funded_usd"], lang)
-        amount = (
-            translate(
-                "funding.received_of", lang, funded=funded, required=format_usd(row["required_usd"], lang)
-            )
-            if pd.notna(row["required_usd"])
-            else translate("funding.received", lang, funded=funded)
-        )
-    else:
-        amount = translate("funding.pct_published", lang, pct=published_pct(row["funded_pct"], lang))
-    return translate(
-        "funding.funding_hover", lang, amount=amount, appeal=row["appeal"], date=date_text(row["as_of"], lang)
-    )
-
-
 def date_text(value: object, lang: str) -> str:
     """A table's date as the language writes it; a blank one says the date is not stated."""
     return format_date(None if pd.isna(value) else value, lang)
@@ -129,13 +96,6 @@ def published_pct(value: object, lang: str) -> str:
         return "–"
     number = float(value)
     return format_pct(number / 100, lang, digits=0 if number.is_integer() else 1)
-
-
-def funding_texts(entity_ids: pd.Series, year: int | None, lang: str) -> pd.Series:
-    """The hover line on funding received for each country (map and table)."""
-    latest = latest_funding(year)
-    rows = {} if latest is None else {row["entity_id"]: row for _, row in latest.iterrows()}
-    return entity_ids.map(lambda iso3: funding_text(rows.get(iso3), lang))
 
 
 # --- headline figures -------------------------------------------------------------------------------------
@@ -185,23 +145,15 @@ def map_heading(pillar: str, lang: str) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def appeal_map(
-    pillar: str, theme: str | None, year: int | None, country: str | None, lang: str
-) -> maps.MapSpec:
-    """The countries shown, coloured by their 2020 requirement, with their share and funding received (of
-    `year`'s response plans) in the hover and `country` outlined."""
+def appeal_map(pillar: str, theme: str | None, country: str | None, lang: str) -> maps.MapSpec:
+    """The countries shown, coloured by their 2020 requirement, with their share in the hover and `country`
+    outlined."""
     shown = shown_countries(pillar, theme)
     return requirement_map(
-        shown.assign(
-            share_text=shown["share"].map(lambda v: format_pct(v, lang)),
-            funding_text=funding_texts(shown["entity_id"], year, lang),
-        ),
+        shown.assign(share_text=shown["share"].map(lambda v: format_pct(v, lang))),
         lang,
         colorbar_title=translate("funding.map_colorbar", lang),
-        hover_cols={
-            "share_text": translate("funding.hover_share", lang),
-            "funding_text": translate("funding.hover_funding", lang, year=year_text(year, lang)),
-        },
+        hover_cols={"share_text": translate("funding.hover_share", lang)},
         context_label=translate("funding.map_context_theme" if theme else "funding.map_context", lang),
         label=map_heading(pillar, lang),
         highlight=country,
@@ -213,14 +165,12 @@ def select_country(iso3: str) -> None:
     state.set_query(country=iso3)
 
 
-def map_section(
-    pillar: str, theme: str | None, year: int | None, country: str | None, lang: str, presenting: bool
-) -> None:
-    """The map, its sources, and which countries it colours and which have no known funding figure."""
+def map_section(pillar: str, theme: str | None, country: str | None, lang: str) -> None:
+    """The map, its sources, and which countries it colours."""
     if data.optional_boundaries() is None:
         return
     shown = shown_countries(pillar, theme)
-    show_map(appeal_map(pillar, theme, year, country, lang), key="funding_map", on_click=select_country)
+    show_map(appeal_map(pillar, theme, country, lang), key="funding_map", on_click=select_country)
     source_caption(shown["source_id"])
     if theme is not None:
         name = theme_labels(lang)[theme]
@@ -230,18 +180,6 @@ def map_section(
             else translate("funding.map_theme_none", lang, theme=name)
         )
         source_caption(theme_sources(theme))
-    latest = latest_funding(year)
-    if latest is None:
-        return
-    names, known = country_labels(lang), set(latest["entity_id"])
-    not_known = sorted(names[i] for i in shown["entity_id"] if i not in known)
-    if not_known:
-        countries = ", ".join(not_known)
-        st.caption(translate("funding.not_known_list", lang, year=year_text(year, lang), countries=countries))
-    if not latest.empty and not presenting:
-        # Several appeals' sources: folded away, one click from the map.
-        with st.expander(translate("funding.hover_sources", lang)):
-            source_caption(latest.loc[latest["entity_id"].isin(shown["entity_id"]), "source_id"])
 
 
 # --- the ranking and the table behind both --------------------------------------------------------------
@@ -260,10 +198,15 @@ def ranking_figure(pillar: str, theme: str | None, country: str | None, lang: st
     )
 
 
-def _select_from_ranking() -> None:
-    picked = charts.selected_keys(st.session_state.get("funding_bar"))
+def select_from_chart(key: str) -> None:
+    """A click on a bar of the ranking of widget key `key` selects that bar's country."""
+    picked = charts.selected_keys(st.session_state.get(key))
     if picked:
         select_country(picked[0])
+
+
+def _select_from_ranking() -> None:
+    select_from_chart("funding_bar")
 
 
 def ranking_section(pillar: str, theme: str | None, country: str | None, lang: str, presenting: bool) -> None:
@@ -283,8 +226,8 @@ def ranking_section(pillar: str, theme: str | None, country: str | None, lang: s
 
 
 @st.cache_data(show_spinner=False)
-def appeal_table(pillar: str, theme: str | None, year: int | None, lang: str) -> pd.DataFrame:
-    """What the map and the ranking show, as a table: code, office, requirement, share (%), rank, funding."""
+def appeal_table(pillar: str, theme: str | None, lang: str) -> pd.DataFrame:
+    """What the map and the ranking show, as a table: code, office, requirement, share (%), rank."""
     shown = shown_countries(pillar, theme)
     return pd.DataFrame(
         {
@@ -293,15 +236,12 @@ def appeal_table(pillar: str, theme: str | None, year: int | None, lang: str) ->
             translate("funding.col_requirement", lang): shown["amount_usd"],
             translate("funding.col_share", lang): (shown["share"] * 100).round(2),
             translate("funding.col_rank", lang): shown["rank"],
-            translate("funding.col_funding", lang, year=year_text(year, lang)): funding_texts(
-                shown["entity_id"], year, lang
-            ),
         }
     )
 
 
-def table_section(pillar: str, theme: str | None, year: int | None, lang: str) -> None:
+def table_section(pillar: str, theme: str | None, lang: str) -> None:
     """How to select a country, and the table behind the map (sent only when opened)."""
     st.caption(translate("funding.click_hint", lang))
     basename = f"funding-appeal-2020-{pillar}" + (f"-{theme}" if theme else "")
-    data_view(lambda: appeal_table(pillar, theme, year, lang), basename, "map")
+    data_view(lambda: appeal_table(pillar, theme, lang), basename, "map")

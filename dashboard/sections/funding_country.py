@@ -1,5 +1,6 @@
-"""Funding page, one country and the Lake Chad Basin: the selected country's 2020 requirement by pillar and
-the top themes of its priorities; the basin's requirement per person affected (context, two sources).
+"""Funding page, one country in the IOM 2020 appeal: the selected country's 2020 requirement by pillar and
+the top themes of its priorities. (No requirement per person here: the 2020 appeal divided by a later
+year's displacement count would set figures of different years against each other.)
 
 Builders are cached and shared by sessions (never modify what they return); renderers draw.
 """
@@ -14,10 +15,10 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts, data, queries, state
-from dashboard.components import data_view, freeze, requirement_per_affected_table, source_caption
+from dashboard.components import data_view, freeze, source_caption
 from dashboard.i18n import format_int, format_pct, format_usd, translate
 from dashboard.sections.appeal import appeal_2020, office_totals
-from dashboard.sections.funding import ALL, CHART_CONFIG, country_labels, date_text, pillar_labels
+from dashboard.sections.funding import ALL, CHART_CONFIG, country_labels, pillar_labels
 
 TOP_THEMES = 6
 
@@ -171,34 +172,3 @@ def _themes(country: str, theme: str | None, lang: str, presenting: bool) -> Non
             }
         )
         data_view(view, f"funding-{country}-themes", "themes")
-
-
-# --- Lake Chad Basin: requirement per person affected (context, not a gap) ------------------------------
-
-
-@st.cache_data(show_spinner=False)
-def per_person_table() -> pd.DataFrame:
-    """queries.requirement_per_affected on the 2020 appeal and the displacement table."""
-    return queries.requirement_per_affected(appeal_2020(), data.load("entities"), data.load("displacement"))
-
-
-def requirement_per_person(lang: str, presenting: bool) -> None:
-    """Each basin country's 2020 requirement per person affected, with both sources named under it."""
-    per_person = per_person_table()
-    st.subheader(translate("funding.lcb_heading", lang))
-    st.info(translate("funding.lcb_note", lang))
-    for col, (_, row) in zip(st.columns(max(len(per_person), 1)), per_person.iterrows(), strict=False):
-        with col:
-            value = row["usd_per_person"]
-            shown = format_usd(value, lang) if pd.notna(value) else translate("common.not_known", lang)
-            st.metric(row[f"name_{lang}"], shown)
-            st.caption(translate("funding.lcb_metric", lang))
-            st.caption(translate("funding.lcb_requirement", lang, amount=format_usd(row["amount_usd"], lang)))
-            source_caption([row["appeal_source_id"]])
-            people, date = format_int(row["affected"], lang), date_text(row["affected_as_of"], lang)
-            st.caption(translate("funding.lcb_affected", lang, people=people, date=date))
-            source_caption([row["affected_source_id"]])
-    if not presenting:
-        requirement_per_affected_table(
-            per_person, f"name_{lang}", "funding-lcb-requirement-per-person-affected", "lcb"
-        )

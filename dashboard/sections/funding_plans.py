@@ -1,7 +1,9 @@
-"""Funding page, response plans (funding.csv): requirement, funding received and gap, each computed inside
-its own appeal and only where both are published; never added to the IOM 2020 appeal.
+"""Funding page, IOM's own crisis response plans (hand-collected rows of funding.csv that OCHA FTS does not
+list, fts_funding_coverage status iom_plan): requirement, funding received and gap, each computed inside
+its own plan and only where both are published; never added to the IOM 2020 appeal nor to FTS figures.
+Every plan FTS lists is shown from FTS instead (dashboard/sections/funding_fts.py).
 
-For explicit filters (`country`, `year`: None for all) and a language. Builders are cached and shared by
+For an explicit filter (`country`: None for all) and a language. Builders are cached and shared by
 sessions (never modify what they return); renderers draw.
 """
 
@@ -16,22 +18,18 @@ from dashboard import charts, data, queries
 from dashboard.citations import citations
 from dashboard.components import downloads, freeze, source_caption
 from dashboard.i18n import format_pct, format_usd, translate
+from dashboard.queries import fts
 from dashboard.search import escape_markdown
-from dashboard.sections.funding import CHART_CONFIG, country_labels, date_text, published_pct, year_text
+from dashboard.sections.funding import CHART_CONFIG, country_labels, date_text, published_pct
 from dashboard.sections.funding_country import wrap_label
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def funding_years() -> list[str]:
-    """The years of the response plans, newest first (the year filter's options)."""
-    return [str(y) for y in sorted(data.load("funding")["year"].dropna().unique(), reverse=True)]
-
-
 @st.cache_data(show_spinner=False)
-def plans(country: str | None, year: int | None) -> pd.DataFrame:
-    """The response plans covering `country` (all without one) in `year` (all without one), with their gap
-    where it is known (queries.funding_appeals)."""
-    return queries.funding_appeals(data.load("funding"), country, year)
+def plans(country: str | None) -> pd.DataFrame:
+    """IOM's own crisis response plans covering `country` (all without one), with their gap where it is
+    known (queries.funding_appeals over fts.plans_fts_lacks)."""
+    own = fts.plans_fts_lacks(data.load("funding"), data.load("fts_funding_coverage"))
+    return queries.funding_appeals(own, country)
 
 
 def _citation_lines(lang: str) -> dict[str, str]:
@@ -50,9 +48,9 @@ def _funding_date(value: object, lang: str) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def gap_figure(country: str | None, year: int | None, lang: str, large: bool) -> go.Figure:
+def gap_figure(country: str | None, lang: str, large: bool) -> go.Figure:
     """One stacked bar (funded + gap = requirement) per plan whose gap is known."""
-    rows = plans(country, year)
+    rows = plans(country)
     known = rows[rows["gap_known"]]
     labels = known["appeal"].astype(str)
     # Two rows of one appeal (two dates) must stay two bars.
@@ -94,10 +92,10 @@ def _usd_or_unknown(series: pd.Series, lang: str) -> pd.Series:
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def plans_table(country: str | None, year: int | None, lang: str) -> pa.Table:
+def plans_table(country: str | None, lang: str) -> pa.Table:
     """Every plan of the view, one row each naming its own source ("As of <date> | <source>"), formatted
     for reading; an Arrow table, which st.dataframe sends without converting it on every rerun."""
-    rows = plans(country, year)
+    rows = plans(country)
     cited = _citation_lines(lang)
     organisation = {
         "IOM": translate("funding.org_iom", lang),
@@ -125,9 +123,9 @@ def plans_table(country: str | None, year: int | None, lang: str) -> pa.Table:
     return pa.Table.from_pandas(table, preserve_index=False)
 
 
-def plans_download(country: str | None, year: int | None, lang: str) -> pd.DataFrame:
+def plans_download(country: str | None, lang: str) -> pd.DataFrame:
     """The plans as numbers (an empty cell is an unknown, never a zero), for the downloads."""
-    rows = plans(country, year)
+    rows = plans(country)
     columns = {
         "col_appeal": "appeal",
         "col_year": "year",
@@ -165,22 +163,22 @@ def _plan_figures(known: pd.DataFrame, lang: str) -> None:
         source_caption([row["source_id"]])
 
 
-def response_plans(country: str | None, year: int | None, lang: str, presenting: bool) -> None:
-    """The plans' funded-and-gap chart, a block per plan for a selected country, and the list of plans."""
-    st.subheader(translate("funding.gaps_heading", lang))
-    st.info(translate("funding.gaps_intro", lang))
-    shown_year = year_text(year, lang)
+def response_plans(country: str | None, lang: str, presenting: bool) -> None:
+    """IOM's crisis response plans: the funded-and-gap chart, a block per plan for a selected country, and
+    the list of plans."""
+    st.subheader(translate("funding.iom_plans_heading", lang))
+    st.info(translate("funding.iom_plans_intro", lang))
     st.caption(
-        translate("funding.gaps_scope_country", lang, country=country_labels(lang)[country], year=shown_year)
+        translate("funding.iom_plans_scope_country", lang, country=country_labels(lang)[country])
         if country
-        else translate("funding.gaps_scope_all", lang, year=shown_year)
+        else translate("funding.iom_plans_scope_all", lang)
     )
-    rows = plans(country, year)
+    rows = plans(country)
     known = rows[rows["gap_known"]]
     if known.empty:
         st.info(translate("funding.gaps_none", lang))
     else:
-        fig = gap_figure(country, year, lang, presenting)
+        fig = gap_figure(country, lang, presenting)
         st.plotly_chart(fig, key="funding_gaps", config=CHART_CONFIG, width="stretch")
         source_caption(known["source_id"])
         if country and not presenting:
@@ -191,8 +189,6 @@ def response_plans(country: str | None, year: int | None, lang: str, presenting:
     if presenting or rows.empty:
         return
     st.markdown(f"**{translate('funding.appeals_list', lang)}**")
-    st.dataframe(
-        plans_table(country, year, lang), hide_index=True, width="stretch", key="funding_appeals_table"
-    )
-    basename = "funding-response-plans" + (f"-{country}" if country else "") + (f"-{year}" if year else "")
-    downloads(lambda: plans_download(country, year, lang), basename, "appeals")
+    st.dataframe(plans_table(country, lang), hide_index=True, width="stretch", key="funding_appeals_table")
+    basename = "iom-crisis-response-plans" + (f"-{country}" if country else "")
+    downloads(lambda: plans_download(country, lang), basename, "appeals")

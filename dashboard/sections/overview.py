@@ -1,5 +1,12 @@
-"""Overview: the region's headline figures and where the 2020 appeal goes (a map and a ranking), each with
-its source. Builders are cached and shared by sessions (never modify what they return); renderers draw."""
+"""Overview: the region's funding gap first (OCHA FTS, the latest year's country plans: the total, the map
+of unmet requirement and its ranking), then the IOM 2020 appeal as its own appeal (its total, offices,
+the basin's people affected as the appeal states them, a map and a ranking), each with its source.
+A click on a country of either map opens its profile.
+
+No figure here is set against one of another date: the 2020 appeal sits beside the appeal's own
+statement of people affected (both December 2019), never beside or divided by a later count.
+Builders are cached and shared by sessions (never modify what they return); renderers draw.
+"""
 
 from __future__ import annotations
 
@@ -9,26 +16,68 @@ import streamlit as st
 
 from dashboard import data, maps, queries
 from dashboard.components import data_view, show_map, source_caption
-from dashboard.i18n import format_date, format_int, format_pct, format_usd, translate
+from dashboard.i18n import format_int, format_pct, format_usd, translate
+from dashboard.queries import fts
+from dashboard.sections import funding_fts
 from dashboard.sections.appeal import appeal_2020, office_totals, requirement_map, requirement_ranking
 
 OPEN_COUNTRY = "overview-open-country"  # a clicked country, kept for the page to open its profile
 
 
+def _open_profile(iso3: str) -> None:
+    # A callback may not switch pages: the choice is kept and acted on in the script run (open_clicked).
+    st.session_state[OPEN_COUNTRY] = iso3
+
+
+def open_clicked(lang: str) -> None:
+    """After a click on a country of a map: open that country's profile."""
+    picked = st.session_state.pop(OPEN_COUNTRY, None)
+    if picked is not None and picked in set(data.load("entities")["entity_id"]):
+        st.switch_page("app_pages/country.py", query_params={"country": picked, "lang": lang})
+
+
+# --- the gap: OCHA FTS, the latest year, country plans -----------------------------------------------------
+
+
+def gap_section(lang: str, presenting: bool) -> None:
+    """The region's requirement, funding, unmet requirement and % funded of the latest year's country plans
+    ("sum of N country plans", as of), the map of unmet requirement and the ranking beside it."""
+    year = funding_fts.years()["latest"]
+    if year is None:
+        return
+    scope, metric = fts.COUNTRY, funding_fts.DEFAULT_METRIC
+    st.subheader(translate("overview.gap_heading", lang, year=year))
+    if not presenting:
+        st.caption(translate("overview.gap_intro", lang, year=year))
+    funding_fts.headline(year, scope, lang)
+    st.markdown(f"**{funding_fts.map_title(year, scope, metric, lang)}**")
+    map_col, bar_col = st.columns([3, 2])
+    with map_col:
+        funding_fts.map_section(
+            year, scope, metric, None, lang, key="overview-gap-map", on_click=_open_profile
+        )
+    with bar_col:
+        funding_fts.ranking_section(year, scope, metric, None, lang, presenting, key="overview-gap-ranking")
+    if not presenting:
+        st.caption(translate("overview.gap_map_hint", lang))
+        st.page_link("app_pages/funding.py", label=translate("overview.funding_link", lang),
+                     icon=":material/payments:", query_params={"lang": lang})
+
+
+# --- the IOM 2020 appeal, its own appeal -------------------------------------------------------------------
+
+
 @st.cache_data(show_spinner=False)
-def basin_figures() -> tuple[pd.Series | None, pd.Series | None]:
-    """The Lake Chad Basin's people affected: the 2020 appeal's statement, and DTM's latest dashboard."""
-    displacement = data.load("displacement")
-    return (
-        queries.basin_figure(displacement, "mi2020_statement", "affected_total"),
-        queries.basin_figure(displacement, "dtm_lcb_dashboard", "affected_total"),
-    )
+def basin_statement() -> pd.Series | None:
+    """The Lake Chad Basin's people affected as the 2020 appeal states them (December 2019)."""
+    return queries.basin_figure(data.load("displacement"), "mi2020_statement", "affected_total")
 
 
-def headline(lang: str) -> None:
-    """The 2020 appeal's total, its offices, and the basin's people affected (two sources, side by side)."""
+def appeal_headline(lang: str) -> None:
+    """The 2020 appeal's total, its offices, and the basin's people affected as the appeal states them
+    (the same document and date)."""
     appeal, entities = appeal_2020(), data.load("entities")
-    total_col, offices_col, statement_col, dtm_col = st.columns(4)
+    total_col, offices_col, statement_col = st.columns(3)
     with total_col:
         st.metric(translate("overview.total_appeal", lang), format_usd(appeal["amount_usd"].sum(), lang))
         source_caption(appeal["source_id"])
@@ -38,16 +87,12 @@ def headline(lang: str) -> None:
         )
         st.metric(translate("overview.offices", lang), format_int(len(entities), lang), help=offices)
         st.caption(offices)
-    statement, latest = data.or_warning(basin_figures) or (None, None)
+    statement = data.or_warning(basin_statement)
     if statement is not None:
         with statement_col:
             st.metric(translate("overview.lcb_displaced", lang), format_int(statement["value"], lang))
+            st.caption(translate("overview.lcb_statement_note", lang))
             source_caption([statement["source_id"]])
-    if latest is not None:
-        with dtm_col:
-            label = translate("overview.lcb_latest", lang, date=format_date(latest["as_of"], lang))
-            st.metric(label, format_int(latest["value"], lang))
-            source_caption([latest["source_id"]])
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -64,22 +109,14 @@ def appeal_map(lang: str) -> maps.MapSpec:
     )
 
 
-def _open_profile(iso3: str) -> None:
-    # A callback may not switch pages: the choice is kept and acted on in the script run (open_clicked).
-    st.session_state[OPEN_COUNTRY] = iso3
-
-
 def map_section(lang: str, presenting: bool) -> None:
-    """The map; a click on a country opens its profile."""
+    """The 2020 appeal's map; a click on a country opens its profile."""
     if data.optional_boundaries() is None:
         return
     show_map(appeal_map(lang), key="overview-map", on_click=_open_profile)
     source_caption(appeal_2020()["source_id"])
     if not presenting:
         st.caption(translate("overview.map_hint", lang))
-    picked = st.session_state.pop(OPEN_COUNTRY, None)
-    if picked in set(office_totals()["entity_id"]):
-        st.switch_page("app_pages/country.py", query_params={"country": picked, "lang": lang})
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

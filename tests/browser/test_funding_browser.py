@@ -1,4 +1,6 @@
-"""The funding page in real Chromium: the map (an SVG drawn by the wca_map component) shows the 20
+"""The funding page in real Chromium. The OCHA FTS map opens on the latest year: Chad drawn in the colour of
+its 2026 unmet requirement with its figures in the hover, countries without a plan in grey; the year
+control writes ?year=. The IOM 2020 appeal's map (an SVG drawn by the wca_map component) shows the 20
 countries with the appeal table's figures, hovering Nigeria names it with its requirement, a real click on
 Nigeria (and on a bar of the ranking) selects it, writes ?country= in the URL and outlines it on the map;
 offline, no console errors; screenshots funding-en / funding-fr."""
@@ -41,11 +43,9 @@ def _digits(text: str) -> str:
     return re.sub(r"\D", "", text)
 
 
-# The centre of the ranking's bar for one country (bars carry the ISO3 code in customdata).
-BAR_POINT = """(iso3) => {
-  const gd = [...document.querySelectorAll('.js-plotly-plot')].find(
-      g => g.data && g.data.length === 1 && g.data[0].type === 'bar'
-           && (g.data[0].customdata || []).includes('NGA'));
+# The centre of the bar of one country in the ranking of widget key `key` (customdata: the ISO3 code).
+BAR_POINT = """([key, iso3]) => {
+  const gd = document.querySelector(`.st-key-${key} .js-plotly-plot`);
   const index = gd.data[0].customdata.indexOf(iso3);
   const bar = gd.querySelectorAll('.barlayer .point path')[index];
   bar.scrollIntoView({block: 'center'});
@@ -151,7 +151,7 @@ def test_funding_map_draws_and_a_click_on_nigeria_selects_it(app_url, browse, la
 def test_a_click_on_a_bar_selects_that_country(app_url, browse):
     visit = _open(browse, app_url, "lang=en&pillar=objectives")
     page = visit.page
-    point = page.evaluate(BAR_POINT, "TCD")
+    point = page.evaluate(BAR_POINT, ["funding_bar", "TCD"])
     page.mouse.click(point["x"], point["y"])
     _wait_for_selection(visit, "TCD", "2020 requirement, Chad")
     assert "country=TCD" in page.url and "pillar=objectives" in page.url
@@ -198,17 +198,71 @@ def test_a_shared_link_reopens_the_same_view(app_url, browse):
     assert _console_errors(visit) == []
 
 
+FTS_MAP = "fts_map"
+
+
+def _fts_gaps(year: int) -> dict[str, int]:
+    """Unmet requirement of each country's own plan of `year`, from the processed tables themselves."""
+    with (PROJECT_DIR / "data" / "processed" / "fts_plans.csv").open(encoding="utf-8") as fh:
+        plans = {row["plan_id"] for row in csv.DictReader(fh)
+                 if row["year"] == str(year) and row["is_regional"] == "false"}
+    with (PROJECT_DIR / "data" / "processed" / "fts_plan_funding.csv").open(encoding="utf-8") as fh:
+        return {row["entity_id"]: int(row["gap_usd"]) for row in csv.DictReader(fh)
+                if row["plan_id"] in plans and row["gap_usd"]}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_fts_map_opens_on_the_latest_year_with_chads_unmet_requirement(app_url, browse, lang):
+    from dashboard.maps import VIRIDIS, interpolate_colour
+
+    visit = _open(browse, app_url, f"lang={lang}")
+    visit.wait_for_map(FTS_MAP)
+    page = visit.page
+    drawn = visit.maps()[FTS_MAP]
+    gaps = _fts_gaps(2026)
+    assert drawn["values"] == gaps and gaps["TCD"] == 986_069_627 - 188_686_311
+    assert set(drawn["layers"]["missing"]) == FOCUS - set(gaps) and "SEN" in drawn["layers"]["missing"]
+    # colours: Chad on the scale by its share of the largest gap; Senegal (no plan) grey, not the scale's 0
+    fill = "(sel) => document.querySelector(sel).getAttribute('fill')"
+    chad = page.evaluate(fill, f'.st-key-{FTS_MAP} path[data-layer="values"][data-iso3="TCD"]')
+    assert chad == interpolate_colour(VIRIDIS, gaps["TCD"] / max(gaps.values()))
+    senegal = page.evaluate(fill, f'.st-key-{FTS_MAP} path[data-iso3="SEN"]')
+    assert senegal == "#c9c9c9" != interpolate_colour(VIRIDIS, 0)
+    no_plan = "no plan in 2026" if lang == "en" else "aucun plan en 2026"
+    assert no_plan in drawn["legendItems"]
+    # the hover: Chad's figures to the dollar, the plan's name as published, % funded, as of
+    tip = visit.hover_map(FTS_MAP, "TCD")
+    assert tip[0] == ("Chad" if lang == "en" else "Tchad")
+    assert _digits(tip[1].split("(")[0]) == "797383316"
+    assert ("$797.4" if lang == "en" else "797,4") in tip[1]
+    assert any(line.endswith("Tchad Besoins Humanitaires et Plan de Réponse 2026") for line in tip)
+    assert any(line.endswith("19%" if lang == "en" else "19\u202f%") for line in tip)
+    assert tip[-1].endswith("12 March 2026" if lang == "en" else "12 mars 2026")
+    assert visit.hover_map(FTS_MAP, "SEN")[1].endswith(no_plan)
+    main = page.inner_text('[data-testid="stMainBlockContainer"]')
+    assert ("as of March 2026" if lang == "en" else "situation en mars 2026") in main
+    visit.screenshot(f"funding-fts-{lang}")
+    assert visit.external_requests == []
+    assert _console_errors(visit) == []
+
+
 def test_a_year_link_opens_that_year_and_choosing_another_keeps_the_year_itself_in_the_url(app_url, browse):
-    """The year selector is bound to the URL by Streamlit: ?year=2020 opens it, and a choice (in French)
-    writes the year, not a translated label."""
+    """?year=2020 opens the FTS map on 2020, and a choice (in French) writes the year, not a label; the
+    last complete year is one click away."""
     visit = _open(browse, app_url, "lang=fr&year=2020")
     page = visit.page
-    _wait_for_text(visit, "Tous les appels de la région, année : 2020.")
+    _wait_for_text(visit, "Besoins non couverts, plans de pays, 2020")
     assert "year=2020" in page.url
-    page.locator(".st-key-year [role='combobox']").click()
+    page.locator(".st-key-funding_year [role='combobox']").click()
     page.get_by_role("option", name="2019", exact=True).click()
     page.wait_for_function("() => location.search.includes('year=2019')", timeout=20_000)
-    _wait_for_text(visit, "Tous les appels de la région, année : 2019.")
+    _wait_for_text(visit, "Besoins non couverts, plans de pays, 2019")
+    gaps = _fts_gaps(2019)
+    visit.wait_for_map(FTS_MAP, f'path[data-iso3="NGA"][data-value="{gaps["NGA"]}"]')  # the rerun's map
+    assert visit.maps()[FTS_MAP]["values"] == gaps
+    page.get_by_role("button", name="Dernière année complète : 2025").click()
+    page.wait_for_function("() => location.search.includes('year=2025')", timeout=20_000)
+    _wait_for_text(visit, "Besoins non couverts, plans de pays, 2025")
     assert "lang=fr" in page.url
     assert visit.external_requests == []
     assert _console_errors(visit) == []

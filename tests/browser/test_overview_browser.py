@@ -11,9 +11,20 @@ pytestmark = pytest.mark.browser
 def test_overview_renders_offline(app_url, browse, lang):
     visit = browse(f"{app_url}/?lang={lang}")
     visit.wait_for_app()
-    visit.page.wait_for_selector('[data-testid="stMetricValue"]')
+    visit.wait_for_page_complete()
     text = visit.page.inner_text("body")
     assert ("380.0" in text) if lang == "en" else ("380,0" in text)
+    # it leads with the gap: the region's 2026 unmet requirement before the 2020 appeal
+    unmet = "$3.1\u00a0B" if lang == "en" else "3,1\u00a0Md$"
+    assert unmet in text and text.index(unmet) < text.index("380")
+    visit.wait_for_map("overview-gap-map")
+    drawn = visit.maps()["overview-gap-map"]
+    assert drawn["values"]["TCD"] == 986_069_627 - 188_686_311 and "SEN" in drawn["layers"]["missing"]
+    tip = visit.hover_map("overview-gap-map", "TCD")
+    assert ("$797.4" if lang == "en" else "797,4") in tip[1]
+    height = visit.page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    visit.page.set_viewport_size({"width": 1400, "height": min(max(height, 1000), 9000)})
+    visit.page.wait_for_timeout(1500)
     visit.screenshot(f"overview-{lang}")
     assert visit.external_requests == []
     assert visit.console_errors == []
