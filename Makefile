@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: setup run test lint etl chromium bench bench-smoke audit
+.PHONY: setup run test lint etl chromium axe bench bench-smoke audit
 
 $(VENV)/.installed: requirements.txt
 	python3 -m venv $(VENV)
@@ -21,13 +21,24 @@ run: setup
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+# axe-core (the accessibility engine tests/browser/test_accessibility_browser.py injects into every page),
+# from the npm registry at the version pinned in tests/browser/package-lock.json; Debian's npm if absent.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq npm >/dev/null; }
+	cd tests/browser && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	touch $@
+
+axe: $(AXE)
+
 lint: setup
 	$(PY) -m ruff check .
 
 etl: setup
 	$(PY) -m etl
 
-test: setup chromium lint audit
+test: setup chromium axe lint audit
 	$(PY) -m pytest -n 2 --timeout=600 -m "not bench and not deploy"
 
 # The benchmarks' smoke run (bench/run.py --quick, a small bench/load.py): not timings, just that they still

@@ -1,6 +1,13 @@
 // Draws a MapSpec (dashboard/maps.py) as SVG. Every text from the data goes in through textContent or
-// setAttribute, never innerHTML, so a name can not inject markup. A click (or Enter) on a clickable
+// setAttribute, never innerHTML, so a name can not inject markup. A click (or Enter / Space) on a clickable
 // country sends its ISO3 code to Python as the trigger value "clicked".
+//
+// Accessibility (WCAG 2 A/AA, checked by tests/browser/test_accessibility_browser.py with axe-core): a map
+// without clickable countries is one image named by the spec's label. A map with clickable countries is a
+// named group of buttons, one per clickable country, each named by its hover lines and reachable with Tab:
+// an image's children are presentational, so buttons inside role="img" would be hidden from assistive
+// technology, and an aria-label on a path without a role is not announced at all. Everything else inside
+// the drawing is aria-hidden: the legend beside it names the colours and the circles in words.
 const SVG_NS = "http://www.w3.org/2000/svg";
 
 function svgNode(tag, attributes, parent) {
@@ -53,14 +60,15 @@ export default function (component) {
   parentElement.querySelectorAll(":scope > .wca-map").forEach((old) => old.remove());
   const root = htmlNode("div", "wca-map", parentElement);
 
+  const canClick = data.interactive && data.clickable !== false;
+  const hasButtons = canClick && data.shapes.some((shape) => shape.click);
   const svg = svgNode("svg", {
     viewBox: `0 0 ${data.width} ${data.height}`,
-    role: "img",
-    "aria-label": data.label || "",
+    role: hasButtons ? "group" : "img",
+    "aria-label": data.label || null,
     class: "wca-map-svg",
     preserveAspectRatio: "xMidYMid meet",
   }, root);
-  const canClick = data.interactive && data.clickable !== false;
   const tip = htmlNode("div", "wca-map-tip", root);
   tip.hidden = true;
 
@@ -102,11 +110,20 @@ export default function (component) {
     if (shape.layer === "highlight" || shape.layer === "outline") path.setAttribute("pointer-events", "none");
     withTip(path, shape.tip);
     if (shape.click && canClick) {
+      path.setAttribute("role", "button");
       path.setAttribute("tabindex", "0");
       path.setAttribute("aria-label", (shape.tip || [shape.id]).join(", "));
       const pick = () => setTriggerValue("clicked", shape.id);
       path.addEventListener("click", pick);
-      path.addEventListener("keydown", (event) => { if (event.key === "Enter") pick(); });
+      path.addEventListener("keydown", (event) => {
+        // A button answers Enter and Space; Space would otherwise scroll the page.
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          pick();
+        }
+      });
+    } else if (hasButtons) {
+      path.setAttribute("aria-hidden", "true");
     }
   }
   for (const circle of data.circles || []) {
@@ -114,6 +131,7 @@ export default function (component) {
       cx: circle.cx, cy: circle.cy, r: circle.r, fill: circle.fill,
       "fill-opacity": circle.opacity, stroke: "#ffffff", "stroke-width": 0.8,
       "data-value": circle.value,
+      "aria-hidden": hasButtons ? "true" : null,
     }, svg);
     withTip(node, circle.tip);
   }
