@@ -18,9 +18,15 @@ def main(argv: list[str] | None = None) -> int:
     )
     sub = parser.add_subparsers(dest="command")
     importer = sub.add_parser(
-        "import", help="validate a displacement file, keep it under raw/imports, rebuild"
+        "import", help="validate a displacement or OCHA FTS file, keep it under raw/imports, rebuild"
     )
     importer.add_argument("file", type=Path)
+    importer.add_argument(
+        "--as-of",
+        dest="as_of",
+        metavar="YYYY-MM-DD",
+        help="OCHA FTS files only: the date the download's figures are as of (default: the import day)",
+    )
     args = parser.parse_args(argv)
 
     from etl import build
@@ -30,7 +36,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import":
             from etl import importer as import_module
 
-            message = import_module.import_file(args.file, raw_dir=args.raw, out_dir=args.out)
+            message = import_module.import_file(
+                args.file, raw_dir=args.raw, out_dir=args.out, as_of=args.as_of
+            )
             print(message)
             return 0
         from etl import importer as import_module

@@ -1,5 +1,9 @@
 """`python -m etl import FILE`: validate a displacement file, keep it under raw/imports/, rebuild.
 
+An OCHA FTS download (the columns of data/raw/fts/'s file) is recognised by its header and checked by
+etl/sources/import_fts.py instead; it is kept and listed the same way, and the FTS step reads it
+(`--as-of YYYY-MM-DD` dates its figures; default: the import day).
+
 Nothing changes unless everything passes: the file is checked (size, CSV, UTF-8, columns, countries,
 counts, dates, duplicates of rows already held) before it is copied; then it is copied byte for byte
 to raw/imports/<UTC time>_<sha256 prefix>_<name>, listed in raw/imports/manifest.csv, and the tables
@@ -31,7 +35,7 @@ from pathlib import Path
 from etl import build, write
 from etl.common import BUILD_INFO_PATH, PROCESSED_DIR, RAW_DIR, EtlError, checkpoint, load_config
 from etl.messages import Join, Message
-from etl.sources import imports
+from etl.sources import fts, import_fts, imports
 
 try:  # POSIX file locks; elsewhere (Windows) imports simply run unlocked
     import fcntl
@@ -153,7 +157,9 @@ def recover(raw_dir: Path = RAW_DIR, out_dir: Path = PROCESSED_DIR) -> None:
             write.recover_tables(out_dir)
 
 
-def import_file(path: Path, raw_dir: Path = RAW_DIR, out_dir: Path = PROCESSED_DIR) -> Message:
+def import_file(
+    path: Path, raw_dir: Path = RAW_DIR, out_dir: Path = PROCESSED_DIR, *, as_of: str | None = None
+) -> Message:
     """Import one file from disk; returns what happened, raises EtlError (nothing changed) if refused."""
     path = Path(path)
     try:
@@ -169,7 +175,7 @@ def import_file(path: Path, raw_dir: Path = RAW_DIR, out_dir: Path = PROCESSED_D
     no_follow = getattr(os, "O_NOFOLLOW", 0)  # not swapped for a link since lstat
     with open(path, "rb", opener=lambda name, flags: os.open(name, flags | no_follow)) as fh:
         data = fh.read(imports.MAX_BYTES + 1)
-    return import_bytes(data, path.name, raw_dir=raw_dir, out_dir=out_dir)
+    return import_bytes(data, path.name, raw_dir=raw_dir, out_dir=out_dir, as_of=as_of)
 
 
 def import_bytes(
@@ -179,12 +185,14 @@ def import_bytes(
     raw_dir: Path = RAW_DIR,
     out_dir: Path = PROCESSED_DIR,
     now: dt.datetime | None = None,
+    as_of: str | None = None,
 ) -> Message:
     """Validate `data` (a file called `name`), keep it under raw_dir/imports/ and rebuild out_dir.
 
     Returns a message saying what was added (or that the file was imported before); raises EtlError
     naming the file, row and column when refused, with raw_dir and out_dir left exactly as they were.
-    Both are catalogue messages: English as text (`str`), French with `.text("fr")`.
+    Both are catalogue messages: English as text (`str`), French with `.text("fr")`. `as_of` dates an
+    OCHA FTS file's figures (refused for a displacement file, whose rows carry their dates).
     """
     label = _display_name(name)
     if not label.lower().endswith(".csv"):
@@ -194,6 +202,9 @@ def import_bytes(
     imports_dir = raw_dir / config.get("imports_dir", "imports")
     imports.check_file_bytes(data, label)
     sha256 = imports.sha256_of(data)
+    is_fts = import_fts.is_fts_file(data)
+    if as_of and not is_fts:
+        raise EtlError(Message("etl.import.fts.as_of_not_fts", label=label))
 
     with _lock(raw_dir):
         _recover(raw_dir, out_dir, imports_dir)
@@ -213,18 +224,29 @@ def import_bytes(
 
         # What is held now: the tables as the raw folder builds them (previous imports included).
         current = build.build_tables(raw_dir, config)
-        held = current.tables["displacement"]
-        known_sources = set(current.tables["sources"]["source_id"])
-        parsed = imports.parse_import(
-            data,
-            label,
-            source_id=imports.source_id_for(sha256),
-            entities=imports.allowed_entities(current.tables["entities"]),
-            known_sources=known_sources,
-        )
-        duplicates = imports.duplicate_problems(parsed.rows, held, label, key_columns=parsed.key_columns)
-        if duplicates:
-            raise imports.problems_error(duplicates)
+        if is_fts:  # rows a later file lists supersede held ones (etl/sources/import_fts.py): no duplicates
+            now = now or dt.datetime.now(dt.UTC)
+            parsed = import_fts.parse_fts_import(
+                data,
+                label,
+                source_id=imports.source_id_for(sha256),
+                names=fts.region_countries(current.tables),
+                as_of=import_fts.as_of_date(as_of, label, now),
+                as_of_given=bool(as_of),
+            )
+        else:
+            held = current.tables["displacement"]
+            known_sources = set(current.tables["sources"]["source_id"])
+            parsed = imports.parse_import(
+                data,
+                label,
+                source_id=imports.source_id_for(sha256),
+                entities=imports.allowed_entities(current.tables["entities"]),
+                known_sources=known_sources,
+            )
+            duplicates = imports.duplicate_problems(parsed.rows, held, label, key_columns=parsed.key_columns)
+            if duplicates:
+                raise imports.problems_error(duplicates)
 
         now = now or dt.datetime.now(dt.UTC)
         stamp = now.strftime("%Y%m%dT%H%M%SZ")
@@ -236,6 +258,7 @@ def import_bytes(
             sha256,
             parsed.format,
             str(len(parsed.rows)),
+            parsed.as_of if is_fts and as_of else "",
         ]
         manifest_path = imports_dir / imports.MANIFEST_NAME
         journal = {
@@ -251,9 +274,7 @@ def import_bytes(
             with (imports_dir / stored).open("xb") as fh:  # "x": never overwrite an earlier import
                 fh.write(data)
             checkpoint("import.stored")
-            text = journal["manifest_before"] or _manifest_line(imports.MANIFEST_COLUMNS)
-            if not text.endswith("\n"):
-                text += "\n"
+            text = imports.manifest_text(journal["manifest_before"])
             _write_atomic(manifest_path, text + _manifest_line(line))
             checkpoint("import.listed")
             result = _rebuild(raw_dir, out_dir)
@@ -264,6 +285,18 @@ def import_bytes(
                 raise EtlError(Message("etl.import.rebuild_failed", label=label, detail=detail)) from None
             raise
         (imports_dir / JOURNAL_NAME).unlink()
+        if is_fts:
+            summary = fts.import_summary(
+                raw_dir, config, fts.region_countries(result.tables), parsed.source_id
+            )
+            return Message(
+                "etl.import.fts.done",
+                label=label,
+                summary=summary,
+                stored=f"{imports_dir.name}/{stored}",
+                sha256=sha256[: imports.SHA_PREFIX],
+                out=str(out_dir),
+            )
 
     series = parsed.rows["series"].value_counts()
     detail: str = ""

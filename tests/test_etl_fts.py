@@ -10,7 +10,8 @@ import pytest
 
 from etl.build import build_tables
 from etl.common import RAW_DIR, EtlError, load_config
-from etl.sources import fts
+from etl.sources import fts, import_fts
+from etl.sources.fts_rows import FtsFile
 
 CONFIG = load_config()
 FTS_FILE = RAW_DIR / "fts" / "fts_requirements_funding_global.csv"
@@ -299,3 +300,66 @@ def test_a_row_without_plan_id_must_be_not_specified(fts_copy, context):
     edit_line(fts_copy, "TCD,1501,", "TCD,,")
     with pytest.raises(EtlError, match=f"row {line}, column 'id': empty, but the row names the plan"):
         fts.build(fts_copy, CONFIG, context)
+
+
+# --- later downloads: which file's row the tables keep (etl/sources/import_fts.py) ----------------------
+
+
+def fts_file(source_id: str, as_of: str, *rows: str) -> FtsFile:
+    """A small FTS file: rows "ISO3,plan id,year,requirements,funding" (plan id empty: Not specified)."""
+    cells = []
+    for line in rows:
+        iso3, plan_id, year, requirement, funding = line.split(",")
+        name = f"Plan {plan_id}" if plan_id else fts.NOT_SPECIFIED
+        plan = (
+            [f"P{plan_id}", "4", "Humanitarian response plan", f"{year}-01-01", f"{year}-12-31"]
+            if plan_id
+            else [""] * 5
+        )
+        cells.append([iso3, plan_id, name, *plan, year, requirement, funding, ""])
+    world = pd.DataFrame(cells, columns=fts.FTS_COLUMNS, index=range(2, 2 + len(cells)))
+    return FtsFile(source_id=source_id, label=f"{source_id}.csv", as_of=as_of, world=world, region=world)
+
+
+def cited(merged: pd.DataFrame) -> dict[tuple[str, str, str], tuple[str, str]]:
+    """(country, plan id, year) -> (funding, source) of the rows the tables keep."""
+    return {(r.countryCode, r.id, r.year): (r.funding, r.source_id) for r in merged.itertuples()}
+
+
+def test_a_later_file_replaces_the_plans_and_years_it_lists_and_nothing_else():
+    first = fts_file(
+        "A", "2026-03-12", "TCD,1,2026,100,10", "CMR,1,2026,50,5", "TCD,2,2025,80,8", "TCD,,2026,,3"
+    )
+    later = fts_file("B", "2026-06-01", "TCD,1,2026,100,60", "TCD,,2026,,4", "NER,3,2026,70,7")
+    merged, counts = import_fts.supersede(import_fts.by_as_of([first, later]))
+    assert cited(merged) == {
+        ("TCD", "1", "2026"): ("60", "B"),  # plan 1 in Chad: the later file
+        ("CMR", "1", "2026"): ("5", "A"),  # plan 1 in Cameroon: the later file does not list it
+        ("TCD", "2", "2025"): ("8", "A"),  # a plan the later file does not list
+        ("TCD", "", "2026"): ("4", "B"),  # funding outside plans, Chad 2026
+        ("NER", "3", "2026"): ("7", "B"),  # a plan only the later file lists
+    }
+    assert counts["B"] == {
+        "rows": 3,
+        "region": 3,
+        "replaced": 2,
+        "changed": 2,
+        "added": 1,
+        "kept": 2,
+        "later": 0,
+    }
+
+
+def test_an_earlier_dated_file_replaces_nothing_a_later_one_lists():
+    base = fts_file("BASE", "2026-03-12", "TCD,1,2026,100,10", "NGA,4,2025,90,9")
+    archive = fts_file("OLD", "2026-01-15", "TCD,1,2026,100,1", "NGA,4,2025,90,1", "NGA,5,2015,30,3")
+    same_day = fts_file("SAME", "2026-03-12", "NGA,4,2025,90,20")  # imported after the base: it wins
+    files = import_fts.by_as_of([base, archive, same_day])
+    assert [f.source_id for f in files] == ["OLD", "BASE", "SAME"]
+    merged, counts = import_fts.supersede(files)
+    assert cited(merged) == {
+        ("TCD", "1", "2026"): ("10", "BASE"),
+        ("NGA", "4", "2025"): ("20", "SAME"),
+        ("NGA", "5", "2015"): ("3", "OLD"),
+    }
+    assert counts["OLD"]["later"] == 2 and counts["BASE"]["later"] == 1

@@ -1,8 +1,10 @@
 """OCHA FTS requirements and funding of every response plan, by country and year (HDX's global file).
 
 Reads data/raw/fts/fts_requirements_funding_global.csv (the whole world, unedited) and its provenance
-data/raw/fts/source.yaml, and keeps the rows of the region's countries (the `country` rows of the
-entities table). How HDX builds a row decides how it may be read (data/raw/fts/README.md):
+data/raw/fts/source.yaml, then every later download of the same file imported with `python -m etl import
+FILE` (data/raw/imports/, etl/sources/import_fts.py: a file with a later as-of date supersedes the earlier
+ones for the plans and years it lists), and keeps the rows of the region's countries (the `country` rows
+of the entities table). How HDX builds a row decides how it may be read (data/raw/fts/README.md):
 
 - a one-country plan row holds the plan's total requirement and funding; a row of a plan covering several
   countries holds that country's share, so country plans and regional plans are kept apart (`plan_kind`)
@@ -11,8 +13,9 @@ entities table). How HDX builds a row decides how it may be read (data/raw/fts/R
 - an empty amount is unknown, never 0; the gap is computed only where both amounts are known, and is 0
   (not negative) where funding exceeds the requirement (FTS's % funded then passes 100).
 
-Tables returned: "fts_plans", "fts_plan_funding", "fts_outside_plans", "fts_funding_coverage",
-"sources", "checks". Runs after etl.sources.entities and etl.sources.funding (reads both from context).
+Every row cites the file it comes from (source_id). Tables returned: "fts_plans", "fts_plan_funding",
+"fts_outside_plans", "fts_funding_coverage", "sources", "checks". Runs after etl.sources.entities and
+etl.sources.funding (reads both from context).
 """
 
 from __future__ import annotations
@@ -25,8 +28,9 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from etl.common import EtlError, read_reference_csv
+from etl.common import EtlError
 from etl.messages import CHECK_COLUMNS, Join, Local, Message
+from etl.sources import import_fts
 from etl.sources.fts_checks import (
     coverage_check,
     one_plan_checks,
@@ -35,23 +39,16 @@ from etl.sources.fts_checks import (
     type_checks,
     year_checks,
 )
+from etl.sources.fts_rows import (  # noqa: F401 (FTS_COLUMNS, NOT_SPECIFIED: the step's names for them)
+    FTS_COLUMNS,
+    NOT_SPECIFIED,
+    FtsFile,
+    check_plan_attributes,
+    read_fts_csv,
+    region_problems,
+)
 
 PROVENANCE_FILE = "fts/source.yaml"
-FTS_COLUMNS = [
-    "countryCode",
-    "id",
-    "name",
-    "code",
-    "typeId",
-    "typeName",
-    "startDate",
-    "endDate",
-    "year",
-    "requirements",
-    "funding",
-    "percentFunded",
-]
-NOT_SPECIFIED = "Not specified"
 # A country's own coordinated plan, whatever FTS called it that year (CAP -> SRP -> HRP -> HNRP).
 RESPONSE_PLAN_TYPES = (
     "Humanitarian needs and response plan",
@@ -107,7 +104,7 @@ SOURCES_COLUMNS = [
 ]
 
 
-# --- reading and validating ----------------------------------------------------------------------
+# --- reading -----------------------------------------------------------------------------------------
 
 
 def read_provenance(raw_dir: Path) -> dict[str, Any]:
@@ -125,100 +122,22 @@ def read_provenance(raw_dir: Path) -> dict[str, Any]:
     return provenance
 
 
-def read_fts_csv(path: Path, file_label: str) -> pd.DataFrame:
-    """The FTS file as text cells, indexed by spreadsheet row (header = 1); HDX's HXL tag row dropped."""
-    frame = read_reference_csv(path, file_label, FTS_COLUMNS)
-    unknown = [col for col in frame.columns if col not in FTS_COLUMNS]
-    if unknown:
-        raise EtlError(
-            Message(
-                "etl.error.fts.unknown_columns",
-                file=file_label,
-                columns=", ".join(unknown),
-                allowed=", ".join(FTS_COLUMNS),
-            )
-        )
-    frame.index = frame.index + 2
-    if len(frame) and frame.iloc[0]["countryCode"].startswith("#"):
-        frame = frame.iloc[1:]
-    return frame
-
-
-def _where(file_label: str, row: int, column: str) -> Message:
-    return Message("etl.error.fts.where", file=file_label, row=row, column=column)
-
-
-def row_problems(rows: pd.DataFrame, file_label: str) -> list[Message]:
-    """Problems in the region's rows, each naming file, row and column."""
-    problems: list[Message] = []
-    for row_no, row in rows.iterrows():
-        for col in ("requirements", "funding", "percentFunded"):
-            value = row[col]
-            if re.fullmatch(r"-\d+(\.\d+)?", value):
-                problems.append(
-                    Message("etl.error.fts.negative", where=_where(file_label, row_no, col), value=value)
-                )
-            elif value and not value.isdigit():
-                problems.append(
-                    Message(
-                        "etl.error.fts.not_whole", where=_where(file_label, row_no, col), value=repr(value)
-                    )
-                )
-        if not re.fullmatch(r"\d{4}", row["year"]):
-            problems.append(
-                Message(
-                    "etl.error.fts.year", where=_where(file_label, row_no, "year"), value=repr(row["year"])
-                )
-            )
-        if not row["id"]:
-            if row["name"] != NOT_SPECIFIED:
-                problems.append(
-                    Message(
-                        "etl.error.fts.no_plan_id",
-                        where=_where(file_label, row_no, "id"),
-                        name=repr(row["name"]),
-                    )
-                )
-            continue
-        if not row["id"].isdigit():
-            problems.append(
-                Message(
-                    "etl.error.fts.plan_id", where=_where(file_label, row_no, "id"), value=repr(row["id"])
-                )
-            )
-        for col in ("startDate", "endDate"):
-            if not _is_date(row[col]):
-                problems.append(
-                    Message("etl.error.fts.date", where=_where(file_label, row_no, col), value=repr(row[col]))
-                )
-    return problems
-
-
-def _is_date(value: str) -> bool:
-    try:
-        return bool(re.fullmatch(r"\d{4}-\d{2}-\d{2}", value)) and bool(dt.date.fromisoformat(value))
-    except ValueError:
-        return False
-
-
-def _repeated(rows: pd.DataFrame, key: list[str], file_label: str, names: dict[str, Local]) -> list[Message]:
-    """One plan twice for a country, or two "Not specified" rows for one country and year."""
-    problems = []
-    for _, group in rows[rows.duplicated(key, keep=False)].groupby(key, sort=True):
-        first = group.iloc[0]
-        problems.append(
-            Message(
-                "etl.error.fts.repeated",
-                file=file_label,
-                rows=", ".join(map(str, group.index)),
-                country=names[first["countryCode"]],
-                what=Local(f"plan {first['id']}", f"le plan {first['id']}")
-                if first["id"]
-                else Local(f"'{NOT_SPECIFIED}'", f"« {NOT_SPECIFIED} »"),
-                year=first["year"],
-            )
-        )
-    return problems
+def read_base_file(raw_dir: Path, provenance: dict[str, Any], names: dict[str, Local]) -> FtsFile:
+    """The file under data/raw/fts/, its region's rows validated (EtlError naming row and column)."""
+    file_label = provenance["file"]
+    world = read_fts_csv(raw_dir / file_label, file_label)
+    region = world[world["countryCode"].isin(list(names))]
+    problems = region_problems(region, file_label, names)
+    if problems:
+        raise EtlError(Message("etl.error.fts.problems", lines=Join(problems, "\n")))
+    check_plan_attributes(region[region["id"] != ""], file_label)
+    return FtsFile(
+        source_id=provenance["source_id"],
+        label=file_label,
+        as_of=str(provenance["date"]),
+        world=world,
+        region=region,
+    )
 
 
 def _amount(values: pd.Series) -> pd.Series:
@@ -228,26 +147,14 @@ def _amount(values: pd.Series) -> pd.Series:
 # --- tables --------------------------------------------------------------------------------------
 
 
-def plans_table(
-    plan_rows: pd.DataFrame, world: pd.DataFrame, source_id: str, file_label: str
-) -> pd.DataFrame:
-    """One row per FTS plan with a row for the region. `countries` counts the countries the plan has rows
-    for in the global file; a plan is regional when FTS types it "Regional response plan" or when it has
-    rows for several countries (the 2020 COVID-19 famine prevention plan is typed "Other")."""
-    attributes = ["name", "code", "typeName", "startDate", "endDate", "year"]
-    differing = plan_rows.groupby("id")[attributes].nunique()
-    differing = differing[(differing > 1).any(axis=1)]
-    if not differing.empty:
-        plan_id = differing.index[0]
-        columns = [col for col in attributes if differing.loc[plan_id, col] > 1]
-        raise EtlError(
-            Message(
-                "etl.error.fts.plan_differs", file=file_label, plan_id=plan_id, columns=", ".join(columns)
-            )
-        )
-    countries = world[world["id"] != ""].groupby("id")["countryCode"].nunique()
-    plans = plan_rows.drop_duplicates("id").copy()
-    count = plans["id"].map(countries).astype("int64")
+def plans_table(plan_rows: pd.DataFrame, plan_countries: pd.Series) -> pd.DataFrame:
+    """One row per FTS plan with a row for the region, described as the latest file listing it describes
+    it (plan_rows: oldest file first) and citing that file. `plan_countries` counts, per plan id, the
+    countries the global files have rows for; a plan is regional when FTS types it "Regional response
+    plan" or when it has rows for several countries (the 2020 COVID-19 famine prevention plan is typed
+    "Other")."""
+    plans = plan_rows.drop_duplicates("id", keep="last").copy()
+    count = plans["id"].map(plan_countries).astype("int64")
     is_regional = (plans["typeName"] == REGIONAL_TYPE) | (count > 1)
     kind = plans["typeName"].map(KIND_BY_TYPE).fillna("other").where(~is_regional, "regional")
     table = pd.DataFrame(
@@ -262,13 +169,13 @@ def plans_table(
             "countries": count,
             "is_regional": is_regional,
             "plan_kind": kind,
-            "source_id": source_id,
+            "source_id": plans["source_id"],
         }
     )
     return table.sort_values(["year", "plan_id"], kind="mergesort").reset_index(drop=True)[PLAN_COLUMNS]
 
 
-def plan_funding_table(plan_rows: pd.DataFrame, plans: pd.DataFrame, source_id: str) -> pd.DataFrame:
+def plan_funding_table(plan_rows: pd.DataFrame, plans: pd.DataFrame) -> pd.DataFrame:
     """Per plan and country: amounts as published, and the unmet requirement where both are known."""
     requirement = _amount(plan_rows["requirements"])
     funding = _amount(plan_rows["funding"])
@@ -281,7 +188,7 @@ def plan_funding_table(plan_rows: pd.DataFrame, plans: pd.DataFrame, source_id: 
             "funding_usd": funding,
             "percent_funded": _amount(plan_rows["percentFunded"]),
             "gap_usd": gap.to_numpy(),
-            "source_id": source_id,
+            "source_id": plan_rows["source_id"].to_numpy(),
         }
     )
     year = table["plan_id"].map(plans.set_index("plan_id")["year"])
@@ -289,14 +196,14 @@ def plan_funding_table(plan_rows: pd.DataFrame, plans: pd.DataFrame, source_id: 
     return table.loc[order].reset_index(drop=True)[PLAN_FUNDING_COLUMNS]
 
 
-def outside_plans_table(outside_rows: pd.DataFrame, source_id: str) -> pd.DataFrame:
+def outside_plans_table(outside_rows: pd.DataFrame) -> pd.DataFrame:
     """Funding to a country in a year that went to no plan ("Not specified"): funding only."""
     table = pd.DataFrame(
         {
             "entity_id": outside_rows["countryCode"].to_numpy(),
             "year": outside_rows["year"].astype("int64").to_numpy(),
             "funding_usd": _amount(outside_rows["funding"]),
-            "source_id": source_id,
+            "source_id": outside_rows["source_id"].to_numpy(),
         }
     )
     return table.sort_values(["year", "entity_id"], kind="mergesort").reset_index(drop=True)
@@ -312,9 +219,11 @@ def coverage_table(
     2019 plan, which ReliefWeb calls its HRP, as "Plan d'Urgence", type Other). status: `fts_plan`
     (plan_id names the FTS plan), `iom_plan` (IOM's own crisis response plan, which FTS does not track),
     `several_countries` (a sum over several countries' plans or a regional figure: no single FTS plan),
-    `not_in_fts` (FTS lists no such plan).
+    `not_in_fts` (FTS lists no such plan). A matched row cites the file the plan's row comes from, any
+    other row `source_id` (the FTS file with the latest as-of date).
     """
     rows_by_plan = plan_funding.merge(plans[["plan_id", "year", "plan_kind"]], on="plan_id")
+    cited = rows_by_plan.set_index(["plan_id", "entity_id"])["source_id"]
     one_country = rows_by_plan[rows_by_plan["plan_kind"] != "regional"]
     candidates = {
         key: group.sort_values("plan_id")
@@ -340,8 +249,9 @@ def coverage_table(
             if HRP_NAME.search(row["appeal"]):
                 plan_id = match(row["entity_id"], int(row["year"]))
             status = "not_in_fts" if pd.isna(plan_id) else "fts_plan"
+        source = source_id if pd.isna(plan_id) else cited[(plan_id, row["entity_id"])]
         rows.append(
-            {"funding_id": row["funding_id"], "status": status, "plan_id": plan_id, "source_id": source_id}
+            {"funding_id": row["funding_id"], "status": status, "plan_id": plan_id, "source_id": source}
         )
     table = pd.DataFrame(rows, columns=COVERAGE_COLUMNS)
     table["plan_id"] = table["plan_id"].astype("Int64")
@@ -354,7 +264,7 @@ def sources_table(provenance: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame([row], columns=SOURCES_COLUMNS)
 
 
-# --- step ----------------------------------------------------------------------------------------
+# --- step -------------------------------------------------------------------------------------------
 
 
 def region_countries(context: dict[str, pd.DataFrame]) -> dict[str, Local]:
@@ -366,42 +276,72 @@ def region_countries(context: dict[str, pd.DataFrame]) -> dict[str, Local]:
     return {row["entity_id"]: Local(row["name_en"], row["name_fr"]) for _, row in countries.iterrows()}
 
 
+def all_files(
+    raw_dir: Path, config: dict, provenance: dict[str, Any], names: dict[str, Local]
+) -> list[FtsFile]:
+    """Every FTS file, oldest as-of date first: the file under data/raw/fts/ and the later downloads
+    imported under data/raw/imports/ (etl/sources/import_fts.py)."""
+    base = read_base_file(raw_dir, provenance, names)
+    return import_fts.by_as_of([base, *import_fts.stored_files(raw_dir, config, names)])
+
+
+def import_summary(raw_dir: Path, config: dict, names: dict[str, Local], source_id: str) -> Message:
+    """What importing the FTS file `source_id` did, as the importer reports it: its as-of date and the rows
+    it replaced (the files read again as the build reads them)."""
+    files = all_files(Path(raw_dir), config, read_provenance(Path(raw_dir)), names)
+    _, counts = import_fts.supersede(files)
+    imported = next(f for f in files if f.source_id == source_id)
+    return Message(
+        "etl.import.fts.summary",
+        as_of=imported.as_of,
+        how=import_fts.how_dated(imported),
+        counts=import_fts.counts_message(counts[source_id]),
+    )
+
+
 def build(raw_dir: Path, config: dict, context: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     raw_dir = Path(raw_dir)
     provenance = read_provenance(raw_dir)
-    source_id, file_label = provenance["source_id"], provenance["file"]
-    last_year = dt.date.fromisoformat(str(provenance["date"])).year
     names = region_countries(context)
     if "funding" not in context:
         raise EtlError(Message("etl.error.fts.needs_table", table="funding", step="etl.sources.funding"))
 
-    world = read_fts_csv(raw_dir / file_label, file_label)
-    region = world[world["countryCode"].isin(list(names))]
+    files = all_files(raw_dir, config, provenance, names)
+    base = next(f for f in files if f.source_id == provenance["source_id"])
+    region, counts = import_fts.supersede(files)
     plan_rows, outside_rows = region[region["id"] != ""], region[region["id"] == ""]
-    problems = row_problems(region, file_label)
-    problems += _repeated(plan_rows, ["id", "countryCode"], file_label, names)
-    problems += _repeated(outside_rows, ["countryCode", "year"], file_label, names)
-    if problems:
-        raise EtlError(Message("etl.error.fts.problems", lines=Join(problems, "\n")))
+    # Checks over the combined rows cite the file with the latest as-of date; a row's own problem, its file.
+    latest = files[-1].source_id
+    last_year = max(dt.date.fromisoformat(f.as_of).year for f in files)
 
-    plans = plans_table(plan_rows, world, source_id, file_label)
-    plan_funding = plan_funding_table(plan_rows, plans, source_id)
-    outside = outside_plans_table(outside_rows, source_id)
-    coverage = coverage_table(context["funding"], plans, plan_funding, source_id)
+    plans = plans_table(plan_rows, import_fts.plan_countries(files))
+    plan_funding = plan_funding_table(plan_rows, plans)
+    outside = outside_plans_table(outside_rows)
+    coverage = coverage_table(context["funding"], plans, plan_funding, latest)
 
     rows = plan_funding.merge(plans.drop(columns="source_id"), on="plan_id")
-    checks = [summary_check(world, region, plans, len(names), file_label, source_id)]
-    checks += percent_checks(rows, names, source_id)
-    checks += one_plan_checks(rows, names, source_id)
-    checks += year_checks(region, last_year, names, source_id)
-    checks += type_checks(plans, tuple(KIND_BY_TYPE), source_id)
+    base_plans = plans[plans["plan_id"].isin(base.region.loc[base.region["id"] != "", "id"].astype("int64"))]
+    checks = [summary_check(base.world, base.region, base_plans, len(names), base.label, base.source_id)]
+    checks += percent_checks(rows, names, latest)
+    checks += one_plan_checks(rows, names, latest)
+    checks += year_checks(region, last_year, names, latest)
+    checks += type_checks(plans, tuple(KIND_BY_TYPE), latest)
     funding_file = config["reference"]["response_plan_funding"]["file"]
-    checks.append(coverage_check(coverage, funding_file, source_id))
+    checks.append(coverage_check(coverage, funding_file, latest))
+    checks += import_fts.import_checks(files, counts)
+    imports_dir = config.get("imports_dir", "imports")
+    sources = pd.DataFrame(
+        [
+            *sources_table(provenance).to_dict("records"),
+            *import_fts.sources_rows(files, provenance, imports_dir),
+        ],
+        columns=SOURCES_COLUMNS,
+    )
     return {
         "fts_plans": plans,
         "fts_plan_funding": plan_funding,
         "fts_outside_plans": outside,
         "fts_funding_coverage": coverage,
-        "sources": sources_table(provenance),
+        "sources": sources,
         "checks": pd.DataFrame(checks, columns=CHECK_COLUMNS),
     }

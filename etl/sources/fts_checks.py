@@ -71,7 +71,7 @@ def percent_checks(rows: pd.DataFrame, names: dict[str, Local], source_id: str) 
                 "warning",
                 subject,
                 message,
-                source_id,
+                row["source_id"],  # the file the row comes from
             )
         )
     unknown = rows[rows["requirement_usd"].isna() | rows["funding_usd"].isna()]

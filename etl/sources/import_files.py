@@ -27,7 +27,8 @@ from etl.sources.displacement import CATEGORIES, QUALIFIERS, parse_iso_date
 
 FORMATS_PATH = Path(__file__).resolve().parent.parent / "import_formats.yaml"
 MANIFEST_NAME = "manifest.csv"
-MANIFEST_COLUMNS = ["imported_at", "original_name", "stored_name", "sha256", "format", "rows"]
+# as_of: the as-of date given at import (`--as-of`, OCHA FTS files only), empty otherwise.
+MANIFEST_COLUMNS = ["imported_at", "original_name", "stored_name", "sha256", "format", "rows", "as_of"]
 MAX_BYTES = 5 * 1024 * 1024  # 5 MB: far above any admin-1 export, small enough to read at once
 SHA_PREFIX = 12  # characters of the sha256 in file names and source ids
 SOURCE_PREFIX = "IMPORT-"
@@ -37,6 +38,7 @@ DTM_PUBLISHER = "IOM Displacement Tracking Matrix (DTM)"
 MAX_PROBLEMS = 25  # listed in one message; the rest are counted
 OWN_FORMAT = "displacement_csv"  # the columns of displacement.csv
 DTM_FORMAT = "dtm_api"  # a DTM API export
+FTS_FORMAT = "fts_requirements_funding"  # an OCHA FTS download: read by the FTS step, not here
 ASSESSMENTS = {"BA": "baseline assessment", "SA": "site assessment"}
 _DATE_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?$")
 _COUNT = re.compile(r"^(\d+)(?:\.0+)?$")  # 1234, or 1234.0 as spreadsheets write whole numbers

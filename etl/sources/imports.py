@@ -18,6 +18,8 @@ rows, the shared_tables of etl/steps.yaml), "sources" (one per imported file), "
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -28,6 +30,7 @@ from etl.sources.displacement import CHECKS_COLUMNS, DISPLACEMENT_COLUMNS, SORT_
 from etl.sources.import_files import (  # noqa: F401 (the importer's and the app's names for them)
     DTM_FORMAT,
     DTM_PUBLISHER,
+    FTS_FORMAT,
     MANIFEST_COLUMNS,
     MANIFEST_NAME,
     MAX_BYTES,
@@ -63,6 +66,8 @@ def read_manifest(imports_dir: Path) -> pd.DataFrame:
         raise EtlError(
             Message("etl.import.manifest_unreadable", manifest=f"imports/{MANIFEST_NAME}", error=str(err))
         ) from None
+    if "as_of" not in manifest.columns:  # a manifest written before the column existed
+        manifest["as_of"] = ""
     missing = [col for col in MANIFEST_COLUMNS if col not in manifest.columns]
     if missing:
         raise EtlError(
@@ -73,6 +78,21 @@ def read_manifest(imports_dir: Path) -> pd.DataFrame:
     return manifest
 
 
+def manifest_text(before: str | None) -> str:
+    """The manifest to append a line to: a header alone when there is none yet; an older manifest without
+    the as_of column gets it, empty on its lines (their other cells unchanged)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    if not before:
+        writer.writerow(MANIFEST_COLUMNS)
+        return buffer.getvalue()
+    records = list(csv.reader(io.StringIO(before, newline="")))
+    if records and "as_of" not in records[0]:
+        writer.writerows([records[0] + ["as_of"], *(record + [""] for record in records[1:] if record)])
+        return buffer.getvalue()
+    return before if before.endswith("\n") else before + "\n"
+
+
 def allowed_entities(entities: pd.DataFrame) -> set[str]:
     """Countries a figure may be imported for: the offices' countries (ISO3), not the Regional Office."""
     return set(entities.loc[entities["kind"] == "country", "entity_id"].astype(str))
@@ -81,6 +101,7 @@ def allowed_entities(entities: pd.DataFrame) -> set[str]:
 def build(raw_dir: Path, config: dict, context: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     imports_dir = Path(raw_dir) / config.get("imports_dir", "imports")
     manifest = read_manifest(imports_dir)
+    manifest = manifest[manifest["format"] != FTS_FORMAT]  # OCHA FTS downloads: the FTS step reads them
     if manifest.empty:
         return {}
     entities = allowed_entities(context["entities"])
