@@ -191,14 +191,15 @@ def validate_tables(tables: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataF
     texts = {name: _text_rows(tables[name], spec) for name, spec in specs.items()}
     digests = _content_digests(specs, texts)
     validated = _read_validated()
-    pending = [name for name in specs if digests[name] not in validated]
+    known = set(validated)
+    pending = [name for name in specs if digests[name] not in known]
     problems = _frictionless_problems(specs, texts, pending) if pending else []
     if problems:
         shown = problems[:MAX_PROBLEMS]
         if len(problems) > MAX_PROBLEMS:
             shown.append(Message("etl.import.more_problems", count=len(problems) - MAX_PROBLEMS))
         raise EtlError(Message("etl.import.problems", lines=Join(shown, "\n")))
-    _record_validated(validated | {digests[name] for name in pending})
+    _record_validated(validated, [digests[name] for name in pending])
     conformed = {}
     references = 0
     for name, spec in specs.items():
@@ -265,18 +266,26 @@ def _content_digests(specs: dict[str, dict[str, Any]], texts: dict[str, list[lis
     return combined
 
 
-def _read_validated() -> set[str]:
+VALIDATED_KEPT = 5000  # the most recent digests (tests build many edited copies)
+
+
+def _read_validated() -> list[str]:
     try:
-        return set(json.loads(VALIDATED_PATH.read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
-        return set()
+        kept = json.loads(VALIDATED_PATH.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    return [d for d in kept if isinstance(d, str)] if isinstance(kept, list) else []
 
 
-def _record_validated(digests: set[str]) -> None:
-    """Written whole and swapped in (a concurrent build may lose an entry, never corrupt the file)."""
+def _record_validated(validated: list[str], new: list[str]) -> None:
+    """Oldest first, newest kept; written whole and swapped in (a concurrent build may lose an entry,
+    never corrupt the file)."""
+    if not new:
+        return
+    kept = [d for d in validated if d not in set(new)] + new
     try:
         with tempfile.NamedTemporaryFile("w", dir=VALIDATED_PATH.parent, delete=False, suffix=".tmp") as fh:
-            json.dump(sorted(digests)[-2000:], fh)
+            json.dump(kept[-VALIDATED_KEPT:], fh)
         os.replace(fh.name, VALIDATED_PATH)
     except OSError:
         pass
