@@ -496,7 +496,7 @@ REFUSED_IN_FRENCH = {
     "wrong encoding": (
         "latin1.csv",
         OWN_HEADER + "2023-01-31,CMR,Extrême-Nord,idps,5,X\n".encode("latin-1"),
-        "latin1.csv : ce n’est pas du texte en UTF-8 (un octet illisible à la ligne 2)",
+        "latin1.csv : ce n’est pas du texte en UTF-8 (un octet illisible à la ligne 2 ; on dirait du ",
     ),
     "too large": (
         "large.csv",
