@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 
+from babel import Locale
 from babel.dates import format_date as _babel_date
-from babel.numbers import format_decimal
+from babel.numbers import format_compact_currency, format_decimal, format_percent
 
 from i18n.text import is_missing
 
@@ -41,26 +43,33 @@ def format_iso_date(value: object, lang: str) -> str:
     return _babel_date(day, format="d MMMM y", locale=lang)
 
 
-_SCALES = ((1e9, {"en": "B", "fr": "Md"}), (1e6, {"en": "M", "fr": "M"}), (1e3, {"en": "K", "fr": "k"}))
+@functools.lru_cache(maxsize=65536)
+def _compact_usd(amount: float, lang: str) -> str:
+    return format_compact_currency(amount, "USD", locale=lang, fraction_digits=1)
 
 
 def format_usd(value: object, lang: str) -> str:
-    """US dollars for humans: $110.5 M (en) / 110,5 M$ (fr); full digits below a thousand."""
+    """US dollars for humans, babel's compact currency format: $110.5M (en) / 110,5 M $US (fr); full
+    digits below a thousand. Memoised (the pages write the same figures on every rerun)."""
     if is_missing(value):
         return UNKNOWN
-    amount = float(value)
-    for size, suffix in _SCALES:
-        if abs(amount) >= size:
-            number = format_number(round(amount / size, 1), lang, digits=1)
-            # A no-break space keeps number and unit together on a projector-sized line.
-            return f"${number}\u00a0{suffix[lang]}" if lang == "en" else f"{number}\u00a0{suffix[lang]}$"
-    number = format_number(round(amount), lang, digits=0)
-    return f"${number}" if lang == "en" else f"{number}\u00a0$"
+    return _compact_usd(float(value), lang)
+
+
+@functools.lru_cache(maxsize=4096)
+def _percent(share: float, lang: str, digits: int) -> str:
+    # The language's own percent pattern ("#,##0%" en, "#,##0 %" fr) with `digits` decimals; French
+    # typography puts a narrow no-break space before %, where CLDR has a no-break space.
+    pattern = Locale.parse(lang).percent_formats[None].pattern.replace("\u00a0%", "\u202f%")
+    if digits:
+        pattern = re.sub(r"0(?=[^0#]*%)", "0." + "0" * digits, pattern, count=1)
+    return format_percent(share, format=pattern, locale=lang)
 
 
 def format_pct(value: object, lang: str, digits: int = 1) -> str:
-    """12.5% (en) / 12,5 % (fr), from a share between 0 and 1."""
+    """12.5% (en) / 12,5 % (fr), from a share between 0 and 1: babel's percent format of the language."""
     if is_missing(value):
         return UNKNOWN
-    number = format_number(round(float(value) * 100, digits), lang, digits=digits)
-    return f"{number}%" if lang == "en" else f"{number}\u202f%"
+    return _percent(float(value), lang, digits)
+
+

@@ -32,8 +32,8 @@ def test_placeholders_match_between_languages():
 @pytest.mark.parametrize(
     ("lang", "usd", "integer", "date", "pct"),
     [
-        ("en", "$110.5\u00a0M", "1,234,567", "12 May 2023", "29.1%"),
-        ("fr", "110,5\u00a0M$", "1\u202f234\u202f567", "12 mai 2023", "29,1\u202f%"),
+        ("en", "$110.5M", "1,234,567", "12 May 2023", "29.1%"),
+        ("fr", "110,5\u00a0M\u00a0$US", "1\u202f234\u202f567", "12 mai 2023", "29,1\u202f%"),
     ],
 )
 def test_formats(lang, usd, integer, date, pct):
@@ -65,7 +65,7 @@ def test_one_language_module_serves_the_build_and_the_app():
         imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         assert not any(m.split(".")[0] in ("dashboard", "streamlit") for m in imported), path
     assert session_layer.catalogue is i18n.catalogue
-    assert session_layer.format_usd(2_500_000, "fr") == i18n.format_usd(2_500_000, "fr") == "2,5\u00a0M$"
+    assert session_layer.format_usd(2_500_000, "fr") == i18n.format_usd(2_500_000, "fr") == "2,5\u00a0M\u00a0$US"
     assert (root / "i18n" / "en.yaml").exists() and not list(root.glob("dashboard/locales/*.yaml"))
 
 

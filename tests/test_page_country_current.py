@@ -122,7 +122,7 @@ def test_chad_2026_plan_from_fts(lang):
     at = run_page(PAGE, lang, country="TCD")
     assert not at.exception
     metrics = _metrics(at)
-    assert metrics[_fts("unmet", lang)][0] == {"en": "$797.4\u00a0M", "fr": "797,4\u00a0M$"}[lang]
+    assert metrics[_fts("unmet", lang)][0] == {"en": "$797.4M", "fr": "797,4\u00a0M\u00a0$US"}[lang]
     assert metrics[_fts("requirement", lang)][0] == format_usd(986_069_627, lang)
     assert metrics[_fts("funding", lang)][0] == format_usd(188_686_311, lang)
     assert metrics[_fts("percent", lang)][0] == {"en": "19%", "fr": "19\u202f%"}[lang]
