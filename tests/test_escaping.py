@@ -46,8 +46,8 @@ def markdown_html(markdown: str) -> str:
 
 
 def markdown_reads(markdown: str) -> str:
-    """The text a reader sees of rendered `markdown`: paragraphs' text, entities decoded."""
-    return html.unescape(re.sub(r"</?p>\n?", "", markdown_html(markdown))).strip()
+    """The text a reader sees of rendered `markdown`: paragraphs' text and line breaks, entities decoded."""
+    return html.unescape(re.sub(r"</?p>\n?|<br />", "", markdown_html(markdown))).strip()
 
 
 def plotly_reads(text: str) -> tuple[str, list[str]]:
@@ -92,6 +92,18 @@ def test_markdown_shows_the_text_and_no_markup(text):
 def test_markdown_escapes_what_streamlit_reads_beyond_commonmark(text, escaped):
     assert for_markdown(text) == escaped
     assert re.sub(r"\\(.)", r"\1", escaped) == text  # removing the escapes gives the text back
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [["a | b", ":--|--"], ["| a |", "| --- |"], ["a | b", "- | -"], ["x|y", "|-|-|"], ["a | b", "--- | ---"]],
+)
+def test_no_table_can_form_from_data_lines(lines):
+    shown = for_markdown_lines(lines)
+    assert "<table" not in markdown_html(shown)
+    assert markdown_reads(shown).splitlines() == lines
+    # ...while an ordinary pipe stays as written ("As of … | source")
+    assert for_markdown("As of 31 October 2020 | IOM DTM") == "As of 31 October 2020 | IOM DTM"
 
 
 def test_markdown_lines_are_escaped_one_by_one():

@@ -196,10 +196,11 @@ def test_escape_markdown_leaves_no_markup():
     escaped = search.escape_markdown(UNSAFE)
     assert escaped == (
         "\\*\\*bold\\*\\* \\_it\\_ \\[link\\](http\\://example.com) \\<b\\>x\\</b\\> \\:red\\[red\\] "
-        "\\$x^2\\$ \\`code\\` \\\\ \\| \\~\\~s\\~\\~ \\&amp; \\:smile\\:"
+        "\\$x^2\\$ \\`code\\` \\\\ | \\~\\~s\\~\\~ \\&amp; \\:smile\\:"
     )
-    # no markup character is left unescaped...
-    for char in "*_[]<>$`|~":
+    # no markup character is left unescaped (a pipe is, outside a table's delimiter row:
+    # tests/test_escaping.py)...
+    for char in "*_[]<>$`~":
         assert re.search(rf"(?<!\\){re.escape(char)}", escaped.replace("\\\\", "")) is None, char
     # ...and removing the escapes gives the text back, so a reader sees exactly what the data says
     assert unescape(escaped) == UNSAFE
