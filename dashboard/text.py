@@ -34,25 +34,31 @@ __all__ = ["for_html", "for_markdown", "for_markdown_lines", "for_plotly", "for_
 # backslash so it shows as itself. Only what can start markup is escaped, so ordinary text stays as
 # written:
 # - anywhere: \ ` * _ [ ] < > $ ~  (brackets: no link or image can form, so "(" ")" are safe);
-# - a colon before a letter, digit, "/" or "[" (directives, short codes, "http://" autolinks) or at the
-#   end (a highlight may follow it);
+# - a colon before a letter, digit or "[" (directives, short codes) or at the end (a highlight may
+#   follow it);
 # - "&" before a letter or "#" (HTML entities);
-# - "@" (GitHub's e-mail autolinks) and the dot of "www." (its www autolinks);
 # - at the start of the text: heading, list, block quote or thematic break markers;
 # - "|" only in a text that could be a table's delimiter row (nothing but | : - and spaces): without one
 #   no table can form, so "As of 31 October 2020 | IOM DTM" keeps its pipe as written.
-_MARKDOWN_ANYWHERE = re.compile(r"([\\`*_\[\]<>$~@])|(:)(?=[\w/\[]|$)|(&)(?=[#A-Za-z])|(?<=\b[Ww]{3})(\.)")
+_MARKDOWN_ANYWHERE = re.compile(r"([\\`*_\[\]<>$~])|(:)(?=[\w\[]|$)|(&)(?=[#A-Za-z])")
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)([#+=-]|\d+(?=[.)]))")
 _TABLE_DELIMITER_ROW = re.compile(r"[\s|:-]*\|[\s|:-]*")
 _SPACES = re.compile(r"\s+")
+# GitHub's autolinks ("http://…", "www.…", "name@host.org") are found by Streamlit in the text *after*
+# escapes are read (remark-gfm searches the text nodes), so a backslash cannot stop them: an invisible
+# WORD JOINER (U+2060, zero width) inside "://", "www." and before "@" does. The reader sees the same text.
+WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=\b[Ww]{3})(?=\.)|(?=@)")
 
 
 def for_markdown(text: object) -> str:
     """`text` shown literally in Streamlit Markdown: no markup, links, HTML, maths, colour directives or
     short codes; line breaks and runs of spaces become one space (no block can start mid-text).
 
-    Removing each backslash escape gives the text back, so a reader sees exactly what the data says."""
+    Removing each backslash escape (and word joiner) gives the text back: a reader sees exactly what the
+    data says."""
     escaped = _MARKDOWN_ANYWHERE.sub(lambda m: "\\" + m.group(0), _SPACES.sub(" ", str(text)))
+    escaped = _AUTOLINK.sub(WORD_JOINER, escaped)
     if _TABLE_DELIMITER_ROW.fullmatch(escaped):
         escaped = escaped.replace("|", "\\|")
     # "1. " or "1) " opening the text would start a numbered list: escape the dot or bracket after it

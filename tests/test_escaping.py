@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
 from dashboard import charts, citations, maps, search
-from dashboard.text import for_html, for_markdown, for_markdown_lines, for_plotly, for_pptx
+from dashboard.text import WORD_JOINER, for_html, for_markdown, for_markdown_lines, for_plotly, for_pptx
 
 LINK = "[link](http://example.invalid/x)"
 IMAGE = "![p](http://example.invalid/pixel.png)"
@@ -47,7 +47,8 @@ def markdown_html(markdown: str) -> str:
 
 def markdown_reads(markdown: str) -> str:
     """The text a reader sees of rendered `markdown`: paragraphs' text and line breaks, entities decoded."""
-    return html.unescape(re.sub(r"</?p>\n?|<br />", "", markdown_html(markdown))).strip()
+    shown = html.unescape(re.sub(r"</?p>\n?|<br />", "", markdown_html(markdown))).strip()
+    return shown.replace(WORD_JOINER, "")  # zero width: not seen
 
 
 def plotly_reads(text: str) -> tuple[str, list[str]]:
@@ -71,18 +72,35 @@ def test_markdown_shows_the_text_and_no_markup(text):
     assert markdown_reads(escaped) == " ".join(text.split())
 
 
+# Streamlit's GitHub autolinks (mdast-util-gfm-autolink-literal, in its Markdown bundle) search the text
+# nodes, i.e. the text after escapes are read: a backslash cannot stop them.
+GFM_AUTOLINKS = [
+    re.compile(r"(https?://|www(?=\.))([-.\w]+)([^ \t\r\n]*)", re.IGNORECASE),
+    re.compile(r"([-.\w+]+)@([-\w]+(?:\.[-\w]+)+)"),
+]
+
+
+@pytest.mark.parametrize(
+    "text", [LINK, IMAGE, IMG_TAG, ANCHOR, "www.example.invalid", "a mail@example.invalid"]
+)
+def test_no_autolink_forms_in_the_text_streamlit_reads(text):
+    text_node = re.sub(r"\\(.)", r"\1", for_markdown(text))  # escapes read, word joiners kept
+    assert [p.pattern for p in GFM_AUTOLINKS if p.search(text_node)] == []
+    assert [p.pattern for p in GFM_AUTOLINKS if p.search(text)]  # ...which the raw text would make
+
+
 @pytest.mark.parametrize(
     ("text", "escaped"),
     [
         # What CommonMark does not know but Streamlit reads: colour directives, short codes, maths,
-        # GitHub's www and e-mail autolinks.
+        # GitHub's autolinks (found after escapes are read: a zero-width word joiner breaks them).
         (COLOUR, "\\:red\\[colour\\]"),
         (":material/home: :smile:", "\\:material/home: \\:smile\\:"),
         (LATEX, "\\$x^2\\$"),
-        ("www.example.invalid/w", "www\\.example.invalid/w"),
-        ("WWW.example.invalid", "WWW\\.example.invalid"),
-        ("mail@example.invalid", "mail\\@example.invalid"),
-        ("http://example.invalid", "http\\://example.invalid"),
+        ("www.example.invalid/w", "www\u2060.example.invalid/w"),
+        ("WWW.example.invalid", "WWW\u2060.example.invalid"),
+        ("mail@example.invalid", "mail\u2060@example.invalid"),
+        ("http://example.invalid", "http:\u2060//example.invalid"),
         # ordinary text stays as written
         ("Far North / Extrême-Nord, 31 October 2020", "Far North / Extrême-Nord, 31 October 2020"),
         ("Côte d’Ivoire & partners (50%): fine", "Côte d’Ivoire & partners (50%): fine"),
@@ -91,7 +109,8 @@ def test_markdown_shows_the_text_and_no_markup(text):
 )
 def test_markdown_escapes_what_streamlit_reads_beyond_commonmark(text, escaped):
     assert for_markdown(text) == escaped
-    assert re.sub(r"\\(.)", r"\1", escaped) == text  # removing the escapes gives the text back
+    # removing the escapes (and word joiners) gives the text back
+    assert re.sub(r"\\(.)", r"\1", escaped).replace(WORD_JOINER, "") == text
 
 
 @pytest.mark.parametrize(
@@ -108,7 +127,7 @@ def test_no_table_can_form_from_data_lines(lines):
 
 def test_markdown_lines_are_escaped_one_by_one():
     lines = for_markdown_lines(["# one", LINK])
-    assert lines == "\\# one  \n\\[link\\](http\\://example.invalid/x)"
+    assert lines == "\\# one  \n\\[link\\](http:\u2060//example.invalid/x)"
     assert "<a" not in markdown_html(lines) and "<h1" not in markdown_html(lines)
 
 
