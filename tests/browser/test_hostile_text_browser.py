@@ -24,8 +24,9 @@ from tests.browser.conftest import PROJECT_DIR, streamlit_server
 
 pytestmark = pytest.mark.browser
 
-# Each marker word appears only inside its hostile string: wherever the page shows the word, the whole
-# string must be around it, as written (a rendered **b** would show the word without its asterisks).
+# Each marker word appears only inside its hostile string: wherever the page shows the word, the string's
+# characters next to it must be there too, as written (a rendered **b** shows the word without its
+# asterisks, a link its text without brackets, an image or a tag nothing at all).
 LINK = "[linkword](http://example.invalid/x)"
 IMAGE = "![pixelword](http://example.invalid/pixel.png)"
 IMG_TAG = "<img src=http://example.invalid/i.png alt=imgword>"
@@ -89,8 +90,15 @@ PAGES = {
     "lake-chad-NGA": "lake-chad?category=idps&date=2020-10-31&country=NGA",
     "country-NGA": "country?country=NGA",
     "country-TCD": "country?country=TCD",
-    "methods": "methods?table=sources",
+    "methods": "methods?",
 }
+# The methods page lists the build's warnings with st.warning(message): Markdown. An imported admin-1 name
+# that matches no area becomes a warning quoting it (admin1.unmatched), so its image is fetched.
+METHODS_WARNINGS_AS_MARKDOWN = pytest.mark.xfail(
+    strict=True,
+    reason="dashboard/sections/methods.py:checks shows checks.csv messages with st.warning(message) "
+    "unescaped; fix: st.warning(for_markdown(message), icon=...) (from dashboard.text import for_markdown)",
+)
 
 
 @pytest.fixture(scope="module")
@@ -112,18 +120,21 @@ def hostile_app(tmp_path_factory) -> Iterator[str]:
 
 
 def assert_literal(shown: str, markers: dict[str, str]) -> list[str]:
-    """Every marker word the page shows sits inside its hostile string, as written; the words shown."""
+    """Every marker word the page shows has its hostile string's markup characters around it, as
+    written (the character each side, where the string has one); the words shown."""
     present = []
     for word, hostile in markers.items():
-        words, literal = shown.count(word), shown.count(hostile)
-        assert words == literal, f"{hostile!r}: {word!r} shown {words} times, literally only {literal}"
+        at = hostile.index(word)
+        context = hostile[max(at - 1, 0) : at + len(word) + 1]
+        words, literal = shown.count(word), shown.count(context)
+        assert words == literal, f"{context!r}: {word!r} shown {words} times, as written only {literal}"
         if words:
             present.append(word)
     return present
 
 
 def open_page(browse, app_url: str, path: str, lang: str):
-    visit = browse(f"{app_url}/{path}&lang={lang}")
+    visit = browse(f"{app_url}/{path}{'' if path.endswith('?') else '&'}lang={lang}")
     visit.wait_for_page_complete(timeout_ms=120_000)
     visit.wait_for_charts(timeout_ms=60_000)
     return visit
@@ -183,16 +194,16 @@ def test_lake_chad_page_shows_imported_text_as_text(hostile_app, browse, lang, c
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-@pytest.mark.parametrize("page_name", ["country-NGA", "country-TCD", "methods"])
+@pytest.mark.parametrize(
+    "page_name", ["country-NGA", "country-TCD", pytest.param("methods", marks=METHODS_WARNINGS_AS_MARKDOWN)]
+)
 def test_other_pages_show_imported_text_as_text(hostile_app, browse, lang, page_name):
     browse(f"{hostile_app}/?lang={lang}").wait_for_app(timeout_ms=90_000)
     visit = open_page(browse, hostile_app, PAGES[page_name], lang)
-    if page_name == "methods":
-        # The sources table (canvas cells: text by construction) lists the import under its file's name.
-        rows = visit.page.locator('[data-testid="stDataFrame"]').count()
-        assert rows >= 2
     shown = check_page(visit, f"{page_name}-{lang}")
     assert_literal(shown, MARKERS | FILE_MARKERS)
+    if page_name == "methods":  # the build's warning that Chad's area matches none quotes it
+        assert AREA in shown
 
 
 # --- helpers ----------------------------------------------------------------------------------------------
