@@ -1,20 +1,32 @@
-"""Shared plotly chart builders: one look, colour-blind-safe colours, no external fonts or assets."""
+"""Shared plotly chart builders: one look, colour-blind-safe colours, no external fonts or assets.
+
+Every text given (labels, names, bar and hover texts, titles) is plain text, escaped here (text.for_plotly):
+data draws as itself, never as a link, image, bold text or maths. A "\n" in a text is a line break."""
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import plotly.graph_objects as go
 
 from dashboard.style import HIGHLIGHT, NEUTRAL, PALETTE, PILLAR_COLOURS, SEQUENTIAL  # noqa: F401 (re-exported)
+from dashboard.text import for_plotly
 
+GRID = {"showgrid": True, "gridcolor": "#EEEEEE"}  # light grid lines along a value axis
 # System fonts only: nothing is fetched from a font server.
 FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+
+def _plain(texts: Iterable[object]) -> list[str | None]:
+    """Each text escaped for plotly (for_plotly); None (no text) stays None."""
+    return [None if text is None else for_plotly(text) for text in texts]
 
 
 def style(fig: go.Figure, *, height: int = 420, title: str | None = None, large: bool = False) -> go.Figure:
     """The common layout; `large` for presentation mode (readable from the back of a room)."""
     fig.update_layout(
         height=height,
-        title={"text": title} if title else None,
+        title={"text": for_plotly(title)} if title else None,
         font={"family": FONT_FAMILY, "size": 20 if large else 13},
         margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 10},
         plot_bgcolor="white",
@@ -51,17 +63,17 @@ def ranked_bar(
     fig = go.Figure(
         go.Bar(
             x=values,
-            y=labels,
+            y=_plain(labels),
             orientation="h",
             marker_color=colours,
-            text=value_texts,
+            text=_plain(value_texts),
             textposition="auto",
-            customdata=keys or labels,
+            customdata=keys or labels,  # selection keys, never drawn
             hovertemplate="%{y}: %{text}<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(title=x_title, showgrid=True, gridcolor="#EEEEEE")
+    fig.update_xaxes(title=for_plotly(x_title), **GRID)
     if labels_outside:
         fig.update_traces(textposition="outside", cliponaxis=False, textfont={"size": 16 if large else 11})
         fig.update_xaxes(range=[0, max([*values, 1.0]) * 2.3], showticklabels=False)
@@ -96,18 +108,17 @@ def count_heatmap(
     label outside, the row label inside (e.g. MiGOF pillar, then theme), with a thin line between groups.
     `hover_texts` are plain strings (escaped here). `separate_last_column` draws a line before the last
     column (e.g. the Regional Office after the countries)."""
-    import html
-
-    rows = [row_groups, row_labels] if row_groups else row_labels
+    rows = [_plain(row_groups), _plain(row_labels)] if row_groups else _plain(row_labels)
     cell_texts = [[str(v) if v else "" for v in row] for row in counts]
     hover = None
     if hover_texts:
-        hover = [[html.escape(h).replace("\n", "<br>") for h in row] for row in hover_texts]
+        hover = [_plain(row) for row in hover_texts]
     peak = max((v for row in counts for v in row), default=0)
+    bar_title = {"text": for_plotly(colorbar_title), "side": "top"}
     fig = go.Figure(
         go.Heatmap(
             z=counts,
-            x=column_labels,
+            x=_plain(column_labels),
             y=rows,
             text=cell_texts,
             texttemplate="%{text}",
@@ -118,7 +129,7 @@ def count_heatmap(
             ygap=1,
             hovertext=hover,
             hovertemplate="%{hovertext}<extra></extra>" if hover else None,
-            colorbar={"title": {"text": colorbar_title, "side": "top"}, "thickness": 12, "len": 0.6},
+            colorbar={"title": bar_title, "thickness": 12, "len": 0.6},
         )
     )
     shapes = []
@@ -181,14 +192,16 @@ def pillar_bar(
     title: str | None = None,
     large: bool = False,
 ) -> go.Figure:
-    """Horizontal bars in pillar order (first on top), each in its pillar's colour."""
+    """Horizontal bars in pillar order (first on top), each in its pillar's colour; a long label may be
+    given on several lines ("\n", or plotly's <br>)."""
+    labels = _plain(labels)
     fig = go.Figure(
         go.Bar(
             x=values,
             y=labels,
             orientation="h",
             marker_color=[PILLAR_COLOURS.get(p, PALETTE[0]) for p in pillar_ids],
-            text=value_texts,
+            text=_plain(value_texts),
             textposition="outside",  # upright beside each bar, however thin the bar
             textangle=0,
             cliponaxis=False,
@@ -198,7 +211,7 @@ def pillar_bar(
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
     top = max((float(v) for v in values), default=0.0)
-    fig.update_xaxes(title=x_title, showgrid=True, gridcolor="#EEEEEE", range=[0, top * 1.3 or 1.0])
+    fig.update_xaxes(title=for_plotly(x_title), **GRID, range=[0, top * 1.3 or 1.0])
     # Labels wrapped on several lines (<br>) need taller rows, or they run into each other.
     lines = max((label.count("<br>") + 1 for label in labels), default=1)
     row = (22 if large else 16) * lines + 14
@@ -224,20 +237,19 @@ def gap_bar(
     Only for appeals whose requirement and funding received are both known: a gap is never drawn for
     an unknown. `hover_lines` (per appeal, lines of plain text) name the appeal, its date and source.
     """
-    import html  # local: appended code leaves the module's imports alone
-
     # Data text shown as plain text: escaped, then joined with plotly's line breaks.
-    hover_texts = ["<br>".join(html.escape(line, quote=False) for line in lines) for lines in hover_lines]
+    hover_texts = ["<br>".join(_plain(lines)) for lines in hover_lines]
     hover = "%{customdata}<extra></extra>"
+    labels = _plain(labels)
     fig = go.Figure(
         [
             go.Bar(
                 x=funded,
                 y=labels,
                 orientation="h",
-                name=funded_name,
+                name=for_plotly(funded_name),
                 marker_color=PALETTE[0],
-                text=funded_texts,
+                text=_plain(funded_texts),
                 textposition="inside",
                 customdata=hover_texts,
                 hovertemplate=hover,
@@ -246,9 +258,9 @@ def gap_bar(
                 x=gaps,
                 y=labels,
                 orientation="h",
-                name=gap_name,
+                name=for_plotly(gap_name),
                 marker_color=PALETTE[1],
-                text=gap_texts,
+                text=_plain(gap_texts),
                 textposition="inside",
                 customdata=hover_texts,
                 hovertemplate=hover,
@@ -260,7 +272,7 @@ def gap_bar(
         legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0, "traceorder": "normal"},
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(title=x_title, showgrid=True, gridcolor="#EEEEEE")
+    fig.update_xaxes(title=for_plotly(x_title), **GRID)
     style(fig, height=max(260, 40 * len(labels) + 110), title=title, large=large)
     fig.update_layout(margin={"t": 60 if title else 40})
     return fig
@@ -287,29 +299,26 @@ def grouped_pillar_bars(
     formatted for the hover. Axis ticks are SI-abbreviated ("20M") with `tick_prefix`/`tick_suffix`
     (e.g. "" and " $" in French, with charts.localise for the separators)."""
     fig = go.Figure()
+    offices = _plain(offices)
     for j, (pillar_id, label) in enumerate(zip(pillar_ids, pillar_labels, strict=True)):
+        name = for_plotly(label)
         fig.add_trace(
             go.Bar(
                 x=offices,
                 y=[row[j] for row in values],
-                name=label,
+                name=name,
                 marker_color=PILLAR_COLOURS.get(pillar_id, PALETTE[j % len(PALETTE)]),
-                text=[row[j] for row in value_texts],
+                text=_plain(row[j] for row in value_texts),
                 textposition="none",
-                hovertemplate="%{x}<br>" + label.replace("%", "%%") + ": %{text}<extra></extra>",
+                customdata=[name] * len(offices),  # in the data: a "%{...}" in it is no placeholder
+                hovertemplate="%{x}<br>%{customdata}: %{text}<extra></extra>",
             )
         )
     fig.update_layout(
         barmode="group", legend={"orientation": "h", "y": -0.15, "x": 0, "xanchor": "left", "yanchor": "top"}
     )
-    fig.update_yaxes(
-        title=y_title,
-        showgrid=True,
-        gridcolor="#EEEEEE",
-        tickformat="~s",
-        tickprefix=tick_prefix,
-        ticksuffix=tick_suffix,
-    )
+    ticks = {"tickformat": "~s", "tickprefix": tick_prefix, "ticksuffix": tick_suffix}
+    fig.update_yaxes(title=for_plotly(y_title), **GRID, **ticks)
     fig = style(fig, height=520 if large else 460, title=title, large=large)
     fig.update_layout(margin={"b": 10})
     return fig
@@ -327,20 +336,23 @@ def grouped_theme_bars(
     """Theme counts of several offices: horizontal groups, one per theme (taxonomy order, first on top),
     one bar per office in the Okabe-Ito palette. `counts[i][k]` is office i's count for theme k."""
     fig = go.Figure()
+    shown_themes = _plain(themes)
     for i, office in enumerate(offices):
+        name = for_plotly(office)
         fig.add_trace(
             go.Bar(
                 x=counts[i],
-                y=themes,
+                y=shown_themes,
                 orientation="h",
-                name=office,
+                name=name,
                 marker_color=PALETTE[i % len(PALETTE)],
-                hovertemplate=office.replace("%", "%%") + "<br>%{y}: %{x}<extra></extra>",
+                customdata=[name] * len(themes),  # in the data: a "%{...}" in it is no placeholder
+                hovertemplate="%{customdata}<br>%{y}: %{x}<extra></extra>",
             )
         )
     fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
     fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(title=x_title, showgrid=True, gridcolor="#EEEEEE", dtick=1, rangemode="tozero")
+    fig.update_xaxes(title=for_plotly(x_title), **GRID, dtick=1, rangemode="tozero")
     return style(fig, height=max(360, len(themes) * (12 * len(offices) + 14) + 120), title=title, large=large)
 
 
@@ -367,11 +379,6 @@ def dated_lines(
       line each, e.g. a change of definition.
     Date ticks show years only: numbers read the same in every language (plotly's month names are English).
     """
-    import html  # local: appended code leaves the module's imports alone
-
-    def _hover(texts: list[str]) -> list[str]:
-        return [html.escape(str(t), quote=False).replace("\n", "<br>") for t in texts]
-
     fig = go.Figure()
     top = max((max(line["y"]) for line in lines if len(line["y"])), default=0)
     for line in lines:
@@ -380,14 +387,14 @@ def dated_lines(
                 x=list(line["x"]),
                 y=list(line["y"]),
                 mode="lines+markers",
-                name=line["name"],
+                name=for_plotly(line["name"]),
                 line={
                     "color": line["colour"],
                     "width": line.get("width", 2),
                     "dash": line.get("dash", "solid"),
                 },
                 marker={"size": 7 if large else 6},
-                customdata=_hover(line["hover"]),
+                customdata=_plain(line["hover"]),
                 hovertemplate="%{customdata}<extra></extra>",
             )
         )
@@ -397,10 +404,10 @@ def dated_lines(
                 x=list(flags["x"]),
                 y=list(flags["y"]),
                 mode="markers",
-                name=flags["name"],
+                name=for_plotly(flags["name"]),
                 marker={"symbol": "circle-open", "size": 20 if large else 16, "color": HIGHLIGHT,
                         "line": {"width": 2.5}},
-                customdata=_hover(flags["hover"]),
+                customdata=_plain(flags["hover"]),
                 hovertemplate="%{customdata}<extra></extra>",
             )
         )  # fmt: skip
@@ -411,18 +418,18 @@ def dated_lines(
                 x=[event["x"], event["x"]],
                 y=[0, top * 1.05],
                 mode="lines",
-                name=event["name"],
+                name=for_plotly(event["name"]),
                 line={"color": "#555555", "width": 1.5, "dash": "dash"},
                 hoverinfo="skip",
             )
         )
         fig.add_annotation(
             x=event["x"], y=1.0, yref="paper", yanchor="bottom", xanchor="right", showarrow=False,
-            text=html.escape(event["label"], quote=False),
+            text=for_plotly(event["label"]),
             font={"size": 14 if large else 11, "color": "#333333"},
         )  # fmt: skip
-    fig.update_xaxes(type="date", tickformat="%Y", dtick="M12", showgrid=True, gridcolor="#EEEEEE")
-    fig.update_yaxes(title=y_title, rangemode="tozero", tickformat=",d", showgrid=True, gridcolor="#EEEEEE")
+    fig.update_xaxes(type="date", tickformat="%Y", dtick="M12", **GRID)
+    fig.update_yaxes(title=for_plotly(y_title), rangemode="tozero", tickformat=",d", **GRID)
     style(fig, height=height + (80 if large else 0), title=title, large=large)
     fig.update_layout(
         legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
@@ -445,21 +452,20 @@ def grouped_bars(
     Bars are grouped, never stacked: figures from different sources or categories are shown next to each
     other, not added up. `series`: dicts with name, values (None = no figure, no bar), texts, colour and
     hover (plain-text strings, escaped here)."""
-    import html
-
     fig = go.Figure()
+    labels = _plain(group_labels)
     for item in series:
         fig.add_trace(
             go.Bar(
-                y=group_labels,
+                y=labels,
                 x=[None if v is None else float(v) for v in item["values"]],
                 orientation="h",
-                name=item["name"],
+                name=for_plotly(item["name"]),
                 marker_color=item["colour"],
-                text=item["texts"],
+                text=_plain(item["texts"]),
                 textposition="outside",
                 cliponaxis=False,
-                customdata=[html.escape(str(h), quote=False).replace("\n", "<br>") for h in item["hover"]],
+                customdata=_plain(item["hover"]),
                 hovertemplate="%{customdata}<extra></extra>",
             )
         )
@@ -467,7 +473,7 @@ def grouped_bars(
         barmode="group", bargap=0.25, legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0}
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
-    fig.update_xaxes(title=x_title, tickformat=",d", showgrid=True, gridcolor="#EEEEEE")
+    fig.update_xaxes(title=for_plotly(x_title), tickformat=",d", **GRID)
     bars = max(1, sum(1 for item in series if any(v is not None for v in item["values"])))
     height = max(300, len(group_labels) * (26 * min(bars, 4) + 30) + 120)
     style(fig, height=height, title=title, large=large)
@@ -489,5 +495,5 @@ def money_axis(
     """Ticks of a money axis written by `formatter` (e.g. i18n.format_usd: "$50 M" / "50 M$") instead of
     plotly's "50M" / "0.2B", which read as English in French; about `count` ticks."""
     ticks = nice_ticks(max_value, count)
-    fig.update_layout({f"{axis}axis": {"tickvals": ticks, "ticktext": [formatter(v) for v in ticks]}})
+    fig.update_layout({f"{axis}axis": {"tickvals": ticks, "ticktext": _plain(formatter(v) for v in ticks)}})
     return fig

@@ -1,4 +1,8 @@
-"""How a figure cites its source: "As of <date> | <source>" (no Streamlit, so the briefing pack shares it)."""
+"""How a figure cites its source: "As of <date> | <source>" (no Streamlit, so the briefing pack shares it).
+
+The lines are plain text (a source's title and publisher as the tables hold them): whoever shows them
+escapes them for where they go (components.source_caption: dashboard.text.for_markdown; charts: for_plotly;
+the briefing pack: for_pptx)."""
 
 from __future__ import annotations
 

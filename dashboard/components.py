@@ -16,6 +16,7 @@ import streamlit.components.v2 as components_v2
 from dashboard import data
 from dashboard.citations import citations
 from dashboard.i18n import current_language, format_date, t
+from dashboard.text import for_markdown_lines
 
 if TYPE_CHECKING:  # plotly is imported only by pages that draw charts
     import plotly.graph_objects as go
@@ -61,7 +62,8 @@ def preload_map() -> None:
 
 
 def source_caption(source_ids: Iterable[str]) -> None:
-    """The "as of | source" line(s) under a figure."""
+    """The "as of | source" line(s) under a figure, as text: a source's title or publisher (an imported
+    file's name, a DTM operation) is escaped for Markdown."""
     try:
         index = data.citation_index(current_language())
     except data.TableUnavailable:
@@ -69,7 +71,7 @@ def source_caption(source_ids: Iterable[str]) -> None:
     lines = citations(source_ids, index)
     if lines:
         # One element for all of a figure's sources (a line each): each element costs a rerun ~0.1 ms.
-        st.caption("  \n".join(lines))
+        st.caption(for_markdown_lines(lines))
 
 
 def freeze(fig: go.Figure) -> go.Figure:

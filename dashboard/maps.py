@@ -6,7 +6,8 @@ took the first map past 2 s. Here the server projects the bundled boundaries (da
 into the builder's frame and each builder returns a `MapSpec`: a JSON-ready dict of SVG path strings,
 colours, hover lines and a legend. `components.show_map` hands it to a small script
 (dashboard/assets/map.js) that builds the SVG with DOM calls and `textContent`, so no text from the data
-is ever parsed as HTML. Nothing is fetched: no tiles, fonts or geometry requests.
+is ever parsed as HTML: a spec carries names and hover lines as they are, never escaped (an escape would
+show as "&lt;"; see dashboard/text.py). Nothing is fetched: no tiles, fonts or geometry requests.
 
 Builders read names, roles and bounds from the GeoJSON they are given and never modify it (pages share
 one copy through st.cache_resource); they project it anew on each call, so callers build a spec once per

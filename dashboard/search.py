@@ -29,21 +29,12 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from dashboard.text import for_markdown
+
 MAX_QUERY_LENGTH = 100
 # Apostrophes and quotes people type or documents print, all read as the straight apostrophe.
 _APOSTROPHES = dict.fromkeys(map(ord, "\u2019\u2018\u02bc\u2032\u0060\u00b4\u201b"), "'")
 _WORD = re.compile(r"[^\W_]+")
-_SPACES = re.compile(r"\s+")
-# What Markdown (CommonMark, GitHub tables and strikethrough, Streamlit's :colour[...] directives,
-# :emoji: and :material/icon: short codes, $ maths) could read as markup, escaped with a backslash so it
-# shows as itself. Only what can start markup is escaped, so ordinary text stays as written:
-# - anywhere: \ ` * _ [ ] < > $ ~ |  (brackets: no link or image can form, so "(" ")" are safe);
-# - a colon before a letter, digit, "/" or "[" (directives, short codes, "http://" autolinks) or at the
-#   end (a highlight may follow it);
-# - "&" before a letter or "#" (HTML entities);
-# - at the start of the text: heading, list, block quote or thematic break markers.
-_MARKDOWN_ANYWHERE = re.compile(r"([\\`*_\[\]<>$~|])|(:)(?=[\w/\[]|$)|(&)(?=[#A-Za-z])")
-_MARKDOWN_LINE_START = re.compile(r"^(\s*)([#+=-]|\d+(?=[.)]))")
 HIGHLIGHT = "orange-background"
 
 RESULT_COLUMNS = [
@@ -234,18 +225,9 @@ def rule_hits(text: str, matched: str) -> list[str]:
 
 
 def escape_markdown(text: str) -> str:
-    """Text from the data shown literally in Streamlit markdown: no markup, links, HTML, maths,
-    colour directives or emoji short codes; line breaks kept as spaces."""
-    escaped = _MARKDOWN_ANYWHERE.sub(lambda m: "\\" + m.group(0), _SPACES.sub(" ", str(text)))
-    # "1. " or "1) " opening the text would start a numbered list: escape the dot or bracket after it
-    return _MARKDOWN_LINE_START.sub(_escape_line_start, escaped, count=1)
-
-
-def _escape_line_start(found: re.Match[str]) -> str:
-    lead, marker = found.group(1), found.group(2)
-    if marker.isdigit():
-        return f"{lead}{marker}\\"
-    return f"{lead}\\{marker}"
+    """Text from the data shown literally in Streamlit markdown (dashboard.text.for_markdown, the one
+    escaping path; this name is kept for its callers)."""
+    return for_markdown(text)
 
 
 def highlight_markdown(text: str, spans: Sequence[tuple[int, int]], style: str = HIGHLIGHT) -> str:
@@ -255,9 +237,9 @@ def highlight_markdown(text: str, spans: Sequence[tuple[int, int]], style: str =
     for start, end in sorted(spans):
         if start < position or end <= start:
             continue
-        parts.append(escape_markdown(text[position:start]))
-        inner = escape_markdown(text[start:end])
+        parts.append(for_markdown(text[position:start]))
+        inner = for_markdown(text[start:end])
         parts.append(f":{style}[{inner}]" if inner.strip() else inner)
         position = end
-    parts.append(escape_markdown(text[position:]))
+    parts.append(for_markdown(text[position:]))
     return "".join(parts)

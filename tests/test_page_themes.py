@@ -382,7 +382,8 @@ def test_search_results_are_escaped(processed_copy):
     body = benin.split("  \n", 1)[1]
     assert body == (
         "Extend :orange-background[MIDAS] \\*\\*now\\*\\* \\:red\\[alarm\\] "
-        "\\[click\\](http\\://example.com) \\<b\\>bold\\</b\\> \\$x\\$ \\_it\\_"
+        # a zero-width word joiner in "://": Streamlit's autolinks ignore backslashes (dashboard/text.py)
+        "\\[click\\](http:\u2060//example.com) \\<b\\>bold\\</b\\> \\$x\\$ \\_it\\_"
     )
 
 

@@ -189,17 +189,19 @@ UNSAFE = "**bold** _it_ [link](http://example.com) <b>x</b> :red[red] $x^2$ `cod
 
 
 def unescape(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", text)
+    """What a reader sees of escaped text: no backslash escapes, no zero-width word joiners."""
+    return re.sub(r"\\(.)", r"\1", text).replace("\u2060", "")
 
 
 def test_escape_markdown_leaves_no_markup():
     escaped = search.escape_markdown(UNSAFE)
     assert escaped == (
-        "\\*\\*bold\\*\\* \\_it\\_ \\[link\\](http\\://example.com) \\<b\\>x\\</b\\> \\:red\\[red\\] "
-        "\\$x^2\\$ \\`code\\` \\\\ \\| \\~\\~s\\~\\~ \\&amp; \\:smile\\:"
+        "\\*\\*bold\\*\\* \\_it\\_ \\[link\\](http:\u2060//example.com) \\<b\\>x\\</b\\> \\:red\\[red\\] "
+        "\\$x^2\\$ \\`code\\` \\\\ | \\~\\~s\\~\\~ \\&amp; \\:smile\\:"
     )
-    # no markup character is left unescaped...
-    for char in "*_[]<>$`|~":
+    # no markup character is left unescaped (a pipe is, outside a table's delimiter row:
+    # tests/test_escaping.py)...
+    for char in "*_[]<>$`~":
         assert re.search(rf"(?<!\\){re.escape(char)}", escaped.replace("\\\\", "")) is None, char
     # ...and removing the escapes gives the text back, so a reader sees exactly what the data says
     assert unescape(escaped) == UNSAFE
