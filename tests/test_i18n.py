@@ -65,7 +65,8 @@ def test_one_language_module_serves_the_build_and_the_app():
         imported |= {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         assert not any(m.split(".")[0] in ("dashboard", "streamlit") for m in imported), path
     assert session_layer.catalogue is i18n.catalogue
-    assert session_layer.format_usd(2_500_000, "fr") == i18n.format_usd(2_500_000, "fr") == "2,5\u00a0M\u00a0$US"
+    french = "2,5\u00a0M\u00a0$US"
+    assert session_layer.format_usd(2_500_000, "fr") == i18n.format_usd(2_500_000, "fr") == french
     assert (root / "i18n" / "en.yaml").exists() and not list(root.glob("dashboard/locales/*.yaml"))
 
 
