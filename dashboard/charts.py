@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 import plotly.graph_objects as go
 
-from dashboard.style import HIGHLIGHT, NEUTRAL, PALETTE, PILLAR_COLOURS, SEQUENTIAL  # noqa: F401 (re-exported)
+from dashboard.style import CHART_TEXT, HIGHLIGHT, NEUTRAL, PALETTE, PILLAR_COLOURS, SEQUENTIAL  # noqa: F401
 from dashboard.text import for_plotly
 
 GRID = {"showgrid": True, "gridcolor": "#EEEEEE"}  # light grid lines along a value axis
@@ -34,10 +34,11 @@ def style(fig: go.Figure, *, height: int = 420, title: str | None = None, large:
         separators=".,",
         hoverlabel={"font": {"family": FONT_FAMILY}},
     )
-    if large:
-        # Streamlit's chart theme sets the axes' own (small) tick font, which the layout font does not reach.
-        fig.update_xaxes(tickfont={"size": 16})
-        fig.update_yaxes(tickfont={"size": 16})
+    # Streamlit's chart theme sets the axes' own tick font (small, faint grey): size and colour set here.
+    tick_font = {"color": CHART_TEXT, **({"size": 16} if large else {})}
+    fig.update_xaxes(tickfont=tick_font, title_font_color=CHART_TEXT)
+    fig.update_yaxes(tickfont=tick_font, title_font_color=CHART_TEXT)
+    fig.update_traces(textfont_color=CHART_TEXT, selector={"type": "bar"})
     return fig
 
 

@@ -10,6 +10,7 @@ from dashboard import data
 from dashboard.components import downloads
 from dashboard.i18n import format_date, format_int, text_column, translate
 from dashboard.tables import read_schema
+from dashboard.text import for_markdown
 
 RULES = ("gap", "qualifiers", "sources_disagree", "definition", "themes")
 
@@ -41,7 +42,7 @@ def checks(lang: str, presenting: bool) -> None:
     )
     right.metric(translate("methods.checks_warnings", lang), format_int(len(warnings), lang))
     for message in warnings:
-        st.warning(message, icon=":material/warning:")
+        st.warning(for_markdown(message), icon=":material/warning:")  # may quote an imported name
     if not presenting:
         with st.expander(translate("methods.checks_passed_list", lang)):
             st.dataframe(passed_checks(lang), hide_index=True, width="stretch")

@@ -137,12 +137,6 @@ def _contrast_on_white(fill: str, opacity: float) -> float:
     return 1.05 / (luminance + 0.05)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dashboard/charts.py, fixed there: Streamlit's plotly theme draws tick labels, bar "
-    "labels and axis titles in #808495, 3.7:1 on white; the fix is an explicit darker font colour "
-    "(e.g. #595959, 7:1) for tickfont, textfont and the axis titles in charts.py's shared layout",
-)
 def test_chart_labels_have_the_contrast_of_text(app_url, browse):
     """The overview's ranking: every label a reader must read (ticks, bar labels, titles) at 4.5:1 or more."""
     visit = browse(f"{app_url}/?lang=en")
