@@ -43,7 +43,7 @@ __all__ = ["for_html", "for_markdown", "for_markdown_lines", "for_plotly", "for_
 _MARKDOWN_ANYWHERE = re.compile(r"([\\`*_\[\]<>$~])|(:)(?=[\w\[]|$)|(&)(?=[#A-Za-z])")
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)([#+=-]|\d+(?=[.)]))")
 _TABLE_DELIMITER_ROW = re.compile(r"[\s|:-]*\|[\s|:-]*")
-_SPACES = re.compile(r"\s+")
+_SPACES = re.compile(r"[ \t\r\n\f\v]+")  # not \s: no-break spaces (French typography) stay
 # GitHub's autolinks ("http://…", "www.…", "name@host.org") are found by Streamlit in the text *after*
 # escapes are read (remark-gfm searches the text nodes), so a backslash cannot stop them: an invisible
 # WORD JOINER (U+2060, zero width) inside "://", "www." and before "@" does. The reader sees the same text.
