@@ -12,6 +12,9 @@ runs: a rerun pays for what is shown."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import streamlit as st
 
 from dashboard import data, queries, search, state
@@ -31,7 +34,7 @@ VIEWS = ("theme", "matrix") if presenting else ("theme", "matrix", "regional", "
 # A search link (?q=, filters) opens the search tab; otherwise the theme in detail.
 searching = any(st.query_params.get(p) for p in ("q", "q_countries", "q_themes"))
 default_view = "search" if searching and not presenting else "theme"
-view = state.query_choice("view", VIEWS, default_view, normalise=lambda v: v.strip().lower())
+view = state.query_choice("view", VIEWS, default_view, normalise=state.lower_code)
 view_labels = {v: translate(f"themes.tab.{v}", lang) for v in VIEWS}
 
 
@@ -50,6 +53,32 @@ else:
     )
     tabs = dict(zip(VIEWS, tab_list, strict=True))
     is_open = {v: tab.open for v, tab in tabs.items()}
+
+# The matrix's two orders, ?country_order= and ?theme_order=: their radio's key, the orders, the default.
+ORDERS = {
+    "country_order": ("themes-country-order", queries.OFFICE_ORDERS, "name"),
+    "theme_order": ("themes-theme-order", queries.THEME_ORDERS, "taxonomy"),
+}
+
+
+def _matrix_order(param: str, column: Any | None) -> str | None:
+    """The order `param` from the URL: a radio in `column`, or (projected: no column) the URL's alone."""
+    key, options, default = ORDERS[param]
+    if column is None:
+        return state.query_choice(param, options, default)
+    return state.select_in_url(
+        column.radio, translate(f"themes.{param}", lang), options, param=param, key=key, default=default,
+        format_func=lambda v: translate(f"themes.{param}_{v}", lang), horizontal=True,
+    )  # fmt: skip
+
+
+def _search_filter(column: Any, label_key: str, labels: Mapping[str, str], param: str, key: str) -> list[str]:
+    """A multiselect of the codes of `labels` kept in ?param= (none chosen: all)."""
+    return state.multiselect_in_url(
+        column.multiselect, translate(label_key, lang), list(labels), param=param, key=key,
+        format_func=labels.get, placeholder=translate("common.all", lang),
+    )  # fmt: skip
+
 
 # --- one theme: first, so its map draws before plotly's bundle has loaded ----------------------------
 if is_open["theme"]:
@@ -71,31 +100,9 @@ if is_open["matrix"]:
     with tabs["matrix"]:
         st.header(translate("themes.matrix_heading", lang))
         st.write(translate("themes.matrix_intro", lang))
-        if presenting:
-            office_order = state.query_choice("country_order", queries.OFFICE_ORDERS, "name")
-            theme_order = state.query_choice("theme_order", queries.THEME_ORDERS, "taxonomy")
-        else:
-            left, right = st.columns(2)
-            office_order = state.select_in_url(
-                left.radio,
-                translate("themes.country_order", lang),
-                queries.OFFICE_ORDERS,
-                param="country_order",
-                key="themes-country-order",
-                default="name",
-                format_func=lambda v: translate(f"themes.country_order_{v}", lang),
-                horizontal=True,
-            )
-            theme_order = state.select_in_url(
-                right.radio,
-                translate("themes.theme_order", lang),
-                queries.THEME_ORDERS,
-                param="theme_order",
-                key="themes-theme-order",
-                default="taxonomy",
-                format_func=lambda v: translate(f"themes.theme_order_{v}", lang),
-                horizontal=True,
-            )
+        left, right = (None, None) if presenting else st.columns(2)
+        office_order = _matrix_order("country_order", left)
+        theme_order = _matrix_order("theme_order", right)
         themes_matrix.show_matrix(office_order, theme_order, lang, presenting)
 
 # --- the region's own priorities --------------------------------------------------------------------------
@@ -123,23 +130,11 @@ if is_open.get("search"):
             placeholder=translate("themes.search_placeholder", lang),
         )
         office_col, theme_col = st.columns(2)
-        offices = state.multiselect_in_url(
-            office_col.multiselect,
-            translate("themes.filter_countries", lang),
-            list(names.offices),
-            param="q_countries",
-            key="themes-q-countries",
-            format_func=names.offices.get,
-            placeholder=translate("common.all", lang),
+        offices = _search_filter(
+            office_col, "themes.filter_countries", names.offices, "q_countries", "themes-q-countries"
         )
-        chosen_themes = state.multiselect_in_url(
-            theme_col.multiselect,
-            translate("themes.filter_themes", lang),
-            names.theme_ids,
-            param="q_themes",
-            key="themes-q-themes",
-            format_func=names.themes.get,
-            placeholder=translate("common.all", lang),
+        chosen_themes = _search_filter(
+            theme_col, "themes.filter_themes", names.themes, "q_themes", "themes-q-themes"
         )
         themes_search.show_results(query, offices, chosen_themes, lang)
 
