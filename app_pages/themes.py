@@ -80,67 +80,76 @@ def _search_filter(column: Any, label_key: str, labels: Mapping[str, str], param
     )  # fmt: skip
 
 
-# --- one theme: first, so its map draws before plotly's bundle has loaded ----------------------------
-if is_open["theme"]:
-    with tabs["theme"]:
-        st.header(translate("themes.theme_heading", lang))
-        theme_id = state.select_in_url(
-            st.selectbox,
-            translate("themes.theme_choice", lang),
-            names.theme_ids,
-            param="theme",
-            key="themes-theme",
-            default=names.theme_ids[0],
-            format_func=lambda i: names.theme_label(i, lang),
-        )
-        themes.show_theme(theme_id, lang, presenting)
+# --- one tab each; the loop at the end opens the tab and writes its heading -------------------------------
 
-# --- all themes: the matrix -------------------------------------------------------------------------------
-if is_open["matrix"]:
-    with tabs["matrix"]:
-        st.header(translate("themes.matrix_heading", lang))
-        st.write(translate("themes.matrix_intro", lang))
-        left, right = (None, None) if presenting else st.columns(2)
-        office_order = _matrix_order("country_order", left)
-        theme_order = _matrix_order("theme_order", right)
-        themes_matrix.show_matrix(office_order, theme_order, lang, presenting)
 
-# --- the region's own priorities --------------------------------------------------------------------------
-if is_open.get("regional"):
-    with tabs["regional"]:
-        st.header(translate("themes.regional_heading", lang))
-        st.write(translate("themes.regional_intro", lang))
-        themes.show_regional(lang)
+def _theme_tab() -> None:
+    """One theme in detail."""
+    theme_id = state.select_in_url(
+        st.selectbox,
+        translate("themes.theme_choice", lang),
+        names.theme_ids,
+        param="theme",
+        key="themes-theme",
+        default=names.theme_ids[0],
+        format_func=lambda i: names.theme_label(i, lang),
+    )
+    themes.show_theme(theme_id, lang, presenting)
 
-# --- search ----------------------------------------------------------------------------------------------
-if is_open.get("search"):
-    with tabs["search"]:
-        st.header(translate("themes.search_heading", lang))
-        st.write(translate("themes.fr_text.search_intro", lang))
-        # The words are the value itself: Streamlit binds them to ?q= (a link longer than the box's limit
-        # is cut to it, with a notice).
-        linked = st.query_params.get("q", "")
-        if len(linked) > search.MAX_QUERY_LENGTH:
-            st.toast(translate("themes.search_cut", lang, count=search.MAX_QUERY_LENGTH))
-        query = st.text_input(
-            translate("themes.search_label", lang),
-            key="q",
-            bind="query-params",
-            max_chars=search.MAX_QUERY_LENGTH,
-            placeholder=translate("themes.search_placeholder", lang),
-        )
-        office_col, theme_col = st.columns(2)
-        offices = _search_filter(
-            office_col, "themes.filter_countries", names.offices, "q_countries", "themes-q-countries"
-        )
-        chosen_themes = _search_filter(
-            theme_col, "themes.filter_themes", names.themes, "q_themes", "themes-q-themes"
-        )
-        themes_search.show_results(query, offices, chosen_themes, lang)
 
-# --- how themes are assigned -----------------------------------------------------------------------------
-if is_open.get("method"):
-    with tabs["method"]:
-        st.header(translate("themes.method_heading", lang))
-        st.markdown(translate("themes.method_intro", lang))
-        themes.show_method(lang)
+def _matrix_tab() -> None:
+    """All themes: the matrix."""
+    st.write(translate("themes.matrix_intro", lang))
+    left, right = (None, None) if presenting else st.columns(2)
+    office_order = _matrix_order("country_order", left)
+    theme_order = _matrix_order("theme_order", right)
+    themes_matrix.show_matrix(office_order, theme_order, lang, presenting)
+
+
+def _regional_tab() -> None:
+    """The region's own priorities."""
+    st.write(translate("themes.regional_intro", lang))
+    themes.show_regional(lang)
+
+
+def _search_tab() -> None:
+    """A text search over every priority."""
+    st.write(translate("themes.fr_text.search_intro", lang))
+    # The words are the value itself: Streamlit binds them to ?q= (a link longer than the box's limit
+    # is cut to it, with a notice).
+    linked = st.query_params.get("q", "")
+    if len(linked) > search.MAX_QUERY_LENGTH:
+        st.toast(translate("themes.search_cut", lang, count=search.MAX_QUERY_LENGTH))
+    query = st.text_input(
+        translate("themes.search_label", lang),
+        key="q",
+        bind="query-params",
+        max_chars=search.MAX_QUERY_LENGTH,
+        placeholder=translate("themes.search_placeholder", lang),
+    )
+    office_col, theme_col = st.columns(2)
+    offices = _search_filter(
+        office_col, "themes.filter_countries", names.offices, "q_countries", "themes-q-countries"
+    )
+    chosen_themes = _search_filter(
+        theme_col, "themes.filter_themes", names.themes, "q_themes", "themes-q-themes"
+    )
+    themes_search.show_results(query, offices, chosen_themes, lang)
+
+
+def _method_tab() -> None:
+    """How themes are assigned."""
+    st.markdown(translate("themes.method_intro", lang))
+    themes.show_method(lang)
+
+
+TABS = {
+    "theme": _theme_tab, "matrix": _matrix_tab, "regional": _regional_tab, "search": _search_tab,
+    "method": _method_tab,
+}  # fmt: skip
+# In the order of VIEWS: the theme first, so its map draws before plotly's bundle has loaded.
+for tab_view in VIEWS:
+    if is_open[tab_view]:
+        with tabs[tab_view]:
+            st.header(translate(f"themes.{tab_view}_heading", lang))
+            TABS[tab_view]()
