@@ -81,7 +81,7 @@ def lower_code(raw: str) -> str:
 
 
 def upper_code(raw: str) -> str:
-    """A country code as a link may spell it (?country=tcd) -> ISO3 (TCD)."""
+    """A code written in capitals (ISO3, an admin-1 P-code) as a link may spell it: ?country=tcd -> TCD."""
     return raw.strip().upper()
 
 
