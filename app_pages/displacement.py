@@ -26,10 +26,6 @@ names = displacement.country_names(lang)
 countries = displacement.region_countries()
 
 
-def _code(raw: str) -> str:
-    return raw.strip().upper()  # ?country=tcd opens Chad
-
-
 def _years(measure: str, series: str) -> list[int] | None:
     """The measure's years, or None after a warning naming the table that cannot be read."""
     return data.or_warning(lambda: displacement.years(measure, series))
@@ -46,7 +42,7 @@ year = None
 if years:
     picked_year = state.query_choice("year", [str(y) for y in years], str(years[-1]))
     year = int(picked_year)
-country = state.query_choice("country", countries, displacement.default_country(), normalise=_code)
+country = state.query_choice("country", countries, displacement.default_country(), normalise=state.upper_code)
 
 st.session_state["displacement_measure"] = measure
 st.session_state["displacement_series"] = series

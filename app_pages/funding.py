@@ -49,17 +49,10 @@ year = scope = metric = None
 if with_fts:
     choice = funding_fts.years()
     latest, last_complete = str(choice["latest"]), str(choice["last_complete"])
-    year = int(
-        state.url_selectbox(
-            year_col,
-            t("funding.fts.year_label"),
-            choice["options"],
-            param="year",
-            key="funding_year",
-            labels={option: option for option in choice["options"]},
-            default=latest,
-        )
-    )
+    year = int(state.url_selectbox(
+        year_col, t("funding.fts.year_label"), {option: option for option in choice["options"]},
+        param="year", key="funding_year", default=latest,
+    ))  # fmt: skip
     # The last complete year one click away, and back to the latest.
     go_to = latest if str(year) == last_complete else last_complete
     latest_col.button(
@@ -70,35 +63,19 @@ if with_fts:
         key="funding_year_jump",
     )
     metric = state.url_selectbox(
-        metric_col,
-        t("funding.fts.metric_label"),
-        list(funding_fts.METRICS),
-        param="metric",
-        key="funding_metric",
-        labels={m: t(f"funding.fts.metric_{m}") for m in funding_fts.METRICS},
-        default=funding_fts.DEFAULT_METRIC,
-        normalise=lambda s: s.strip().lower(),
-    )
+        metric_col, t("funding.fts.metric_label"),
+        {m: t(f"funding.fts.metric_{m}") for m in funding_fts.METRICS},
+        param="metric", key="funding_metric", default=funding_fts.DEFAULT_METRIC, normalise=state.lower_code,
+    )  # fmt: skip
     scope = state.url_selectbox(
-        plans_col,
-        t("funding.fts.plans_label"),
-        list(fts.SCOPES),
-        param="plans",
-        key="funding_plans",
-        labels={s: t(f"funding.fts.scope_{s}") for s in fts.SCOPES},
-        default=fts.COUNTRY,
-        normalise=lambda s: s.strip().lower(),
-    )
+        plans_col, t("funding.fts.plans_label"),
+        {s: t(f"funding.fts.scope_{s}") for s in fts.SCOPES},
+        param="plans", key="funding_plans", default=fts.COUNTRY, normalise=state.lower_code,
+    )  # fmt: skip
 country = state.url_selectbox(
-    country_col,
-    t("funding.country_label"),
-    list(country_labels),
-    param="country",
-    key="funding_country",
-    labels=country_labels,
-    default=ALL,
-    normalise=lambda s: s.strip().upper(),
-)
+    country_col, t("funding.country_label"), country_labels,
+    param="country", key="funding_country", default=ALL, normalise=state.upper_code,
+)  # fmt: skip
 country_id = None if country == ALL else country
 
 # --- OCHA FTS: the region's gap, the map and ranking, the trends -----------------------------------------
@@ -131,26 +108,13 @@ if with_appeal:
     theme_labels = funding.theme_labels(lang) if with_themes else {ALL: t("funding.theme_all")}
     pillar_col, theme_col = st.columns(2)
     pillar = state.url_selectbox(
-        pillar_col,
-        t("funding.pillar_label"),
-        list(pillar_labels),
-        param="pillar",
-        key="funding_pillar",
-        labels=pillar_labels,
-        default=ALL,
-        normalise=funding.normalise_pillar,
-    )
+        pillar_col, t("funding.pillar_label"), pillar_labels,
+        param="pillar", key="funding_pillar", default=ALL, normalise=funding.normalise_pillar,
+    )  # fmt: skip
     theme = state.url_selectbox(
-        theme_col,
-        t("funding.theme_label"),
-        list(theme_labels),
-        param="theme",
-        key="funding_theme",
-        labels=theme_labels,
-        default=ALL,
-        normalise=lambda s: s.strip().lower(),
-        disabled=not with_themes,
-    )
+        theme_col, t("funding.theme_label"), theme_labels,
+        param="theme", key="funding_theme", default=ALL, normalise=state.lower_code, disabled=not with_themes,
+    )  # fmt: skip
     theme_id = None if theme == ALL else theme
 
     funding.headline(pillar, theme_id, lang)

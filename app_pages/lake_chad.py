@@ -55,7 +55,7 @@ else:
     if lake_chad_map.map_available():
         # ?area=: an admin-1 area of the basin countries (a bad one: a notice, and no area selected)
         area_ids = lake_chad_map.area_ids()
-        area = state.query_choice("area", area_ids, None, normalise=lambda raw: raw.strip().upper())
+        area = state.query_choice("area", area_ids, None, normalise=state.upper_code)
         lake_chad_map.show_area_map(category, month, area, lang, presenting)
         if area is not None:
             lake_chad_area.show_area(area, category, month, lang, presenting)
@@ -76,7 +76,7 @@ else:
         key="lake_chad_country",
         default="TCD" if "TCD" in countries else countries[0],
         format_func=lambda e: lake_chad.country_label(e, lang),
-        normalise=lambda raw: raw.strip().upper(),
+        normalise=state.upper_code,
     )
     # 30 rounds of one source are 30 bar groups: the latest ones, and all on request
     sets = lake_chad.breakdown_set_count(country)

@@ -12,6 +12,9 @@ runs: a rerun pays for what is shown."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import streamlit as st
 
 from dashboard import data, queries, search, state
@@ -31,7 +34,7 @@ VIEWS = ("theme", "matrix") if presenting else ("theme", "matrix", "regional", "
 # A search link (?q=, filters) opens the search tab; otherwise the theme in detail.
 searching = any(st.query_params.get(p) for p in ("q", "q_countries", "q_themes"))
 default_view = "search" if searching and not presenting else "theme"
-view = state.query_choice("view", VIEWS, default_view, normalise=lambda v: v.strip().lower())
+view = state.query_choice("view", VIEWS, default_view, normalise=state.lower_code)
 view_labels = {v: translate(f"themes.tab.{v}", lang) for v in VIEWS}
 
 
@@ -51,101 +54,102 @@ else:
     tabs = dict(zip(VIEWS, tab_list, strict=True))
     is_open = {v: tab.open for v, tab in tabs.items()}
 
-# --- one theme: first, so its map draws before plotly's bundle has loaded ----------------------------
-if is_open["theme"]:
-    with tabs["theme"]:
-        st.header(translate("themes.theme_heading", lang))
-        theme_id = state.select_in_url(
-            st.selectbox,
-            translate("themes.theme_choice", lang),
-            names.theme_ids,
-            param="theme",
-            key="themes-theme",
-            default=names.theme_ids[0],
-            format_func=lambda i: names.theme_label(i, lang),
-        )
-        themes.show_theme(theme_id, lang, presenting)
+# The matrix's two orders, ?country_order= and ?theme_order=: their radio's key, the orders, the default.
+ORDERS = {
+    "country_order": ("themes-country-order", queries.OFFICE_ORDERS, "name"),
+    "theme_order": ("themes-theme-order", queries.THEME_ORDERS, "taxonomy"),
+}
 
-# --- all themes: the matrix -------------------------------------------------------------------------------
-if is_open["matrix"]:
-    with tabs["matrix"]:
-        st.header(translate("themes.matrix_heading", lang))
-        st.write(translate("themes.matrix_intro", lang))
-        if presenting:
-            office_order = state.query_choice("country_order", queries.OFFICE_ORDERS, "name")
-            theme_order = state.query_choice("theme_order", queries.THEME_ORDERS, "taxonomy")
-        else:
-            left, right = st.columns(2)
-            office_order = state.select_in_url(
-                left.radio,
-                translate("themes.country_order", lang),
-                queries.OFFICE_ORDERS,
-                param="country_order",
-                key="themes-country-order",
-                default="name",
-                format_func=lambda v: translate(f"themes.country_order_{v}", lang),
-                horizontal=True,
-            )
-            theme_order = state.select_in_url(
-                right.radio,
-                translate("themes.theme_order", lang),
-                queries.THEME_ORDERS,
-                param="theme_order",
-                key="themes-theme-order",
-                default="taxonomy",
-                format_func=lambda v: translate(f"themes.theme_order_{v}", lang),
-                horizontal=True,
-            )
-        themes_matrix.show_matrix(office_order, theme_order, lang, presenting)
 
-# --- the region's own priorities --------------------------------------------------------------------------
-if is_open.get("regional"):
-    with tabs["regional"]:
-        st.header(translate("themes.regional_heading", lang))
-        st.write(translate("themes.regional_intro", lang))
-        themes.show_regional(lang)
+def _matrix_order(param: str, column: Any | None) -> str | None:
+    """The order `param` from the URL: a radio in `column`, or (projected: no column) the URL's alone."""
+    key, options, default = ORDERS[param]
+    if column is None:
+        return state.query_choice(param, options, default)
+    return state.select_in_url(
+        column.radio, translate(f"themes.{param}", lang), options, param=param, key=key, default=default,
+        format_func=lambda v: translate(f"themes.{param}_{v}", lang), horizontal=True,
+    )  # fmt: skip
 
-# --- search ----------------------------------------------------------------------------------------------
-if is_open.get("search"):
-    with tabs["search"]:
-        st.header(translate("themes.search_heading", lang))
-        st.write(translate("themes.fr_text.search_intro", lang))
-        # The words are the value itself: Streamlit binds them to ?q= (a link longer than the box's limit
-        # is cut to it, with a notice).
-        linked = st.query_params.get("q", "")
-        if len(linked) > search.MAX_QUERY_LENGTH:
-            st.toast(translate("themes.search_cut", lang, count=search.MAX_QUERY_LENGTH))
-        query = st.text_input(
-            translate("themes.search_label", lang),
-            key="q",
-            bind="query-params",
-            max_chars=search.MAX_QUERY_LENGTH,
-            placeholder=translate("themes.search_placeholder", lang),
-        )
-        office_col, theme_col = st.columns(2)
-        offices = state.multiselect_in_url(
-            office_col.multiselect,
-            translate("themes.filter_countries", lang),
-            list(names.offices),
-            param="q_countries",
-            key="themes-q-countries",
-            format_func=names.offices.get,
-            placeholder=translate("common.all", lang),
-        )
-        chosen_themes = state.multiselect_in_url(
-            theme_col.multiselect,
-            translate("themes.filter_themes", lang),
-            names.theme_ids,
-            param="q_themes",
-            key="themes-q-themes",
-            format_func=names.themes.get,
-            placeholder=translate("common.all", lang),
-        )
-        themes_search.show_results(query, offices, chosen_themes, lang)
 
-# --- how themes are assigned -----------------------------------------------------------------------------
-if is_open.get("method"):
-    with tabs["method"]:
-        st.header(translate("themes.method_heading", lang))
-        st.markdown(translate("themes.method_intro", lang))
-        themes.show_method(lang)
+def _search_filter(column: Any, label_key: str, labels: Mapping[str, str], param: str, key: str) -> list[str]:
+    """A multiselect of the codes of `labels` kept in ?param= (none chosen: all)."""
+    return state.multiselect_in_url(
+        column.multiselect, translate(label_key, lang), list(labels), param=param, key=key,
+        format_func=labels.get, placeholder=translate("common.all", lang),
+    )  # fmt: skip
+
+
+# --- one tab each; the loop at the end opens the tab and writes its heading -------------------------------
+
+
+def _theme_tab() -> None:
+    """One theme in detail."""
+    theme_id = state.select_in_url(
+        st.selectbox,
+        translate("themes.theme_choice", lang),
+        names.theme_ids,
+        param="theme",
+        key="themes-theme",
+        default=names.theme_ids[0],
+        format_func=lambda i: names.theme_label(i, lang),
+    )
+    themes.show_theme(theme_id, lang, presenting)
+
+
+def _matrix_tab() -> None:
+    """All themes: the matrix."""
+    st.write(translate("themes.matrix_intro", lang))
+    left, right = (None, None) if presenting else st.columns(2)
+    office_order = _matrix_order("country_order", left)
+    theme_order = _matrix_order("theme_order", right)
+    themes_matrix.show_matrix(office_order, theme_order, lang, presenting)
+
+
+def _regional_tab() -> None:
+    """The region's own priorities."""
+    st.write(translate("themes.regional_intro", lang))
+    themes.show_regional(lang)
+
+
+def _search_tab() -> None:
+    """A text search over every priority."""
+    st.write(translate("themes.fr_text.search_intro", lang))
+    # The words are the value itself: Streamlit binds them to ?q= (a link longer than the box's limit
+    # is cut to it, with a notice).
+    linked = st.query_params.get("q", "")
+    if len(linked) > search.MAX_QUERY_LENGTH:
+        st.toast(translate("themes.search_cut", lang, count=search.MAX_QUERY_LENGTH))
+    query = st.text_input(
+        translate("themes.search_label", lang),
+        key="q",
+        bind="query-params",
+        max_chars=search.MAX_QUERY_LENGTH,
+        placeholder=translate("themes.search_placeholder", lang),
+    )
+    office_col, theme_col = st.columns(2)
+    offices = _search_filter(
+        office_col, "themes.filter_countries", names.offices, "q_countries", "themes-q-countries"
+    )
+    chosen_themes = _search_filter(
+        theme_col, "themes.filter_themes", names.themes, "q_themes", "themes-q-themes"
+    )
+    themes_search.show_results(query, offices, chosen_themes, lang)
+
+
+def _method_tab() -> None:
+    """How themes are assigned."""
+    st.markdown(translate("themes.method_intro", lang))
+    themes.show_method(lang)
+
+
+TABS = {
+    "theme": _theme_tab, "matrix": _matrix_tab, "regional": _regional_tab, "search": _search_tab,
+    "method": _method_tab,
+}  # fmt: skip
+# In the order of VIEWS: the theme first, so its map draws before plotly's bundle has loaded.
+for tab_view in VIEWS:
+    if is_open[tab_view]:
+        with tabs[tab_view]:
+            st.header(translate(f"themes.{tab_view}_heading", lang))
+            TABS[tab_view]()

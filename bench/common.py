@@ -6,6 +6,7 @@ Nothing here is timed by itself; the two scripts decide what to measure. The pag
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import datetime as dt
@@ -18,9 +19,10 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NoReturn
 from urllib.parse import urlparse
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
@@ -38,6 +40,17 @@ def ensure_venv() -> None:
         if VENV_PYTHON.exists() and Path(sys.executable).resolve() != VENV_PYTHON.resolve():
             os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), *sys.argv])
         raise
+
+
+def run_async_main(
+    parse_args: Callable[[], argparse.Namespace], main_async: Callable[[argparse.Namespace], Awaitable[int]]
+) -> NoReturn:
+    """The command line of an asyncio benchmark (bench/soak.py, bench/ws_load.py): its arguments read
+    first, so that --help answers even outside the venv, then re-run under the project's venv if need be;
+    exits with `main_async`'s code."""
+    arguments = parse_args()
+    ensure_venv()
+    sys.exit(asyncio.run(main_async(arguments)))
 
 
 if str(PROJECT_DIR) not in sys.path:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import APP, StreamlitServer, ensure_venv, load_average, machine_info, mib, proc_memory  # noqa: E402
+from common import APP, StreamlitServer, load_average, machine_info, mib, proc_memory, run_async_main  # noqa: E402
 from ws_load import Outcome, WsSession, page_requests  # noqa: E402
 
 SESSION_TTL_S = 120  # Streamlit's server.disconnectedSessionTTL default, which the replica keeps
@@ -127,6 +127,4 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 if __name__ == "__main__":
-    arguments = parse_args()
-    ensure_venv()
-    sys.exit(asyncio.run(main_async(arguments)))
+    run_async_main(parse_args, main_async)

@@ -33,7 +33,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (  # noqa: E402 - after the path set-up
     APP,
     StreamlitServer,
-    ensure_venv,
     load_average,
     machine_info,
     mib,
@@ -41,6 +40,7 @@ from common import (  # noqa: E402 - after the path set-up
     proc_cpu_seconds,
     proc_memory,
     registered_pages,
+    run_async_main,
     text_table,
 )
 
@@ -345,6 +345,4 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 if __name__ == "__main__":
-    arguments = parse_args()
-    ensure_venv()
-    sys.exit(asyncio.run(main_async(arguments)))
+    run_async_main(parse_args, main_async)

@@ -75,6 +75,16 @@ def set_query(**params: str | Sequence[str] | None) -> None:
                 st.query_params[name] = joined
 
 
+def lower_code(raw: str) -> str:
+    """A code as a link may spell it (?metric=Percent) -> the control's value (percent)."""
+    return raw.strip().lower()
+
+
+def upper_code(raw: str) -> str:
+    """A code written in capitals (ISO3, an admin-1 P-code) as a link may spell it: ?country=tcd -> TCD."""
+    return raw.strip().upper()
+
+
 def presenting() -> bool:
     """True in presentation mode (?present=1): pages draw larger and leave out tables and downloads."""
     return bool(st.session_state.get("present", False))
@@ -137,19 +147,19 @@ def _write_choice(param: str, key: str, clears: tuple[str, ...]) -> None:
 def url_selectbox(
     container: Any,
     label: str,
-    options: Sequence[str],
+    labels: Mapping[str, str],
     *,
     param: str,
     key: str,
-    labels: Mapping[str, str],
     default: str,
     normalise: Callable[[str], str] = str.strip,
     disabled: bool = False,
 ) -> str:
-    """`select_in_url` for a container's selectbox with a default that never shows in the URL: the URL is
-    rewritten in its canonical spelling (?pillar=o2 -> O2; the default leaves it). Returns the code."""
+    """`select_in_url` for a container's selectbox of the codes of `labels` (in their order, each shown as
+    its label), with a default that never shows in the URL: the URL is rewritten in its canonical spelling
+    (?pillar=o2 -> O2; the default leaves it). Returns the code."""
     value = select_in_url(
-        container.selectbox, label, options, param=param, key=key, default=default,
+        container.selectbox, label, list(labels), param=param, key=key, default=default,
         format_func=labels.__getitem__, normalise=normalise, disabled=disabled,
     ) or default
     set_query(**{param: None if value == default else value})

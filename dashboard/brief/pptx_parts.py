@@ -149,6 +149,32 @@ def _show_every_label(axis) -> None:
         successor.addprevious(skip)
 
 
+def _solid_fill(fill, colour: str) -> None:
+    """A bar's, a column's or a marker's fill: `colour` (hex, "1F77B4")."""
+    fill.solid()
+    fill.fore_color.rgb = RGBColor.from_string(colour)
+
+
+def _data_label(point, text: str, position: XL_LABEL_POSITION, font_size: float) -> None:
+    """A point's label: `text` as given (already formatted in the deck's language), at `position`."""
+    data_label = point.data_label
+    data_label.has_text_frame = True
+    data_label.text_frame.text = text
+    data_label.position = position
+    data_label.font.size = Pt(font_size)
+
+
+def _line_style(plotted, colour: str, width: float, *, dashed: bool = False) -> None:
+    """A line series drawn straight (never smoothed: a curve would show values no source gave), in `colour`,
+    `width` points wide, its markers filled alike."""
+    plotted.smooth = False
+    plotted.format.line.color.rgb = RGBColor.from_string(colour)
+    plotted.format.line.width = Pt(width)
+    if dashed:
+        plotted.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+    _solid_fill(plotted.marker.format.fill, colour)
+
+
 def _add_chart(
     slide,
     kind: XL_CHART_TYPE,
@@ -210,13 +236,8 @@ def bar_chart(
     series.invert_if_negative = False
     for i, label in enumerate(labels):
         point = series.points[i]
-        point.format.fill.solid()
-        point.format.fill.fore_color.rgb = RGBColor.from_string((colours or [BAR_COLOUR] * len(labels))[i])
-        data_label = point.data_label
-        data_label.has_text_frame = True
-        data_label.text_frame.text = label
-        data_label.position = XL_LABEL_POSITION.OUTSIDE_END
-        data_label.font.size = Pt(font_size)
+        _solid_fill(point.format.fill, (colours or [BAR_COLOUR] * len(labels))[i])
+        _data_label(point, label, XL_LABEL_POSITION.OUTSIDE_END, font_size)
     chart.category_axis.reverse_order = True
     chart.category_axis.tick_labels.font.size = Pt(font_size)
     _show_every_label(chart.category_axis)
@@ -251,20 +272,13 @@ def line_chart(
     )
     chart = frame.chart
     series = chart.plots[0].series[0]
-    series.smooth = False
-    series.format.line.color.rgb = RGBColor.from_string(BAR_COLOUR)
-    series.format.line.width = Pt(2.5)
-    series.marker.format.fill.solid()
-    series.marker.format.fill.fore_color.rgb = RGBColor.from_string(BAR_COLOUR)
+    _line_style(series, BAR_COLOUR, 2.5)
     for i, label in enumerate(labels):
-        data_label = series.points[i].data_label
-        data_label.has_text_frame = True
-        data_label.text_frame.text = label
         # peaks labelled above, dips below: neighbouring labels then rarely collide
         neighbours = [values[j] for j in (i - 1, i + 1) if 0 <= j < len(values)]
         above = not neighbours or values[i] >= sum(neighbours) / len(neighbours)
-        data_label.position = XL_LABEL_POSITION.ABOVE if above else XL_LABEL_POSITION.BELOW
-        data_label.font.size = Pt(font_size - 3)
+        position = XL_LABEL_POSITION.ABOVE if above else XL_LABEL_POSITION.BELOW
+        _data_label(series.points[i], label, position, font_size - 3)
     _value_axis(chart, font_size)
     chart.value_axis.maximum_scale = max(values) * 1.15 if len(values) else None
     return frame
@@ -305,8 +319,7 @@ def columns_chart(
     chart.plots[0].gap_width = 60
     chart.plots[0].overlap = 0
     for plotted, (_, _, colour) in zip(chart.plots[0].series, series, strict=True):
-        plotted.format.fill.solid()
-        plotted.format.fill.fore_color.rgb = RGBColor.from_string(colour)
+        _solid_fill(plotted.format.fill, colour)
         plotted.invert_if_negative = False
     _value_axis(chart, font_size)
     return frame
@@ -333,12 +346,6 @@ def lines_chart(
     )
     chart = frame.chart
     for plotted, (_, _, colour, dashed) in zip(chart.plots[0].series, series, strict=True):
-        plotted.smooth = False
-        plotted.format.line.color.rgb = RGBColor.from_string(colour)
-        plotted.format.line.width = Pt(2.25)
-        if dashed:
-            plotted.format.line.dash_style = MSO_LINE_DASH_STYLE.DASH
-        plotted.marker.format.fill.solid()
-        plotted.marker.format.fill.fore_color.rgb = RGBColor.from_string(colour)
+        _line_style(plotted, colour, 2.25, dashed=dashed)
     _value_axis(chart, font_size)
     return frame

@@ -20,20 +20,21 @@ def _name_key(name: object) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
+def _pillar_info(pillars: pd.DataFrame) -> pd.DataFrame:
+    """The pillars' columns to merge on a table's `pillar`: pillar, pillar_seq, pillar_group, pillar_name_en,
+    pillar_name_fr."""
+    columns = {
+        "pillar_id": "pillar", "seq": "pillar_seq", "group": "pillar_group", "name_en": "pillar_name_en",
+        "name_fr": "pillar_name_fr",
+    }  # fmt: skip
+    return pillars[list(columns)].rename(columns=columns)
+
+
 def ordered_themes(themes: pd.DataFrame, pillars: pd.DataFrame) -> pd.DataFrame:
     """Themes grouped by MiGOF pillar (P1 ... O3), in the taxonomy's order within a pillar: the themes'
     columns plus pillar_seq, pillar_group, pillar_name_en, pillar_name_fr and position (0, 1, ...)."""
-    pillar_info = pillars[["pillar_id", "seq", "group", "name_en", "name_fr"]].rename(
-        columns={
-            "pillar_id": "pillar",
-            "seq": "pillar_seq",
-            "group": "pillar_group",
-            "name_en": "pillar_name_en",
-            "name_fr": "pillar_name_fr",
-        }
-    )
     table = themes.reset_index(drop=True).assign(_taxonomy=lambda d: range(len(d)))
-    table = table.merge(pillar_info, on="pillar", how="left")
+    table = table.merge(_pillar_info(pillars), on="pillar", how="left")
     table = table.sort_values(["pillar_seq", "_taxonomy"], na_position="last").drop(columns="_taxonomy")
     return table.reset_index(drop=True).assign(position=lambda d: range(len(d)))
 
@@ -137,19 +138,13 @@ def regional_statements(priorities: pd.DataFrame, pillars: pd.DataFrame) -> pd.D
     statements = priorities[
         (priorities["entity_id"] == REGIONAL_OFFICE) & priorities["kind"].isin(["principle", "objective"])
     ]
-    info = pillars[["pillar_id", "seq", "group", "name_en", "name_fr"]].rename(
-        columns={
-            "pillar_id": "pillar",
-            "group": "pillar_group",
-            "name_en": "pillar_name_en",
-            "name_fr": "pillar_name_fr",
-        }
+    table = statements[["priority_id", "pillar", "text", "source_id"]].merge(
+        _pillar_info(pillars), on="pillar", how="left"
     )
-    table = statements[["priority_id", "pillar", "text", "source_id"]].merge(info, on="pillar", how="left")
     columns = [
         "priority_id", "pillar", "pillar_group", "pillar_name_en", "pillar_name_fr", "text", "source_id",
     ]  # fmt: skip
-    return table.sort_values("seq")[columns].reset_index(drop=True)
+    return table.sort_values("pillar_seq")[columns].reset_index(drop=True)
 
 
 def priority_theme_names(priority_themes: pd.DataFrame, ordered: pd.DataFrame) -> pd.DataFrame:

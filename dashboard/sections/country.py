@@ -40,6 +40,13 @@ def tables_readable(*names: str) -> bool:
     return all([data.optional(name) is not None for name in names])
 
 
+def open_section(heading_key: str, lang: str, *tables: str) -> bool:
+    """A section's heading, then True when every table it needs can be read: otherwise the section stops
+    under its heading, with a warning naming each table that cannot be read."""
+    st.subheader(tr(heading_key, lang))
+    return tables_readable(*tables)
+
+
 # --- lookups -------------------------------------------------------------------------------------------
 
 
@@ -299,8 +306,7 @@ def _event_details(row: pd.Series, lang: str) -> str:
 
 
 def show_events(office: str, lang: str) -> None:
-    st.subheader(tr("events_heading", lang))
-    if not tables_readable("events", "event_participants"):
+    if not open_section("events_heading", lang, "events", "event_participants"):
         return
     rows = office_events(office)
     if rows.empty:

@@ -18,6 +18,7 @@ from dashboard.sections.country import (
     MAX_COMPARE,
     appeal_totals,
     office_names,
+    open_section,
     tables_readable,
     tr,
 )
@@ -177,8 +178,7 @@ def theme_sources(offices: tuple[str, ...]) -> list[str]:
 
 
 def show_themes(offices: tuple[str, ...], lang: str, presenting: bool) -> None:
-    st.subheader(tr("compare_themes_heading", lang))
-    if not tables_readable(*PRIORITY_TABLES):
+    if not open_section("compare_themes_heading", lang, *PRIORITY_TABLES):
         return
     st.plotly_chart(
         theme_figure(offices, lang, presenting), key="country-compare-themes", config=CHART_CONFIG

@@ -18,7 +18,7 @@ from dashboard import charts, data
 from dashboard.components import data_view, freeze, source_caption
 from dashboard.i18n import format_int
 from dashboard.queries import forced_displacement
-from dashboard.sections.country import CHART_CONFIG, REGIONAL_OFFICE, office_names, tables_readable, tr
+from dashboard.sections.country import CHART_CONFIG, REGIONAL_OFFICE, office_names, open_section, tr
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -172,8 +172,7 @@ def show_forced_displacement(office: str, lang: str, presenting: bool) -> None:
     ("no data" where the source has none, never 0), then the trends since 2009 and their table."""
     if office == REGIONAL_OFFICE:
         return
-    st.subheader(tr("forced.heading", lang))
-    if not tables_readable(*TABLES):
+    if not open_section("forced.heading", lang, *TABLES):
         return
     idmc_col, hosted_col, originating_col = st.columns(3)
     sources = _show_idmc(idmc_col, idmc_latest(office), lang)

@@ -19,7 +19,7 @@ from dashboard.components import data_view, freeze, source_caption
 from dashboard.i18n import format_int, format_usd
 from dashboard.queries import forced_displacement, fts
 from dashboard.search import escape_markdown
-from dashboard.sections.country import CHART_CONFIG, REGIONAL_OFFICE, office_names, tables_readable, tr
+from dashboard.sections.country import CHART_CONFIG, REGIONAL_OFFICE, office_names, open_section, tr
 from dashboard.sections.country_charts import funding_trend
 from dashboard.sections.country_plans import published_pct, usd_or_unknown
 
@@ -184,8 +184,7 @@ def show_fts_funding(office: str, lang: str, presenting: bool) -> None:
     A country without any plan in FTS says so (never a zero). Not for the Regional Office."""
     if office == REGIONAL_OFFICE:
         return
-    st.subheader(tr("fts.heading", lang))
-    if not tables_readable(*FTS_TABLES):
+    if not open_section("fts.heading", lang, *FTS_TABLES):
         return
     plan = latest_plan(office)
     if plan is None:
@@ -213,8 +212,7 @@ def show_per_displaced(office: str, lang: str) -> None:
     IDPs + UNHCR refugees and asylum-seekers hosted), with its parts beside it; only where all exist."""
     if office == REGIONAL_OFFICE:
         return
-    st.subheader(tr("per_person.heading", lang))
-    if not tables_readable(*FTS_TABLES, *DISPLACEMENT_TABLES):
+    if not open_section("per_person.heading", lang, *FTS_TABLES, *DISPLACEMENT_TABLES):
         return
     figure = per_displaced(office)
     if figure is None:

@@ -14,7 +14,7 @@ from dashboard.components import downloads, lazy_expander, source_caption
 from dashboard.i18n import format_date, format_pct, format_usd, translate
 from dashboard.queries import fts
 from dashboard.search import escape_markdown
-from dashboard.sections.country import REGIONAL_OFFICE, office_names, tables_readable, tr
+from dashboard.sections.country import REGIONAL_OFFICE, office_names, open_section, tr
 
 
 def usd_or_unknown(value: object, lang: str) -> str:
@@ -72,8 +72,7 @@ def show_response_plans(office: str, lang: str, presenting: bool) -> None:
     table made and sent only while open. Not for the Regional Office."""
     if office == REGIONAL_OFFICE:
         return
-    st.subheader(tr("iom.heading", lang))
-    if not tables_readable("funding", "fts_funding_coverage"):
+    if not open_section("iom.heading", lang, "funding", "fts_funding_coverage"):
         return
     rows = plan_rows(office)
     if rows.empty:

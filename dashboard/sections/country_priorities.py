@@ -12,7 +12,7 @@ from dashboard import charts, data, queries
 from dashboard.components import data_view, freeze, source_caption
 from dashboard.i18n import format_int
 from dashboard.search import escape_markdown
-from dashboard.sections.country import CHART_CONFIG, REGIONAL_OFFICE, names_by_id, tables_readable, tr
+from dashboard.sections.country import CHART_CONFIG, REGIONAL_OFFICE, names_by_id, open_section, tr
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -77,8 +77,7 @@ def theme_download(office: str, lang: str) -> pd.DataFrame:
 def show_theme_counts(office: str, lang: str, presenting: bool) -> bool:
     """The heading and the theme counts; True when the office has texts to list below them (False when
     it has none or a table cannot be read, which this section then says)."""
-    st.subheader(tr("priorities_heading", lang))
-    if not tables_readable(*PRIORITY_TABLES):
+    if not open_section("priorities_heading", lang, *PRIORITY_TABLES):
         return False
     texts = priority_texts(office)
     if texts.empty:
