@@ -43,6 +43,11 @@ def load_table_specs(path: Path = TABLES_SPEC_PATH) -> dict[str, dict[str, Any]]
         return yaml.safe_load(fh)
 
 
+def table_columns(name: str) -> list[str]:
+    """The columns of a table as etl/tables.yaml declares them, in order (e.g. every `sources` row's)."""
+    return [field["name"] for field in load_table_specs()[name]["fields"]]
+
+
 def table_schema(spec: dict[str, Any]) -> dict[str, Any]:
     """The Frictionless Table Schema of one table of etl/tables.yaml (as datapackage.json publishes it)."""
     fields = []

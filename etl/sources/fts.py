@@ -47,6 +47,7 @@ from etl.sources.fts_rows import (  # noqa: F401 (FTS_COLUMNS, NOT_SPECIFIED: th
     read_fts_csv,
     region_problems,
 )
+from etl.validate import table_columns
 
 PROVENANCE_FILE = "fts/source.yaml"
 # A country's own coordinated plan, whatever FTS called it that year (CAP -> SRP -> HRP -> HNRP).
@@ -91,17 +92,7 @@ PLAN_FUNDING_COLUMNS = [
 ]
 OUTSIDE_COLUMNS = ["entity_id", "year", "funding_usd", "source_id"]
 COVERAGE_COLUMNS = ["funding_id", "status", "plan_id", "source_id"]
-SOURCES_COLUMNS = [
-    "source_id",
-    "title",
-    "short_title",
-    "publisher",
-    "date",
-    "date_note",
-    "url",
-    "file",
-    "licence",
-]
+SOURCES_COLUMNS = table_columns("sources")
 
 
 # --- reading -----------------------------------------------------------------------------------------

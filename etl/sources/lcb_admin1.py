@@ -31,6 +31,7 @@ import yaml
 from etl.admin1_match import name_key, unmatched_parts
 from etl.common import EtlError
 from etl.messages import CHECK_COLUMNS, Join, Local, Message, check_row
+from etl.validate import table_columns
 
 NAMES_PATH = Path(__file__).resolve().parent.parent / "admin1_names.yaml"
 NAMES_FILE_LABEL = "etl/admin1_names.yaml"
@@ -49,17 +50,7 @@ AREA_COLUMNS = [
     "source_id",
 ]
 NAME_COLUMNS = ["entity_id", "name_key", "name", "area_id", "origin", "used_by", "source_id"]
-SOURCE_COLUMNS = [
-    "source_id",
-    "title",
-    "short_title",
-    "publisher",
-    "date",
-    "date_note",
-    "url",
-    "file",
-    "licence",
-]
+SOURCE_COLUMNS = table_columns("sources")
 BASIN = Local("Lake Chad Basin", "bassin du lac Tchad")
 
 
@@ -222,41 +213,10 @@ def apply_name_table(areas: pd.DataFrame, table: dict[str, Any]) -> tuple[pd.Dat
         entry = listed.get(area.entity_id, {}).get(area.area_id)
         file_label = table["files"][area.entity_id]["file"]
         if entry is None:
-            checks.append(
-                check_row(
-                    f"admin1.unlisted.{area.area_id}",
-                    "admin1_names",
-                    "warning",
-                    Message("etl.check.admin1.area_subject", area_id=area.area_id),
-                    Message(
-                        "etl.check.admin1.unlisted",
-                        file=file_label,
-                        area_id=area.area_id,
-                        found=area.name,
-                        table=NAMES_FILE_LABEL,
-                    ),
-                    area.source_id,
-                )
-            )
+            checks.append(_area_warning("unlisted", area, file_label))
             entry = {}
         elif entry.get("name") and name_key(entry["name"]) != name_key(area.name):
-            checks.append(
-                check_row(
-                    f"admin1.renamed.{area.area_id}",
-                    "admin1_names",
-                    "warning",
-                    Message("etl.check.admin1.area_subject", area_id=area.area_id),
-                    Message(
-                        "etl.check.admin1.renamed",
-                        file=file_label,
-                        area_id=area.area_id,
-                        found=area.name,
-                        listed=entry["name"],
-                        table=NAMES_FILE_LABEL,
-                    ),
-                    area.source_id,
-                )
-            )
+            checks.append(_area_warning("renamed", area, file_label, listed=entry["name"]))
         english = entry.get("name_en") or area.name
         french = entry.get("name_fr") or area.name_alt or english
         name_en.append(english)
@@ -353,6 +313,22 @@ def source_rows(table: dict[str, Any]) -> pd.DataFrame:
     ]
     rows.append({k: table["names_source"].get(k, "") for k in SOURCE_COLUMNS})
     return pd.DataFrame(rows, columns=SOURCE_COLUMNS)
+
+
+def _area_warning(kind: str, area: Any, file_label: str, **values: str) -> dict:
+    """A warning row about one area of a boundary file: `unlisted` (not in the name table) or `renamed`
+    (the file's name differs from the table's)."""
+    return check_row(
+        f"admin1.{kind}.{area.area_id}",
+        "admin1_names",
+        "warning",
+        Message("etl.check.admin1.area_subject", area_id=area.area_id),
+        Message(
+            f"etl.check.admin1.{kind}", file=file_label, area_id=area.area_id, found=area.name,
+            table=NAMES_FILE_LABEL, **values,
+        ),
+        area.source_id,
+    )
 
 
 def build(
