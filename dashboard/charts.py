@@ -242,30 +242,14 @@ def gap_bar(
     hover_texts = ["<br>".join(_plain(lines)) for lines in hover_lines]
     hover = "%{customdata}<extra></extra>"
     labels = _plain(labels)
+    parts = ((funded, funded_name, funded_texts, PALETTE[0]), (gaps, gap_name, gap_texts, PALETTE[1]))
     fig = go.Figure(
         [
             go.Bar(
-                x=funded,
-                y=labels,
-                orientation="h",
-                name=for_plotly(funded_name),
-                marker_color=PALETTE[0],
-                text=_plain(funded_texts),
-                textposition="inside",
-                customdata=hover_texts,
-                hovertemplate=hover,
-            ),
-            go.Bar(
-                x=gaps,
-                y=labels,
-                orientation="h",
-                name=for_plotly(gap_name),
-                marker_color=PALETTE[1],
-                text=_plain(gap_texts),
-                textposition="inside",
-                customdata=hover_texts,
-                hovertemplate=hover,
-            ),
+                x=values, y=labels, orientation="h", name=for_plotly(name), marker_color=colour,
+                text=_plain(texts), textposition="inside", customdata=hover_texts, hovertemplate=hover,
+            )
+            for values, name, texts, colour in parts
         ]
     )
     fig.update_layout(

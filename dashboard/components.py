@@ -117,23 +117,19 @@ def downloads(table: pd.DataFrame | Callable[[], pd.DataFrame], basename: str, k
     def _table() -> pd.DataFrame:
         return table() if callable(table) else table
 
-    left, right = st.columns(2)
-    left.download_button(
-        t("common.download_csv"),
-        lambda: to_csv_bytes(_table()),
-        f"{basename}.csv",
-        "text/csv",
-        key=f"{key}-csv",
-        on_click="ignore",
+    formats = (
+        ("csv", to_csv_bytes, "text/csv"),
+        ("xlsx", to_xlsx_bytes, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
     )
-    right.download_button(
-        t("common.download_xlsx"),
-        lambda: to_xlsx_bytes(_table()),
-        f"{basename}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{key}-xlsx",
-        on_click="ignore",
-    )
+    for column, (suffix, to_bytes, mime) in zip(st.columns(2), formats, strict=True):
+        column.download_button(
+            t(f"common.download_{suffix}"),
+            lambda to_bytes=to_bytes: to_bytes(_table()),
+            f"{basename}.{suffix}",
+            mime,
+            key=f"{key}-{suffix}",
+            on_click="ignore",
+        )
 
 
 def lazy_expander(label: str, key: str) -> ExpanderContainer | None:
