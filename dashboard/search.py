@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import functools
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
 from dashboard.text import for_markdown
+from i18n import sort_key
 
 MAX_QUERY_LENGTH = 100
 # Apostrophes and quotes people type or documents print, all read as the straight apostrophe.
@@ -44,9 +44,9 @@ RESULT_COLUMNS = [
 
 @functools.lru_cache(maxsize=4096)
 def _fold_char(char: str) -> str:
-    """One character folded: accents dropped (NFKD), case folded, apostrophes straightened."""
-    decomposed = unicodedata.normalize("NFKD", char.translate(_APOSTROPHES))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    """One character folded: accents dropped (NFKD), case folded, apostrophes straightened (i18n's sort key,
+    per character so that found spans map back onto the text shown)."""
+    return sort_key(char.translate(_APOSTROPHES))
 
 
 def normalise(text: str) -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from i18n import is_missing
+
 LCB_AREA_SERIES = ("admin1_breakdown", "import")
 # Imported DTM site assessments (IDPs in sites only, a subset of the baseline): shown labelled, never added.
 
@@ -35,7 +37,8 @@ LCB_STATEMENT_ORDER = ("affected_total", "idps", "returnees", "refugees_out_of_c
 
 
 def _lcb_is_missing(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and value != value) or value == ""
+    """Unknown (i18n's missing-value test) or an empty text, as the statement's cells may be."""
+    return value is pd.NA or value == "" or is_missing(value)
 
 
 def lcb_statement_figures(displacement: pd.DataFrame) -> pd.DataFrame:

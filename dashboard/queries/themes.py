@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.queries.appeal import REGIONAL_OFFICE, appeal_totals
+from i18n import sort_key
 
 THEME_ORDERS = ("taxonomy", "total", "name")
 
@@ -12,12 +13,8 @@ THEME_ORDERS = ("taxonomy", "total", "name")
 OFFICE_ORDERS = ("name", "total")
 
 
-def _name_key(name: object) -> str:
-    """Sort key for names in either language: accents and case ignored ("Côte" sorts with "Cote")."""
-    import unicodedata
-
-    decomposed = unicodedata.normalize("NFKD", str(name))
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+# Sort key for names in either language: accents and case ignored ("Côte" sorts with "Cote").
+_name_key = sort_key
 
 
 def _pillar_info(pillars: pd.DataFrame) -> pd.DataFrame:
