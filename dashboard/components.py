@@ -154,25 +154,6 @@ def data_view(table: pd.DataFrame | Callable[[], pd.DataFrame], basename: str, k
         downloads(shown, basename, key)
 
 
-def requirement_per_affected_table(per_person: pd.DataFrame, names: str, basename: str, key: str) -> None:
-    """The table behind the requirement-per-person-affected figures (funding and Lake Chad pages): one
-    row per basin country from queries.requirement_per_affected, with its downloads (built only when open)."""
-    data_view(
-        lambda: pd.DataFrame(
-            {
-                t("funding.col_iso3"): per_person["entity_id"],
-                t("funding.col_office"): per_person[names],
-                t("funding.col_requirement"): per_person["amount_usd"],
-                t("funding.col_affected"): per_person["affected"],
-                t("funding.col_affected_as_of"): per_person["affected_as_of"],
-                t("funding.col_per_person"): per_person["usd_per_person"].round(2),
-            }
-        ),
-        basename,
-        key,
-    )
-
-
 def footer() -> None:
     """Data as of: the newest source date per dataset, and when the tables were built."""
     text = _footer_text(current_language())

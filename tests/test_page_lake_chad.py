@@ -12,8 +12,8 @@ import pytest
 import streamlit as st
 
 from dashboard import queries
-from dashboard.i18n import format_date, format_int, translate
-from dashboard.queries import admin1
+from dashboard.i18n import format_date, format_int, format_usd, translate
+from dashboard.queries import admin1, fts
 from dashboard.tables import read_table
 from etl.common import RAW_DIR
 from tests.apptest_helpers import data_view_keys, open_data_views, run_page, texts
@@ -329,15 +329,21 @@ def test_every_country_breakdown_shows_each_source_apart(lang, displacement):
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_funding_context_equals_the_appeal_and_dtm_tables(lang):
+def test_funding_context_is_the_basin_countries_fts_plans_of_one_year(lang):
+    """The basin countries' own plans of the latest FTS year: unmet requirement as the table has it, no
+    figure divided by a displacement count of another year or source (issue #14)."""
     at = run_page(PAGE, lang)
-    funding = queries.requirement_per_affected(
-        read_table("appeal"), read_table("entities"), read_table("displacement")
-    )
-    bars = [s for s in specs(at) if s["data"] and s["data"][0]["type"] == "bar" and len(s["data"]) == 1]
-    values = [sorted(int(v) for v in s["data"][0]["x"]) for s in bars]
-    assert sorted(int(v) for v in funding["amount_usd"]) in values
-    assert sorted(int(v) for v in funding["affected"]) in values
+    assert not at.exception
+    rows = fts.plan_rows(read_table("fts_plans"), read_table("fts_plan_funding"), read_table("sources"))
+    year = fts.latest_year(rows)
+    gaps = fts.gap_by_country(rows, read_table("entities"), year).set_index("entity_id")
+    metrics = {m.label: m.value for m in at.metric}
+    names = read_table("entities").set_index("entity_id")[f"name_{lang}"]
+    for iso3 in ("CMR", "NER", "NGA", "TCD"):
+        label = translate("lake_chad.fts_unmet", lang, country=names[iso3])
+        assert metrics[label] == format_usd(gaps.loc[iso3, "gap_usd"], lang)
+    assert translate("lake_chad.fts_heading", lang, year=year) in [h.value for h in at.subheader]
+    assert not any("per affected person" in t or "par personne touchée" in t for t in texts(at).splitlines())
 
 
 # --- the tables under the figures ---------------------------------------------------------------------
@@ -354,7 +360,6 @@ def test_every_table_view_equals_the_tables(lang, displacement, names):
     at = run_page(PAGE, lang, category="idps", date="2020-10-31", country="NGA")
     assert data_view_keys(at) == [
         "lake_chad_map_data-view", "lake_chad_trend_data-view", "lake_chad_breakdown_data-view",
-        "lake_chad_funding_data-view",
     ]  # fmt: skip
     at = open_data_views(at)
     assert not at.exception
@@ -376,14 +381,6 @@ def test_every_table_view_equals_the_tables(lang, displacement, names):
     shown = table_with(at, col["area"], idps)
     assert len(shown) == len(table)
     assert shown[idps].astype("Int64").tolist() == table["idps"].tolist()
-    # the appeal next to the displaced: the appeal's and the DTM's figures, never added
-    funding = queries.requirement_per_affected(read_table("appeal"), read_table("entities"), displacement)
-    shown = table_with(at, translate("funding.col_per_person", lang)).set_index(
-        translate("funding.col_iso3", lang)
-    )
-    for row in funding.itertuples(index=False):
-        assert shown.loc[row.entity_id, translate("funding.col_requirement", lang)] == row.amount_usd
-        assert shown.loc[row.entity_id, translate("funding.col_affected", lang)] == row.affected
 
 
 # --- missing tables, presentation, uploads -------------------------------------------------------------
@@ -413,7 +410,7 @@ def test_missing_boundaries_table_keeps_the_rest_of_the_page(processed_copy):
     at = run_page(PAGE, "en")
     assert not at.exception
     assert any("admin1_areas" in w.value for w in at.warning)
-    assert len(at.get("plotly_chart")) == 4  # trend, breakdown, the two funding charts
+    assert len(at.get("plotly_chart")) == 2  # trend, breakdown
     assert not decks(at)
 
 
@@ -422,7 +419,7 @@ def test_presentation_mode_shows_the_essentials_only():
     assert not at.exception
     assert not at.dataframe and not at.download_button
     assert translate("lake_chad.import_heading", "en") not in [h.value for h in at.subheader]
-    assert len(at.get("plotly_chart")) == 4
+    assert len(at.get("plotly_chart")) == 2
     (areas,) = [layer for layer in deck(at)["layers"] if layer["id"] == "areas"]
     assert areas["extruded"] is True and deck(at)["initialViewState"]["pitch"] > 0  # areas rise as columns
     tallest = max(areas["data"], key=lambda r: r["elevation"])
@@ -558,7 +555,6 @@ def test_the_page_leaves_what_it_shares_unchanged():
                 json.loads(lake_chad_map.area_deck("idps", "2020-10-31", "en", False, None).to_json()),
                 lake_chad.trend("en", True, False).figure.to_dict(),
                 lake_chad.breakdown_figure("NGA", "en", False).to_dict(),
-                [fig.to_dict() for fig in lake_chad.funding_figures("en", False)],
             ],
             sort_keys=True,
             default=str,

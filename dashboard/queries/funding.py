@@ -1,38 +1,10 @@
-"""Response-plan funding: appeals covering a country, latest funding, requirement per person affected.
+"""Response-plan funding: appeals covering a country, latest funding.
 
 Pure pandas, no Streamlit."""
 
 from __future__ import annotations
 
 import pandas as pd
-
-from dashboard.queries.appeal import appeal_totals
-from dashboard.queries.displacement import latest_dtm_by_country
-
-
-def requirement_per_affected(
-    appeal: pd.DataFrame, entities: pd.DataFrame, displacement: pd.DataFrame
-) -> pd.DataFrame:
-    """For the Lake Chad Basin countries: 2020 requirement, latest DTM affected population, USD per person.
-
-    Two sources, each named: the appeal (MI2020) and the DTM dashboard; the ratio is context, not a gap.
-    Columns: entity_id, name_en, name_fr, amount_usd, appeal_source_id, affected, affected_as_of,
-    affected_source_id, usd_per_person.
-    """
-    basin = entities[entities["lake_chad_basin"]]
-    totals = appeal_totals(appeal, entities)
-    latest = latest_dtm_by_country(displacement).rename(
-        columns={"value": "affected", "as_of": "affected_as_of", "source_id": "affected_source_id"}
-    )
-    table = (
-        basin[["entity_id", "name_en", "name_fr"]]
-        .merge(totals[["entity_id", "amount_usd", "source_id"]], on="entity_id")
-        .rename(columns={"source_id": "appeal_source_id"})
-        .merge(latest.drop(columns=["dashboard_no"]), on="entity_id", how="left")
-    )
-    table["usd_per_person"] = table["amount_usd"] / table["affected"].astype("float64")
-    return table.sort_values("entity_id").reset_index(drop=True)
-
 
 # --- themes: what the region asks for, theme by theme (app_pages/themes.py) ---------------------------------
 

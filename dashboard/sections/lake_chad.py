@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts, data, queries
-from dashboard.components import data_view, freeze, requirement_per_affected_table, source_caption
+from dashboard.components import data_view, freeze, source_caption
 from dashboard.i18n import format_date, format_int, format_usd, name_column, translate
 from dashboard.search import escape_markdown
 
@@ -303,62 +303,37 @@ def show_breakdown(country: str, lang: str, presenting: bool, latest: int | None
     data_view(table, f"lake_chad_breakdown_{country}", "lake_chad_breakdown_data")
 
 
-# --- the 2020 appeal next to the displaced population --------------------------------------------------
+# --- the basin countries' humanitarian plans (OCHA FTS), one year -----------------------------------------
+# Figures of one source and one year only: the 2020 appeal divided by a 2024 DTM count set two years and two
+# sources against each other (issue #14), so the page no longer shows a requirement per person.
 
-
-@st.cache_data(show_spinner=False)
-def requirement_per_affected() -> pd.DataFrame:
-    """queries.requirement_per_affected, the largest requirement first."""
-    appeal, entities, displacement = (data.load(n) for n in ("appeal", "entities", "displacement"))
-    table = queries.requirement_per_affected(appeal, entities, displacement)
-    return table.sort_values("amount_usd", ascending=False).reset_index(drop=True)
-
-
-@st.cache_resource(show_spinner=False, max_entries=8)
-def funding_figures(lang: str, large: bool) -> tuple[go.Figure, go.Figure]:
-    """The 2020 requirement and the people affected, one bar chart each, countries in the same order."""
-    funding = requirement_per_affected()
-    labels, keys = funding[name_column(lang)].tolist(), funding["entity_id"].tolist()
-    requirement = charts.ranked_bar(
-        labels,
-        funding["amount_usd"].astype(float).tolist(),
-        value_texts=[format_usd(v, lang) for v in funding["amount_usd"]],
-        keys=keys,
-        title=translate("lake_chad.funding_requirement", lang),
-        large=large,
-    )
-    affected = charts.ranked_bar(
-        labels,
-        [float(v) if pd.notna(v) else None for v in funding["affected"]],  # unknown: no bar, "–"
-        value_texts=[format_int(v, lang) for v in funding["affected"]],
-        keys=keys,
-        title=translate("lake_chad.funding_affected", lang),
-        large=large,
-    )
-    affected.update_xaxes(tickformat=",d")
-    return freeze(charts.localise(requirement, lang)), freeze(charts.localise(affected, lang))
+BASIN_COUNTRIES = ("CMR", "NER", "NGA", "TCD")
 
 
 def show_funding(lang: str, presenting: bool) -> None:
-    st.subheader(translate("lake_chad.funding_heading", lang))
-    if data.optional("appeal") is None:
+    """The latest year's unmet requirement of each basin country's own plan (OCHA FTS), with its
+    requirement and % funded; a country without a plan that year says so."""
+    from dashboard.sections import funding_fts
+
+    try:
+        year = funding_fts.years()["latest"]
+        gaps = funding_fts.country_gaps(year, "country")
+    except data.TableUnavailable as err:
+        st.warning(data.unavailable_text(err, lang))
         return
-    funding = requirement_per_affected()
-    requirement, affected = funding_figures(lang, presenting)
-    need_col, people_col = st.columns(2)
-    with need_col:
-        st.plotly_chart(requirement, key="lake_chad_requirement", config=CHART_CONFIG)
-        source_caption(funding["appeal_source_id"])
-    with people_col:
-        st.plotly_chart(affected, key="lake_chad_affected", config=CHART_CONFIG)
-        source_caption(funding["affected_source_id"])
-    names = name_column(lang)
-    per_person = [
-        translate("lake_chad.funding_per_person", lang, country=country, amount=format_usd(usd, lang))
-        for country, usd in zip(funding[names], funding["usd_per_person"], strict=True)
-    ]
-    st.caption(" · ".join(per_person))
-    st.caption(translate("lake_chad.funding_note", lang))
+    basin = gaps[gaps["entity_id"].isin(BASIN_COUNTRIES)]
+    st.subheader(translate("lake_chad.fts_heading", lang, year=year))
+    for column, row in zip(st.columns(len(basin)), basin.itertuples(index=False), strict=True):
+        name = getattr(row, name_column(lang))
+        if not row.plans:
+            column.metric(name, translate("lake_chad.fts_no_plan", lang, year=year))
+            continue
+        column.metric(
+            translate("lake_chad.fts_unmet", lang, country=name), format_usd(row.gap_usd, lang),
+            help=translate("lake_chad.fts_help", lang, requirement=format_usd(row.requirement_usd, lang),
+                           funded=funding_fts.pct_text(row.percent_funded, lang)),
+        )
+    source_caption(basin["source_id"].dropna().unique())
     if not presenting:
-        basename = "lake_chad_requirement_per_affected"
-        requirement_per_affected_table(funding, names, basename, "lake_chad_funding_data")
+        st.page_link("app_pages/funding.py", label=translate("lake_chad.fts_link", lang),
+                     query_params={"year": str(year), "lang": lang})
