@@ -23,12 +23,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import hashlib
 import json
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,11 +34,6 @@ from etl import build, write
 from etl.common import BUILD_INFO_PATH, PROCESSED_DIR, RAW_DIR, EtlError, checkpoint, load_config
 from etl.messages import Join, Message
 from etl.sources import fts, import_fts, imports
-
-try:  # POSIX file locks; elsewhere (Windows) imports simply run unlocked
-    import fcntl
-except ImportError:  # pragma: no cover
-    fcntl = None
 
 __all__ = ["default_raw_dir", "import_bytes", "import_file", "recover"]
 
@@ -69,17 +62,8 @@ def _lock(raw_dir: Path) -> Iterator[None]:
     """One import at a time per raw folder (two sessions uploading at once would race on the manifest).
 
     The lock file lives in the system temp folder, so a refused file leaves raw/imports/ untouched."""
-    key = hashlib.sha256(str(raw_dir.resolve()).encode()).hexdigest()[:16]
-    path = Path(tempfile.gettempdir()) / f"wca-import-{key}.lock"
-    if fcntl is None:  # pragma: no cover
+    with write.folder_lock("import", raw_dir):  # POSIX locks; elsewhere (Windows) imports run unlocked
         yield
-        return
-    with path.open("a") as fh:
-        fcntl.flock(fh, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def _manifest_line(values: list[str]) -> str:

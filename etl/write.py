@@ -169,11 +169,16 @@ def recover_tables(out_dir: Path) -> bool:
     return found
 
 
-@contextlib.contextmanager
-def writing(out_dir: Path) -> Iterator[None]:
+def writing(out_dir: Path) -> contextlib.AbstractContextManager[None]:
     """One writer at a time for out_dir (a build and an import, or two imports, never interleave)."""
-    key = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()[:16]
-    path = Path(tempfile.gettempdir()) / f"wca-tables-{key}.lock"
+    return folder_lock("tables", out_dir)
+
+
+@contextlib.contextmanager
+def folder_lock(kind: str, folder: Path) -> Iterator[None]:
+    """An exclusive lock for one job on one folder, in the system temp folder (nothing left in the folder)."""
+    key = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
+    path = Path(tempfile.gettempdir()) / f"wca-{kind}-{key}.lock"
     if fcntl is None:  # pragma: no cover
         yield
         return
