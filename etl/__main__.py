@@ -22,6 +22,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     importer.add_argument("file", type=Path)
     importer.add_argument(
+        "--countries",
+        metavar="ISO3,ISO3",
+        help="keep only these countries' rows of a multi-country export (e.g. NGA,TCD)",
+    )
+    importer.add_argument(
         "--as-of",
         dest="as_of",
         metavar="YYYY-MM-DD",
@@ -37,7 +42,11 @@ def main(argv: list[str] | None = None) -> int:
             from etl import importer as import_module
 
             message = import_module.import_file(
-                args.file, raw_dir=args.raw, out_dir=args.out, as_of=args.as_of
+                args.file,
+                raw_dir=args.raw,
+                out_dir=args.out,
+                countries=args.countries,
+                as_of=args.as_of,
             )
             print(message)
             return 0

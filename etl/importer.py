@@ -27,7 +27,7 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from pathlib import Path
 
 from etl import build, write
@@ -64,15 +64,6 @@ def _lock(raw_dir: Path) -> Iterator[None]:
     The lock file lives in the system temp folder, so a refused file leaves raw/imports/ untouched."""
     with write.folder_lock("import", raw_dir):  # POSIX locks; elsewhere (Windows) imports run unlocked
         yield
-
-
-def _manifest_line(values: list[str]) -> str:
-    import csv
-    import io
-
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerow(values)
-    return buffer.getvalue()
 
 
 JOURNAL_NAME = ".import-in-progress.json"  # in raw/imports/ while an import changes files
@@ -142,9 +133,17 @@ def recover(raw_dir: Path = RAW_DIR, out_dir: Path = PROCESSED_DIR) -> None:
 
 
 def import_file(
-    path: Path, raw_dir: Path = RAW_DIR, out_dir: Path = PROCESSED_DIR, *, as_of: str | None = None
+    path: Path,
+    raw_dir: Path = RAW_DIR,
+    out_dir: Path = PROCESSED_DIR,
+    *,
+    countries: Collection[str] | str | None = None,
+    as_of: str | None = None,
 ) -> Message:
-    """Import one file from disk; returns what happened, raises EtlError (nothing changed) if refused."""
+    """Import one file from disk; returns what happened, raises EtlError (nothing changed) if refused.
+
+    `countries` (`--countries NGA,TCD`): keep only those countries' rows of a multi-country export.
+    `as_of` (`--as-of YYYY-MM-DD`): the date an OCHA FTS file's figures are as of (FTS files only)."""
     path = Path(path)
     try:
         info = path.lstat()  # the path itself: a symbolic link is not followed
@@ -159,7 +158,9 @@ def import_file(
     no_follow = getattr(os, "O_NOFOLLOW", 0)  # not swapped for a link since lstat
     with open(path, "rb", opener=lambda name, flags: os.open(name, flags | no_follow)) as fh:
         data = fh.read(imports.MAX_BYTES + 1)
-    return import_bytes(data, path.name, raw_dir=raw_dir, out_dir=out_dir, as_of=as_of)
+    return import_bytes(
+        data, path.name, raw_dir=raw_dir, out_dir=out_dir, countries=countries, as_of=as_of
+    )
 
 
 def import_bytes(
@@ -169,6 +170,7 @@ def import_bytes(
     raw_dir: Path = RAW_DIR,
     out_dir: Path = PROCESSED_DIR,
     now: dt.datetime | None = None,
+    countries: Collection[str] | str | None = None,
     as_of: str | None = None,
 ) -> Message:
     """Validate `data` (a file called `name`), keep it under raw_dir/imports/ and rebuild out_dir.
@@ -186,16 +188,19 @@ def import_bytes(
     imports_dir = raw_dir / config.get("imports_dir", "imports")
     imports.check_file_bytes(data, label)
     sha256 = imports.sha256_of(data)
+    chosen = imports.countries_text(countries)
     is_fts = import_fts.is_fts_file(data)
     if as_of and not is_fts:
         raise EtlError(Message("etl.import.fts.as_of_not_fts", label=label))
+    if chosen and is_fts:  # the FTS step reads the region's rows of the file, always all of them
+        raise EtlError(Message("etl.import.fts.countries_not_dtm", label=label))
 
     with _lock(raw_dir):
         _recover(raw_dir, out_dir, imports_dir)
         with write.writing(out_dir.resolve()):
             write.recover_tables(out_dir)
         manifest = imports.read_manifest(imports_dir)
-        earlier = manifest[manifest["sha256"] == sha256]
+        earlier = manifest[(manifest["sha256"] == sha256) & (manifest["countries"] == chosen)]
         if not earlier.empty:
             first = earlier.iloc[0]
             return Message(
@@ -224,26 +229,29 @@ def import_bytes(
             parsed = imports.parse_import(
                 data,
                 label,
-                source_id=imports.source_id_for(sha256),
+                source_id=imports.source_id_for(sha256, chosen),
                 entities=imports.allowed_entities(current.tables["entities"]),
                 known_sources=known_sources,
+                countries=imports.countries_list(chosen),
             )
             duplicates = imports.duplicate_problems(parsed.rows, held, label, key_columns=parsed.key_columns)
+            duplicates += imports.dashboard_date_problems(parsed.rows, held, label)
             if duplicates:
                 raise imports.problems_error(duplicates)
 
         now = now or dt.datetime.now(dt.UTC)
         stamp = now.strftime("%Y%m%dT%H%M%SZ")
         stored = _stored_name(stamp, sha256, label)
-        line = [
-            now.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            label,
-            stored,
-            sha256,
-            parsed.format,
-            str(len(parsed.rows)),
-            parsed.as_of if is_fts and as_of else "",
-        ]
+        record = {  # the manifest line (imports.manifest_line writes it in the manifest's column order)
+            "imported_at": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "original_name": label,
+            "stored_name": stored,
+            "sha256": sha256,
+            "format": parsed.format,
+            "rows": str(len(parsed.rows)),
+            "as_of": parsed.as_of if is_fts and as_of else "",
+            "countries": chosen,
+        }
         manifest_path = imports_dir / imports.MANIFEST_NAME
         journal = {
             "stored": stored,
@@ -259,7 +267,7 @@ def import_bytes(
                 fh.write(data)
             checkpoint("import.stored")
             text = imports.manifest_text(journal["manifest_before"])
-            _write_atomic(manifest_path, text + _manifest_line(line))
+            _write_atomic(manifest_path, text + imports.manifest_line(text, record))
             checkpoint("import.listed")
             result = _rebuild(raw_dir, out_dir)
         except BaseException as err:
@@ -284,7 +292,7 @@ def import_bytes(
 
     series = parsed.rows["series"].value_counts()
     detail: str = ""
-    if parsed.format == imports.DTM_FORMAT:
+    if parsed.format in imports.DTM_FORMATS:
         detail = Message(
             "etl.import.done_assessments",
             ba=int(series.get(imports.SERIES_IMPORT, 0)),

@@ -17,7 +17,7 @@ import pytest
 
 from etl import build, importer
 from etl.__main__ import main
-from etl.common import PROCESSED_DIR, EtlError
+from etl.common import PROCESSED_DIR, RAW_DIR, EtlError
 from etl.messages import format_int
 from etl.sources import import_files, imports
 from tests.test_etl_messages import english_fragments
@@ -84,6 +84,13 @@ def own_csv(*rows: list[str], header: list[str] = OWN_HEADER) -> bytes:
     return csv_bytes(header, [list(r) for r in rows])
 
 
+# data/raw/imports as the project ships it: the Chad DTM API export imported once (README there).
+BUNDLED = sorted(p.name for p in (RAW_DIR / "imports").iterdir())
+BUNDLED_MANIFEST = imports.read_manifest(RAW_DIR / "imports")[
+    ["original_name", "stored_name", "sha256", "format", "rows", "countries"]
+].values.tolist()
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -119,8 +126,10 @@ def test_dtm_export_sums_reasons_and_keeps_ba_and_sa_apart(tmp_path, folders):
     message = importer.import_file(path, raw_dir=raw, out_dir=out)
 
     table = displacement(out)
-    added = table[table["series"].isin([imports.SERIES_IMPORT, imports.SERIES_SITE_ASSESSMENT])]
+    source_id = f"IMPORT-{imports.sha256_of(data)[:12].upper()}"
+    added = table[table["source_id"] == source_id]
     assert len(table) == len(before) + 3 and len(added) == 3
+    assert set(added["series"]) == {imports.SERIES_IMPORT, imports.SERIES_SITE_ASSESSMENT}
     values = {(r.admin1, r.series): int(r.value) for r in added.itertuples()}
     assert values == {
         ("Borno", "import"): 1_234_567,  # 1,000,000 + 200,000 + 34,567
@@ -134,12 +143,10 @@ def test_dtm_export_sums_reasons_and_keeps_ba_and_sa_apart(tmp_path, folders):
     borno_ba = added[(added["admin1"] == "Borno") & (added["series"] == "import")].iloc[0]
     assert borno_ba["source_org"] == "IOM DTM North-East Nigeria, round 45 (BA)"
     assert "Conflict 1,000,000" in borno_ba["note"] and "Other 34,567" in borno_ba["note"]
-    # the reference rows are untouched, in the same order, before the imported ones
-    pd.testing.assert_frame_equal(table.iloc[: len(before)].reset_index(drop=True), before)
+    # the rows held before are untouched, in the same order
+    pd.testing.assert_frame_equal(table[table["source_id"] != source_id].reset_index(drop=True), before)
 
     sha = imports.sha256_of(data)
-    source_id = f"IMPORT-{sha[:12].upper()}"
-    assert set(added["source_id"]) == {source_id}
     sources = pd.read_csv(out / "sources.csv", dtype=str, keep_default_na=False).set_index("source_id")
     source = sources.loc[source_id]
     assert source["publisher"] == imports.DTM_PUBLISHER and source["date"] == "2023-08-31"
@@ -153,8 +160,11 @@ def test_dtm_export_sums_reasons_and_keeps_ba_and_sa_apart(tmp_path, folders):
     assert re.fullmatch(rf"\d{{8}}T\d{{6}}Z_{sha[:12]}_dtm_nigeria_r45\.csv", stored[0].name)
     assert source["file"] == f"data/raw/imports/{stored[0].name}"
     manifest = imports.read_manifest(raw / "imports")
-    assert manifest[["original_name", "stored_name", "sha256", "format", "rows"]].values.tolist() == [
-        ["dtm nigeria r45.csv", stored[0].name, sha, "dtm_api", "3"]
+    assert manifest[
+        ["original_name", "stored_name", "sha256", "format", "rows", "countries"]
+    ].values.tolist() == [
+        *BUNDLED_MANIFEST,
+        ["dtm nigeria r45.csv", stored[0].name, sha, "dtm_api", "3", ""],
     ]
     assert "3 row(s) added" in message and "1 site-assessment" in message and "1 admin-2 row" in message
 
@@ -194,7 +204,8 @@ def test_a_displacement_csv_is_imported_and_may_cite_a_listed_source(tmp_path, f
     )
     importer.import_file(incoming(tmp_path, "own.csv", data), raw_dir=raw, out_dir=out)
     table = displacement(out)
-    added = table[table["series"] == "import"].set_index("entity_id")
+    added = table[(table["series"] == "import") & (table["value"].isin(["215000", "2300000"]))]
+    added = added.set_index("entity_id")
     assert int(added.loc["TCD", "value"]) == 215_000 and added.loc["TCD", "admin1"] == "Lac"
     assert added.loc["TCD", "source_id"].startswith("IMPORT-") and added.loc["TCD", "qualifier"] == "exact"
     assert added.loc["NGA", "source_id"] == "DTM-LCB-61"  # ISO3 in lower case is read as NGA
@@ -226,12 +237,12 @@ REFUSED = {
     "unknown country": (
         "country.csv",
         own_csv(["2023-01-31", "FRA", "", "idps", "5", "X"]),
-        ["country.csv row 2, column 'entity_id'", "'FRA'"],
+        ["country.csv, column 'entity_id'", "outside the region", "'FRA' 1 row(s) (first: row 2)"],
     ),
     "unknown country in a DTM export": (
         "dtm_country.csv",
         dtm_export([dtm_row(1, "Lac", "TD07", "1", 5, "Conflict", "BA", iso3="SDN")]),
-        ["dtm_country.csv row 3, column 'admin0Pcode'", "'SDN'"],
+        ["dtm_country.csv, column 'admin0Pcode'", "'SDN' 1 row(s) (first: row 3)"],
     ),
     "not a number": (
         "text.csv",
@@ -264,12 +275,19 @@ REFUSED = {
             ["2024-02-29", "NGA", "", "affected_total", "4456360", "IOM DTM", "DTM-LCB-61"],
             header=OWN_HEADER + ["source_id"],
         ),
-        ["held.csv row 2", "already hold affected_total for NGA as of 2024-02-29"],
+        [
+            "held.csv row 2: affected_total for NGA as of 2024-02-29 is a figure the tables already hold",
+            "4,456,360 as of 2024-02-29",
+            "DTM-LCB-61",
+        ],
     ),  # fmt: skip
     "duplicate of a held row (same publisher)": (
         "lac.csv",
         own_csv(["2020-11-30", "TCD", "Lac", "idps", "336124", "DG ECHO citing UNHCR/IOM"]),
-        ["lac.csv row 2", "already hold idps for TCD, Lac as of 2020-11-30"],
+        [
+            "lac.csv row 2: idps for TCD, Lac as of 2020-11-30 is a figure the tables already hold",
+            "336,124 as of 2020-11-30 from DG ECHO citing UNHCR/IOM",
+        ],
     ),
     "same reason twice in a DTM export": (
         "twice.csv",
@@ -332,7 +350,7 @@ def test_refused_files_change_nothing(tmp_path, folders, case):
     assert_french(refused.value, name)
     assert snapshot(out) == processed  # data/processed byte-identical
     assert snapshot(raw) == raw_before  # nothing written under imports/ (nor anywhere in raw)
-    assert sorted(p.name for p in (raw / "imports").iterdir()) == [".gitkeep", "README.md"]
+    assert sorted(p.name for p in (raw / "imports").iterdir()) == BUNDLED  # only the bundled import
 
 
 def assert_french(err: EtlError, name: str) -> None:
@@ -416,7 +434,7 @@ def test_import_bytes_refuses_a_path_in_the_name_and_keeps_the_base_name(tmp_pat
     message = importer.import_bytes(
         dtm_export(), "C:\\Users\\me\\Downloads\\r45 (1).csv", raw_dir=raw, out_dir=out
     )
-    stored = [p.name for p in (raw / "imports").iterdir() if p.suffix == ".csv" and p.name != "manifest.csv"]
+    stored = [p.name for p in (raw / "imports").iterdir() if p.name not in BUNDLED]
     assert len(stored) == 1 and stored[0].endswith("_r45_1.csv") and "Imported r45 (1).csv" in message
 
 
@@ -458,7 +476,7 @@ def test_a_new_format_is_one_yaml_entry(tmp_path, folders, monkeypatch):
     added = displacement(out).query("source_org == 'Org'")[["entity_id", "category", "value", "admin1"]]
     assert added.values.tolist() == [["NER", "idps", "12345", ""]]
     manifest = pd.read_csv(raw / "imports" / "manifest.csv", dtype=str)
-    assert manifest["format"].tolist() == ["national_idps"]
+    assert manifest["format"].tolist()[len(BUNDLED_MANIFEST) :] == ["national_idps"]
 
 
 # --- counts exact and plausible; files that are not regular files or not UTF-8 ------------------------
@@ -506,7 +524,7 @@ def test_only_regular_files_are_read(tmp_path, folders, kind):
         importer.import_file(path, raw_dir=raw, out_dir=out)
     expected = {"symlink": "a symbolic link", "directory": "a directory", "special": "a device"}[kind]
     assert str(caught.value) == str(caught.value).splitlines()[0] and expected in str(caught.value)
-    assert not (raw / "imports" / "manifest.csv").exists()
+    assert sorted(p.name for p in (raw / "imports").iterdir()) == BUNDLED
 
 
 @pytest.mark.parametrize(

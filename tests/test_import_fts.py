@@ -188,7 +188,12 @@ def test_the_import_says_what_it_replaced_and_is_listed(imported):
     assert "(1 with different figures) and 0 are new" in message
     assert "chiffres au 1 juin 2026" in imported.message.text("fr")
     manifest = pd.read_csv(imported.raw / "imports" / "manifest.csv", dtype=str, keep_default_na=False)
-    assert manifest[["format", "rows", "as_of"]].values.tolist() == [["fts_requirements_funding", "721", ""]]
+    bundled = imports.read_manifest(RAW_DIR / "imports")  # the Chad DTM import shipped with the project
+    assert len(manifest) == len(bundled) + 1
+    manifest = manifest.iloc[len(bundled) :].reset_index(drop=True)
+    assert manifest[["format", "rows", "as_of", "countries"]].values.tolist() == [
+        ["fts_requirements_funding", "721", "", ""]
+    ]
     stored = imported.raw / "imports" / manifest["stored_name"][0]
     assert stored.read_bytes() == later_download()  # kept byte for byte
     source_id = "IMPORT-" + manifest["sha256"][0][:12].upper()
@@ -289,7 +294,7 @@ def test_a_file_of_one_plan_supersedes_only_it_and_an_older_date_supersedes_noth
     assert sources.loc[chad_source, "date"] == "2026-05-01"
     assert "given at import (--as-of)" in sources.loc[chad_source, "date_note"]
     manifest = pd.read_csv(raw / "imports" / "manifest.csv", dtype=str, keep_default_na=False)
-    assert manifest["as_of"].tolist() == ["2026-05-01"]
+    assert manifest.loc[manifest["format"] == "fts_requirements_funding", "as_of"].tolist() == ["2026-05-01"]
 
     # an archived download dated before the base file (12 March 2026): it replaces nothing newer
     older = tmp_path / "fts_2026-01.csv"
@@ -322,7 +327,8 @@ def test_as_of_is_for_fts_files_only(folders):
     data = b"as_of,entity_id,category,value,source_org\n2023-08-31,NGA,idps,5,Org\n"
     with pytest.raises(EtlError, match="--as-of dates an OCHA FTS file only"):
         importer.import_bytes(data, "dtm.csv", raw_dir=raw, out_dir=out, as_of="2023-08-31")
-    assert not (raw / "imports" / "manifest.csv").exists()
+    manifest = "imports/manifest.csv"  # the bundled import's manifest, unchanged
+    assert (raw / manifest).read_bytes() == (RAW_DIR / manifest).read_bytes()
 
 
 def test_a_manifest_written_before_the_as_of_column_gets_it():
@@ -331,7 +337,30 @@ def test_a_manifest_written_before_the_as_of_column_gets_it():
         "2026-01-01T00:00:00Z,a.csv,x_a.csv,ab,dtm_api,3\n"
     )
     assert imports.manifest_text(old) == (
-        "imported_at,original_name,stored_name,sha256,format,rows,as_of\n"
-        "2026-01-01T00:00:00Z,a.csv,x_a.csv,ab,dtm_api,3,\n"
+        "imported_at,original_name,stored_name,sha256,format,rows,as_of,countries\n"
+        "2026-01-01T00:00:00Z,a.csv,x_a.csv,ab,dtm_api,3,,\n"
     )
-    assert imports.manifest_text(None) == ",".join(imports.MANIFEST_COLUMNS) + "\n"
+    # a manifest with countries but not as_of (the bundled one): as_of at the end, the line in that order
+    with_countries = (
+        "imported_at,original_name,stored_name,sha256,format,rows,countries\n"
+        "2026-01-01T00:00:00Z,a.csv,x_a.csv,ab,dtm_api,3,TCD\n"
+    )
+    text = imports.manifest_text(with_countries)
+    assert text == (
+        "imported_at,original_name,stored_name,sha256,format,rows,countries,as_of\n"
+        "2026-01-01T00:00:00Z,a.csv,x_a.csv,ab,dtm_api,3,TCD,\n"
+    )
+    cells = ["t", "b.csv", "x_b.csv", "cd", "fts_requirements_funding", "7"]
+    record = dict(zip(imports.MANIFEST_COLUMNS, cells, strict=True))
+    assert imports.manifest_line(text, {**record, "as_of": "2026-05-01", "countries": ""}) == (
+        "t,b.csv,x_b.csv,cd,fts_requirements_funding,7,,2026-05-01\n"
+    )
+    assert imports.manifest_text(text) == text  # nothing missing: unchanged
+    every_column = imports.MANIFEST_COLUMNS + imports.MANIFEST_OPTIONAL
+    assert imports.manifest_text(None) == ",".join(every_column) + "\n"
+
+
+def test_countries_is_for_displacement_files_only(folders):
+    raw, out = folders
+    with pytest.raises(EtlError, match="--countries chooses the countries of a displacement export"):
+        importer.import_bytes(later_download(), "fts.csv", raw_dir=raw, out_dir=out, countries="TCD")

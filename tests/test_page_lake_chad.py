@@ -14,6 +14,7 @@ import streamlit as st
 from dashboard import queries
 from dashboard.i18n import format_date, format_int, format_usd, translate
 from dashboard.queries import admin1, fts
+from dashboard.sections import lake_chad
 from dashboard.tables import read_table
 from etl.common import RAW_DIR
 from tests.apptest_helpers import data_view_keys, open_data_views, run_page, texts
@@ -253,8 +254,9 @@ def test_link_with_category_and_date_reopens_that_view(lang, displacement):
     assert at.selectbox(key="lake_chad_category").value == "idps"
     assert at.selectbox(key="lake_chad_month").value == "2020-10-31"
     values = {r["value"] for r in drawn_areas(deck(at)).values() if r["value"] is not None}
-    # north-east Nigeria (DTM round 34 and ECHO: the latest colours it), Far North from ECHO
-    assert values == {321_886, 2_118_550}
+    # north-east Nigeria (DTM round 34 and ECHO: the latest colours it), Far North from ECHO, Lac from the
+    # bundled Chad DTM API export (round of 30 October 2020)
+    assert values == {321_886, 336_124, 2_118_550}
     # a day inside the month opens the same month
     at = run_page(PAGE, lang, category="idps", date="2020-10-10")
     assert at.selectbox(key="lake_chad_month").value == "2020-10-31" and not at.toast
@@ -296,7 +298,8 @@ def test_bad_url_parameters_fall_back_with_a_notice(param, value):
     assert not at.exception
     assert at.toast and any(value[:20] in str(toast.value) for toast in at.toast)
     assert at.selectbox(key="lake_chad_category").value == "idps"
-    assert at.selectbox(key="lake_chad_month").value == "2020-12-31"  # the latest month
+    # the latest month: January 2025 (Lac, from the bundled Chad DTM API export)
+    assert at.selectbox(key="lake_chad_month").value == "2025-01-31"
     assert at.selectbox(key="lake_chad_country").value == "TCD"
     assert [layer["id"] for layer in deck(at)["layers"]] == ["areas", "countries"]  # no area selected
     assert "area" not in at.query_params
@@ -313,14 +316,23 @@ def test_every_country_breakdown_shows_each_source_apart(lang, displacement):
     for iso3 in ("CMR", "NER", "NGA", "TCD"):
         at.selectbox(key="lake_chad_country").set_value(iso3).run()
         assert not at.exception and param(at, "country", "TCD") == iso3
-        expected = queries.lcb_breakdown(displacement, iso3)
+        # the latest LATEST_SETS figure sets by default (Chad has more, with the bundled DTM import)
+        table = queries.lcb_latest_sets(
+            queries.lcb_breakdown_table(queries.lcb_breakdown(displacement, iso3)), lake_chad.LATEST_SETS
+        )
+        categories = [c for c in queries.LCB_BREAKDOWN_CATEGORIES if c in table.columns]
+        expected = table[categories].stack().dropna()
         idps_name = translate("lake_chad.category.idps", lang)
         (spec,) = [s for s in specs(at) if any(t.get("name") == idps_name for t in s["data"])]
         assert spec["layout"]["barmode"] == "group"  # side by side, never stacked
         drawn = sorted(int(v) for t in spec["data"] for v in t["x"] if v is not None)
-        assert drawn == sorted(int(v) for v in expected["value"])
+        assert drawn == sorted(int(v) for v in expected)
     at.selectbox(key="lake_chad_country").set_value("TCD").run()
+    at.toggle(key="lake_chad_breakdown_all").set_value(True).run()  # every set, 2020 included
     (spec,) = [s for s in specs(at) if any(t.get("name") == idps_name for t in s["data"])]
+    everything = queries.lcb_breakdown(displacement, "TCD")
+    drawn = sorted(int(v) for t in spec["data"] for v in t["x"] if v is not None)
+    assert drawn == sorted(int(v) for v in everything["value"])
     idps = next(t for t in spec["data"] if t["name"] == idps_name)
     assert {297_187, 336_124} <= {int(v) for v in idps["x"] if v is not None}  # Lac, late 2020: both
 
@@ -478,7 +490,9 @@ def test_a_refused_upload_says_why_and_changes_nothing(upload_env):
     assert "Non importé" in message and "bad.csv, ligne 2, colonne « as_of » : « 2023-02-30 »" in message
     assert "n’est pas une date réelle au format AAAA-MM-JJ" in message
     assert {p.name: p.read_bytes() for p in processed.iterdir() if p.is_file()} == before
-    assert sorted(p.name for p in (raw / "imports").iterdir()) == [".gitkeep", "README.md"]
+    assert sorted(p.name for p in (raw / "imports").iterdir()) == sorted(
+        p.name for p in (RAW_DIR / "imports").iterdir()
+    )
     st.cache_data.clear()
 
 
@@ -533,7 +547,9 @@ def test_a_refused_upload_says_why_in_french(upload_env, case):
     assert message.startswith("Non importé ; rien n’a changé.") and french in message, message
     leaked = [f for f in english_fragments("etl.import.", "lake_chad.import_refused") if f in message]
     assert leaked == []
-    assert sorted(p.name for p in (raw / "imports").iterdir()) == [".gitkeep", "README.md"]
+    assert sorted(p.name for p in (raw / "imports").iterdir()) == sorted(
+        p.name for p in (RAW_DIR / "imports").iterdir()
+    )
     st.cache_data.clear()
 
 

@@ -1,19 +1,33 @@
-"""DTM displacement by country: latest figures, series and trends. Pure pandas, no Streamlit."""
+"""DTM displacement by country: latest figures, series and trends. Pure pandas, no Streamlit.
+
+The DTM Lake Chad Basin dashboard series is read from the table whatever each row's origin: the reference
+dashboards and the dashboards imported with `python -m etl import` (format a with `dashboard_no`) are both
+series "dtm_lcb_dashboard" (etl/sources/import_rows.py), so the newest dashboard wins wherever it came from.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
+DTM_DASHBOARD_SERIES = "dtm_lcb_dashboard"
+
+
+def _dashboard_figures(displacement: pd.DataFrame, category: str = "affected_total") -> pd.DataFrame:
+    """National and basin figures of the DTM dashboards (reference or imported) in one category, in
+    dashboard order (date, then number)."""
+    rows = displacement[
+        (displacement["series"] == DTM_DASHBOARD_SERIES)
+        & (displacement["category"] == category)
+        & displacement["admin1"].isna()
+    ]
+    return rows.sort_values(["as_of", "dashboard_no"], kind="stable")
+
 
 def latest_dtm_by_country(displacement: pd.DataFrame) -> pd.DataFrame:
     """Latest DTM Lake Chad Basin dashboard figure (affected population) per country:
     entity_id, as_of, value, dashboard_no, source_id."""
-    dtm = displacement[
-        (displacement["series"] == "dtm_lcb_dashboard")
-        & (displacement["category"] == "affected_total")
-        & displacement["entity_id"].notna()
-    ]
-    latest = dtm.sort_values("as_of").groupby("entity_id", as_index=False).tail(1)
+    dtm = _dashboard_figures(displacement)
+    latest = dtm[dtm["entity_id"].notna()].groupby("entity_id", as_index=False).tail(1)
     return latest[["entity_id", "as_of", "value", "dashboard_no", "source_id"]].reset_index(drop=True)
 
 
@@ -36,11 +50,9 @@ def basin_figure(displacement: pd.DataFrame, series: str, category: str) -> pd.S
 def dtm_series(displacement: pd.DataFrame, entity_id: str | None = None) -> pd.DataFrame:
     """Every DTM Lake Chad Basin dashboard figure (affected population) for one country, or for the basin
     as a whole when entity_id is None, oldest first: as_of, value, dashboard_no, source_id."""
-    dtm = displacement[
-        (displacement["series"] == "dtm_lcb_dashboard") & (displacement["category"] == "affected_total")
-    ]
+    dtm = _dashboard_figures(displacement)
     rows = dtm[dtm["entity_id"].isna()] if entity_id is None else dtm[dtm["entity_id"] == entity_id]
-    return rows.sort_values("as_of")[["as_of", "value", "dashboard_no", "source_id"]].reset_index(drop=True)
+    return rows[["as_of", "value", "dashboard_no", "source_id"]].reset_index(drop=True)
 
 
 def dtm_trend(displacement: pd.DataFrame, entity_id: str | None = None) -> dict[str, object] | None:

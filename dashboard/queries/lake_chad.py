@@ -123,8 +123,12 @@ def lcb_total_flags(displacement: pd.DataFrame, checks: pd.DataFrame | None) -> 
     ]
     trend = lcb_dtm_trend(displacement, since=None)
     flags = []
+    # The dashboard is the number before "-affected_total-..." (DTM-LCB-25-..., IMPORT-<sha>-LCB-62-...):
+    # an imported file may add several dashboards under one source.
+    numbers = warned["check_id"].str.extract(r"-(\d+)-affected_total-total-vs-countries$", expand=False)
+    warned = warned.assign(dashboard=pd.to_numeric(numbers)).drop_duplicates("dashboard", keep="last")
     for check in warned.itertuples(index=False):
-        rows = trend[trend["source_id"] == check.source_id]
+        rows = trend[trend["dashboard_no"] == check.dashboard]
         total, countries = rows[rows["entity_id"].isna()], rows[rows["entity_id"].notna()]
         if total.empty or countries.empty:
             continue

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -211,29 +212,43 @@ def dtm_tables(df: pd.DataFrame, ref: dict) -> tuple[pd.DataFrame, pd.DataFrame,
     return rows, pd.DataFrame(sources, columns=SOURCES_COLUMNS), pd.DataFrame(checks, columns=CHECKS_COLUMNS)
 
 
-def dtm_total_checks(rows: pd.DataFrame) -> list[dict]:
-    """Per dashboard and category: the published basin total against the sum of its countries."""
+def _reference_check_ids(no: int, category: str) -> tuple[str, str]:
+    return f"{dtm_source_id(no)}-{category}-total-vs-countries", dtm_source_id(no)
+
+
+def dtm_total_checks(
+    rows: pd.DataFrame,
+    *,
+    countries: list[str] | None = None,
+    ids: Callable[[int, str], tuple[str, str]] = _reference_check_ids,
+) -> list[dict]:
+    """Per dashboard and category: the published basin total against the sum of its countries.
+
+    `countries`: the basin's countries (default: every country of `rows`); `ids(no, category)` gives the
+    check id and source id (imported dashboards: etl/sources/imports.py). Check ids end in
+    "-<dashboard no>-<category>-total-vs-countries", which the page reads (queries.lcb_total_flags)."""
     checks = []
-    all_countries = sorted(set(rows.loc[rows["entity_id"] != "", "entity_id"]))
+    all_countries = countries or sorted(set(rows.loc[rows["entity_id"] != "", "entity_id"]))
     for (no, category), group in rows.groupby(["dashboard_no", "category"], sort=True):
+        no = int(no)
         as_of = group["as_of"].iloc[0]
         total_rows = group[group["entity_id"] == ""]
-        countries = group[group["entity_id"] != ""]
-        check_id, source_id = f"{dtm_source_id(no)}-{category}-total-vs-countries", dtm_source_id(no)
+        countries_rows = group[group["entity_id"] != ""]
+        check_id, source_id = ids(no, category)
         subject = Message("etl.check.dtm_total.subject", no=no, as_of=as_of, category=_category(category))
         if len(total_rows) != 1:
             continue  # nothing to compare against: country rows only
         total = int(total_rows["value"].iloc[0])
-        if countries.empty:
+        if countries_rows.empty:
             message = Message("etl.check.dtm_total.only_total", no=no, as_of=as_of, total=total)
             checks.append(check_row(check_id, "displacement", "warning", subject, message, source_id))
             continue
-        missing = sorted(set(all_countries) - set(countries["entity_id"]))
-        country_sum = int(countries["value"].sum())
+        missing = sorted(set(all_countries) - set(countries_rows["entity_id"]))
+        country_sum = int(countries_rows["value"].sum())
         diff = country_sum - total
         if diff == 0 and not missing:
             message = Message(
-                "etl.check.dtm_total.equal", no=no, as_of=as_of, total=total, countries=len(countries)
+                "etl.check.dtm_total.equal", no=no, as_of=as_of, total=total, countries=len(countries_rows)
             )
             checks.append(check_row(check_id, "displacement", "pass", subject, message, source_id))
             continue

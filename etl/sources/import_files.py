@@ -27,8 +27,9 @@ from etl.sources.displacement import CATEGORIES, QUALIFIERS, parse_iso_date
 
 FORMATS_PATH = Path(__file__).resolve().parent.parent / "import_formats.yaml"
 MANIFEST_NAME = "manifest.csv"
-# as_of: the as-of date given at import (`--as-of`, OCHA FTS files only), empty otherwise.
-MANIFEST_COLUMNS = ["imported_at", "original_name", "stored_name", "sha256", "format", "rows", "as_of"]
+# The columns every manifest has; etl/sources/imports.py's MANIFEST_OPTIONAL adds as_of (the as-of date
+# given at import, `--as-of`, OCHA FTS files only) and countries (`--countries`), empty otherwise.
+MANIFEST_COLUMNS = ["imported_at", "original_name", "stored_name", "sha256", "format", "rows"]
 MAX_BYTES = 5 * 1024 * 1024  # 5 MB: far above any admin-1 export, small enough to read at once
 SHA_PREFIX = 12  # characters of the sha256 in file names and source ids
 SOURCE_PREFIX = "IMPORT-"
@@ -38,6 +39,9 @@ DTM_PUBLISHER = "IOM Displacement Tracking Matrix (DTM)"
 MAX_PROBLEMS = 25  # listed in one message; the rest are counted
 OWN_FORMAT = "displacement_csv"  # the columns of displacement.csv
 DTM_FORMAT = "dtm_api"  # a DTM API export
+HAPI_FORMAT = "hapi_idps"  # HDX HAPI's IDPs table (the same DTM figures, reasons already added up)
+DTM_FORMATS = (DTM_FORMAT, HAPI_FORMAT)  # one row per area, operation, round and assessment type
+SERIES_DASHBOARD = "dtm_lcb_dashboard"  # the DTM Lake Chad Basin dashboards (etl/sources/displacement.py)
 FTS_FORMAT = "fts_requirements_funding"  # an OCHA FTS download: read by the FTS step, not here
 ASSESSMENTS = {"BA": "baseline assessment", "SA": "site assessment"}
 _DATE_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?$")
@@ -229,7 +233,7 @@ def detect_format(header: list[str], label: str) -> ImportFormat:
     formats = load_formats()
     fmt = next((f for f in formats.values() if set(header) & set(f.detect_by)), None)
     if fmt is None:
-        own, dtm = formats[OWN_FORMAT], formats[DTM_FORMAT]
+        own, dtm, hapi = formats[OWN_FORMAT], formats[DTM_FORMAT], formats[HAPI_FORMAT]
         raise EtlError(
             Message(
                 "etl.import.not_displacement",
@@ -237,6 +241,7 @@ def detect_format(header: list[str], label: str) -> ImportFormat:
                 own=", ".join(own.required),
                 optional=", ".join(name for name in own.optional if own.columns[name]["type"] != "fixed"),
                 dtm=", ".join(dtm.required),
+                hapi=", ".join(hapi.required),
             )
         )
     unknown = [name for name in header if name not in fmt.columns]
@@ -260,6 +265,90 @@ def detect_format(header: list[str], label: str) -> ImportFormat:
 
 
 # --------------------------------------------------------------------------------------------------
+# Countries: a multi-country export is summarised per country, or filtered with --countries
+
+
+def _country_column(fmt: ImportFormat, header: list[str]) -> str | None:
+    return next((n for n, c in fmt.columns.items() if c["type"] == "country" and n in header), None)
+
+
+def _per_country(codes: list[tuple[str, int]]) -> Join:
+    """'AFG' 300 row(s) (first: row 3), ... one entry per country, the most rows first."""
+    counts: dict[str, list[int]] = {}
+    for code, number in codes:
+        counts.setdefault(code, []).append(number)
+    ordered = sorted(counts.items(), key=lambda item: (-len(item[1]), item[0]))
+    return Join(
+        [Message("etl.import.country_rows", country=_quote(c), rows=len(n), first=n[0]) for c, n in ordered],
+        ", ",
+    )
+
+
+def select_countries(
+    fmt: ImportFormat,
+    header: list[str],
+    body: list[tuple[int, list[str]]],
+    label: str,
+    *,
+    entities: Collection[str],
+    countries: Collection[str] | None = None,
+) -> tuple[list[tuple[int, list[str]]], list[Message], list[Message]]:
+    """(rows kept, problems, notes) by the rows' country.
+
+    Without `countries`, rows of countries outside the region are summarised in one problem (one entry per
+    country with its row count, not one line per row) and dropped from the rows checked further, so the
+    other problems are still listed. With `countries` (`--countries NGA,TCD`), only those countries' rows
+    are kept and a note says how many rows of which countries were left out."""
+    column = _country_column(fmt, header)
+    if column is None:
+        return body, [], []
+    index = header.index(column)
+    basin = fmt.columns[column].get("basin")
+    region = {e.upper() for e in entities} | ({basin} if basin else set())
+    if countries is not None:
+        wanted = [c.strip().upper() for c in countries if c.strip()]
+        unknown = [c for c in wanted if c not in region]
+        if unknown or not wanted:
+            allowed = ", ".join(sorted(region))
+            return (
+                body,
+                [Message("etl.import.countries_unknown", countries=_quoted(unknown), allowed=allowed)],
+                [],
+            )
+        kept = [(n, cells) for n, cells in body if cells[index].upper() in wanted]
+        left = [(cells[index].upper() or "-", n) for n, cells in body if cells[index].upper() not in wanted]
+        if not kept:
+            return (
+                body,
+                [Message("etl.import.countries_no_rows", label=label, countries=", ".join(wanted))],
+                [],
+            )
+        notes = [Message("etl.import.countries_kept", countries=", ".join(wanted), rows=len(left),
+                         by=_per_country(left) if left else "-")]  # fmt: skip
+        return kept, [], notes
+    outside = [
+        (cells[index].upper(), n) for n, cells in body if cells[index] and cells[index].upper() not in region
+    ]
+    if not outside:
+        return body, [], []
+    inside = sorted({cells[index].upper() for _, cells in body if cells[index].upper() in region} - {""})
+    problem = Message(
+        "etl.import.outside_region",
+        label=label,
+        column=column,
+        rows=len(outside),
+        countries=len({code for code, _ in outside}),
+        by=_per_country(outside),
+        allowed=", ".join(sorted(region)),
+        hint=Message("etl.import.outside_region_hint", countries=",".join(inside))
+        if inside
+        else Message("etl.import.outside_region_none"),
+    )
+    kept = [(n, cells) for n, cells in body if not cells[index] or cells[index].upper() in region]
+    return kept, [problem], []
+
+
+# --------------------------------------------------------------------------------------------------
 # Cells, checked by their column's type in etl/import_formats.yaml
 
 
@@ -278,19 +367,19 @@ def _quoted(names: Collection[str]) -> Join:
     return Join([_quote(n) for n in names], ", ")
 
 
-def _count(raw: str, where: Message) -> tuple[int | None, Message | None]:
+def _count(raw: str, place: tuple[str, int, str]) -> tuple[int | None, Message | None]:
     """A count of people as an exact integer (digits read as digits, never through float)."""
     if not raw:
-        return None, Message("etl.import.count_empty", where=where)
+        return None, Message("etl.import.count_empty", where=_where(*place))
     if re.fullmatch(r"-\s*\d+(?:\.\d+)?", raw):
-        return None, Message("etl.import.count_negative", where=where, value=raw)
+        return None, Message("etl.import.count_negative", where=_where(*place), value=raw)
     match = _COUNT.fullmatch(raw)
     if not match:
-        return None, Message("etl.import.count_not_whole", where=where, value=_quote(raw))
+        return None, Message("etl.import.count_not_whole", where=_where(*place), value=_quote(raw))
     value = int(match.group(1))
     if value > max_people():
         return None, Message(
-            "etl.import.count_too_large", where=where, value=match.group(1), limit=max_people()
+            "etl.import.count_too_large", where=_where(*place), value=match.group(1), limit=max_people()
         )
     return value, None
 
@@ -298,7 +387,7 @@ def _count(raw: str, where: Message) -> tuple[int | None, Message | None]:
 def _cell(
     raw: str,
     column: Mapping[str, Any],
-    where: Message,
+    place: tuple[str, int, str],
     entities: Collection[str],
     known_sources: Collection[str],
 ) -> tuple[Any, Message | None]:
@@ -306,45 +395,61 @@ def _cell(
     kind = column["type"]
     refused = column.get("message")
     if not raw and column.get("not_empty"):
-        return None, Message(column["not_empty"], where=where, value=_quote(raw))
+        return None, Message(column["not_empty"], where=_where(*place), value=_quote(raw))
     if kind == "count":
-        return _count(raw, where)
+        return _count(raw, place)
     if kind == "date":
         if not raw:
-            return None, Message("etl.import.date_empty", where=where)
+            return None, Message("etl.import.date_empty", where=_where(*place))
         if parse_iso_date(raw) is None:
-            return None, Message(refused or "etl.import.date_invalid", where=where, value=_quote(raw))
+            return None, Message(
+                refused or "etl.import.date_invalid", where=_where(*place), value=_quote(raw)
+            )
         return raw, None
     if kind == "date_time":
+        if not raw and column.get("allow_empty"):
+            return "", None
         match = _DATE_TIME.match(raw)
         if not match or parse_iso_date(match.group(1)) is None:
-            return None, Message(refused or "etl.import.date_invalid", where=where, value=_quote(raw))
+            return None, Message(
+                refused or "etl.import.date_invalid", where=_where(*place), value=_quote(raw)
+            )
         return match.group(1), None
     if kind == "country":
         if raw.upper() in entities:
             return raw.upper(), None
+        if column.get("basin") and raw.upper() == column["basin"]:
+            return "", None  # the basin as a whole: stored with an empty entity_id, as the dashboards' totals
         allowed = ", ".join(sorted(entities))
-        return None, Message("etl.import.country_unknown", where=where, value=_quote(raw), allowed=allowed)
+        return None, Message(
+            "etl.import.country_unknown", where=_where(*place), value=_quote(raw), allowed=allowed
+        )
     if kind == "whole":
         if raw and not raw.isdigit():
-            return None, Message(refused or "etl.import.not_whole", where=where, value=_quote(raw))
+            return None, Message(refused or "etl.import.not_whole", where=_where(*place), value=_quote(raw))
         return (int(raw) if raw else None), None
     if kind == "code":
         value = (raw.upper() if column.get("upper") else raw) or column.get("default", "")
         allowed = column.get("allowed") or _ALLOWED_FROM[column["allowed_from"]]
         if value not in allowed:
             message = refused or "etl.import.not_one_of"
-            return None, Message(message, where=where, value=_quote(value), allowed=", ".join(allowed))
+            return None, Message(
+                message, where=_where(*place), value=_quote(value), allowed=", ".join(allowed)
+            )
         return value, None
     if kind == "source":
         if raw and raw not in known_sources:
-            return None, Message(refused or "etl.import.source_unknown", where=where, value=_quote(raw))
+            return None, Message(
+                refused or "etl.import.source_unknown", where=_where(*place), value=_quote(raw)
+            )
         return raw, None
     if kind == "fixed":
         if raw not in ("", column["value"]):
             message = refused or "etl.import.not_one_of"
             fixed = _quote(column["value"])
-            return None, Message(message, where=where, value=_quote(raw), series=fixed, allowed=fixed)
+            return None, Message(
+                message, where=_where(*place), value=_quote(raw), series=fixed, allowed=fixed
+            )
         return column["value"], None
     return raw, None
 
@@ -364,8 +469,9 @@ def check_cells(
     values: dict[str, Any] = {}
     problems: list[Message] = []
     for name, column in fmt.columns.items():
-        where = _where(label, number, name)
-        values[name], problem = _cell(cells.get(name, ""), column, where, entities, known_sources)
+        # (label, row, column): the message naming the cell is made only for a cell that is refused
+        place = (label, number, name)
+        values[name], problem = _cell(cells.get(name, ""), column, place, entities, known_sources)
         if problem is not None:
             problems.append(problem)
     return values, problems

@@ -14,13 +14,16 @@ import pandas as pd
 
 from etl.messages import Local, Message
 from etl.sources.displacement import DISPLACEMENT_COLUMNS
+from etl.sources.import_duplicates import dashboard_date_problems, duplicate_problems
 from etl.sources.import_files import (
     ASSESSMENTS,
     DTM_FORMAT,
+    DTM_FORMATS,
     DTM_PUBLISHER,
+    HAPI_FORMAT,
+    SERIES_DASHBOARD,
     SERIES_IMPORT,
     SERIES_SITE_ASSESSMENT,
-    SOURCE_PREFIX,
     ImportFormat,
     ParsedImport,
     _quote,
@@ -30,6 +33,7 @@ from etl.sources.import_files import (
     detect_format,
     problems_error,
     read_records,
+    select_countries,
 )
 from i18n import is_missing
 
@@ -39,7 +43,9 @@ Body = list[tuple[int, list[str]]]
 def displacement_rows(
     fmt: ImportFormat, header: list[str], body: Body, label: str, *, source_id: str, entities, known_sources
 ) -> tuple[pd.DataFrame, list[Message], list[Message]]:
-    """Format (a): one displacement row per file row, the cells as checked."""
+    """Format (a): one displacement row per file row, the cells as checked. A national or basin figure
+    with a `dashboard_no` joins the DTM dashboard series (series dtm_lcb_dashboard: the trend, the latest
+    dashboard, the country pages read it); the basin total (entity_id LCB, stored empty) needs one."""
     problems: list[Message] = []
     rows = []
     for number, cells in body:
@@ -51,16 +57,22 @@ def displacement_rows(
             entities=entities,
             known_sources=known_sources,
         )
+        if not found and values["entity_id"] == "":
+            if values["admin1"]:
+                found.append(Message("etl.import.basin_admin1", where=_where(label, number, "admin1")))
+            if values["dashboard_no"] is None:
+                found.append(Message("etl.import.basin_dashboard", where=_where(label, number, "entity_id")))
         problems += found
         if found:
             continue
+        dashboard = values["dashboard_no"] is not None and not values["admin1"]
         rows.append(
             {
                 **{col: values[col] for col in ("as_of", "entity_id", "category", "value", "qualifier")},
                 **{
                     col: values[col] for col in ("admin1", "value_text", "dashboard_no", "source_org", "note")
                 },
-                "series": SERIES_IMPORT,
+                "series": SERIES_DASHBOARD if dashboard else SERIES_IMPORT,
                 "source_id": values["source_id"] or source_id,
                 "_file_row": number,
             }
@@ -69,7 +81,10 @@ def displacement_rows(
 
 
 # --------------------------------------------------------------------------------------------------
-# (b) DTM API export
+# (b) DTM API export, (c) HDX HAPI IDPs table: the same DTM figures
+
+
+DTM_ORG = "IOM DTM {operation}, round {round} ({assessment})"  # import_duplicates reads it back
 
 
 def _dtm_level(cell: dict[str, str]) -> str:
@@ -121,6 +136,7 @@ def dtm_admin_rows(
                 "reason": cell.get("displacementReason", ""),
                 "date": values["reportingDate"],
                 "value": values["numPresentIdpInd"],
+                "extra": "",
             }
         )
     if skipped_admin2:
@@ -129,8 +145,81 @@ def dtm_admin_rows(
         if not problems:
             problems.append(Message("etl.import.no_rows", label=label))
         return pd.DataFrame(), problems, notes
+    rows, problems = _dtm_rows(pd.DataFrame(kept), label, source_id, "DTM API export", by_reason=True)
+    return rows, problems, notes
 
-    raw = pd.DataFrame(kept)
+
+def hapi_idps_rows(
+    fmt: ImportFormat, header: list[str], body: Body, label: str, *, source_id: str, entities, known_sources
+) -> tuple[pd.DataFrame, list[Message], list[Message]]:
+    """Format (c): HDX HAPI's IDPs table, one row per area, operation, round and assessment type with the
+    reasons already added up. Read as the DTM API export is: admin-2 rows left out, BA and SA apart; rows
+    HAPI marks with an `error` are left out (the note says how many), a `warning` goes into the row's note."""
+    problems: list[Message] = []
+    notes: list[Message] = []
+    kept = []
+    skipped_admin2, with_error = 0, []
+    for number, cells in body:
+        cell = dict(zip(header, cells, strict=True))
+        level = cell["admin_level"]
+        if level not in ("0", "1", "2"):
+            where = _where(label, number, "admin_level")
+            problems.append(Message("etl.import.admin_level", where=where, value=_quote(level)))
+            continue
+        if level == "2":
+            skipped_admin2 += 1
+            continue
+        if cell.get("error"):
+            with_error.append(number)  # HAPI itself says the figure is wrong: not imported
+            continue
+        values, found = check_cells(fmt, cell, number, label, entities=entities, known_sources=known_sources)
+        admin1 = cell.get("provider_admin1_name") or cell.get("admin1_name", "")
+        if not found and not (values["reference_period_end"] or values["reference_period_start"]):
+            where = _where(label, number, "reference_period_end")
+            found.append(Message("etl.import.reporting_date_empty", where=where))
+        if level == "1" and not admin1:
+            found.append(
+                Message("etl.import.admin1_empty", where=_where(label, number, "provider_admin1_name"))
+            )
+        problems += found
+        if found:
+            continue
+        extra = [f"HDX dataset {cell['dataset_hdx_id']}" if cell.get("dataset_hdx_id") else ""]
+        extra.append(f"HAPI warning: {cell['warning']}" if cell.get("warning") else "")
+        kept.append(
+            {
+                "_file_row": number,
+                "iso3": values["location_code"],
+                "admin1": admin1 if level == "1" else "",
+                "admin1_pcode": cell.get("admin1_code", "") if level == "1" else "",
+                "operation": cell["operation"],
+                "round": values["reporting_round"],
+                "assessment": values["assessment_type"],
+                "reason": "",
+                "date": values["reference_period_end"] or values["reference_period_start"],
+                "value": values["population"],
+                "extra": "; ".join(e for e in extra if e),
+            }
+        )
+    if skipped_admin2:
+        notes.append(Message("etl.import.admin2_left_out", count=skipped_admin2))
+    if with_error:
+        notes.append(Message("etl.import.hapi_errors_left_out", count=len(with_error),
+                             rows=", ".join(map(str, with_error[:10]))))  # fmt: skip
+    if problems or not kept:
+        if not problems:
+            problems.append(Message("etl.import.no_rows", label=label))
+        return pd.DataFrame(), problems, notes
+    rows, problems = _dtm_rows(pd.DataFrame(kept), label, source_id, "HDX HAPI IDPs table", by_reason=False)
+    return rows, problems, notes
+
+
+def _dtm_rows(raw: pd.DataFrame, label: str, source_id: str, kind: str, *, by_reason: bool
+              ) -> tuple[pd.DataFrame, list[Message]]:  # fmt: skip
+    """One displacement row per (country, admin-1, operation, round, assessment): the reasons added up
+    (`by_reason`; the same reason twice is refused) or, where the file has one row per group already, that
+    row (a second one is refused). BA rows go to series import, SA rows to import_site_assessment."""
+    problems: list[Message] = []
     key = ["iso3", "admin1", "admin1_pcode", "operation", "round", "assessment"]
     rows = []
     for values, group in raw.groupby(key, sort=True, dropna=False):
@@ -140,6 +229,19 @@ def dtm_admin_rows(
         repeated = group[group.duplicated("reason", keep=False)]
         if not repeated.empty:
             lines = ", ".join(str(n) for n in repeated["_file_row"])
+            if not by_reason:
+                problems.append(
+                    Message(
+                        "etl.import.hapi_repeated",
+                        label=label,
+                        rows=lines,
+                        place=place,
+                        operation=operation,
+                        round=round_no,
+                        assessment=assessment,
+                    )
+                )
+                continue
             reason = repeated["reason"].iloc[0]
             reason_text = _quote(reason) if reason else Local("'(none given)'", "« (non indiqué) »")
             problems.append(
@@ -168,27 +270,31 @@ def dtm_admin_rows(
             )
             continue
         reasons = [f"{r or 'not stated'} {v:,}" for r, v in zip(group["reason"], group["value"], strict=True)]
-        total = int(group["value"].sum())
+        extra = "; ".join(e for e in group["extra"] if e)
+        if by_reason:
+            counted = (
+                f"sum of {len(group)} displacement reasons: {'; '.join(reasons)}"
+                if len(group) > 1
+                else f"displacement reason: {reasons[0]}"
+            )
+        else:
+            counted = "displacement reasons added up by the publisher"
         rows.append(
             {
                 "as_of": dates[0],
                 "entity_id": iso3,
                 "admin1": admin1,
                 "category": "idps",
-                "value": total,
+                "value": int(group["value"].sum()),
                 "qualifier": "exact",
                 "value_text": "",
                 "series": SERIES_IMPORT if assessment == "BA" else SERIES_SITE_ASSESSMENT,
                 "dashboard_no": "",
-                "source_org": f"IOM DTM {operation}, round {round_no} ({assessment})",
+                "source_org": DTM_ORG.format(operation=operation, round=round_no, assessment=assessment),
                 "note": (
-                    f"DTM API export: operation '{operation}', round {round_no}, {ASSESSMENTS[assessment]} "
-                    f"({assessment}){f', admin-1 P-code {pcode}' if pcode else ''}; "
-                    + (
-                        f"sum of {len(group)} displacement reasons: {'; '.join(reasons)}"
-                        if len(group) > 1
-                        else f"displacement reason: {reasons[0]}"
-                    )
+                    f"{kind}: operation '{operation}', round {round_no}, {ASSESSMENTS[assessment]} "
+                    f"({assessment}){f', admin-1 P-code {pcode}' if pcode else ''}; {counted}"
+                    + (f"; {extra}" if extra else "")
                     + (
                         ""
                         if assessment == "BA"
@@ -200,18 +306,22 @@ def dtm_admin_rows(
                 "_file_row": first,
             }
         )
-    return pd.DataFrame(rows), problems, notes
+    return pd.DataFrame(rows), problems
 
 
 # The mapping functions etl/import_formats.yaml names.
 MAPPINGS: dict[str, Callable[..., tuple[pd.DataFrame, list[Message], list[Message]]]] = {
     "displacement_rows": displacement_rows,
     "dtm_admin_rows": dtm_admin_rows,
+    "hapi_idps_rows": hapi_idps_rows,
 }
 
 
 # --------------------------------------------------------------------------------------------------
 # The one parser
+
+
+DTM_TITLES = {DTM_FORMAT: "DTM API export", HAPI_FORMAT: "HDX HAPI IDPs table"}
 
 
 def parse_import(
@@ -221,21 +331,25 @@ def parse_import(
     source_id: str,
     entities: Collection[str],
     known_sources: Collection[str] = (),
+    countries: Collection[str] | None = None,
 ) -> ParsedImport:
-    """Read and validate one file; EtlError listing every problem (file, row, column) if any."""
+    """Read and validate one file; EtlError listing every problem (file, row, column) if any.
+
+    `countries` (`--countries NGA,TCD`) keeps those countries' rows only; without it, rows of countries
+    outside the region refuse the file with one line per country."""
     text = check_file_bytes(data, label)
     header, body = read_records(text, label)
     fmt = detect_format(header, label)
+    entities = {e.upper() for e in entities}
+    body, problems, notes = select_countries(fmt, header, body, label, entities=entities, countries=countries)
+    if problems and not body:
+        raise problems_error(problems)
     mapping = MAPPINGS[fmt.mapping]
-    rows, problems, notes = mapping(
-        fmt,
-        header,
-        body,
-        label,
-        source_id=source_id,
-        entities={e.upper() for e in entities},
-        known_sources=set(known_sources),
+    rows, found, mapped_notes = mapping(
+        fmt, header, body, label, source_id=source_id, entities=entities, known_sources=set(known_sources)
     )
+    problems += found
+    notes += mapped_notes
     if problems:
         raise problems_error(problems)
     rows = rows.copy()
@@ -245,95 +359,20 @@ def parse_import(
     within = duplicate_problems(
         rows, pd.DataFrame(columns=DISPLACEMENT_COLUMNS), label, within_file=True, key_columns=fmt.key_columns
     )
+    within += dashboard_date_problems(rows, pd.DataFrame(columns=DISPLACEMENT_COLUMNS), label)
     if within:
         raise problems_error(within)
     date = max(rows["as_of"])
-    if fmt.id == DTM_FORMAT:
+    if fmt.id in DTM_FORMATS:
         operations = sorted(set(rows["source_org"].str.extract(r"^IOM DTM (.*), round", expand=False)))
         rounds = sorted({int(r) for r in rows["source_org"].str.extract(r"round (\d+)", expand=False)})
         round_text = f"round {rounds[0]}" if len(rounds) == 1 else f"rounds {rounds[0]}-{rounds[-1]}"
-        title = f"DTM API export: {'; '.join(operations)}, {round_text} (file {label})"
+        title = f"{DTM_TITLES[fmt.id]}: {'; '.join(operations)}, {round_text} (file {label})"
         short_title = f"IOM DTM, {'; '.join(operations)}, {round_text}"
-        publisher = DTM_PUBLISHER
+        publisher = DTM_PUBLISHER if fmt.id == DTM_FORMAT else f"{DTM_PUBLISHER}, via HDX HAPI"
     else:
         orgs = sorted(set(rows["source_org"]))
         title = f"Imported displacement figures (file {label})"
         short_title = f"Imported file {label}"
         publisher = "; ".join(orgs) if len(orgs) <= 3 else "several publishers (see the rows' source_org)"
     return ParsedImport(fmt.id, rows, title, short_title, publisher, date, notes, fmt.key_columns)
-
-
-DUPLICATE_KEY = ["as_of", "entity_id", "admin1", "category"]
-
-
-def _norm(text: object) -> str:
-    return " ".join(str(text).casefold().split()) if isinstance(text, str) else ""
-
-
-def _figure_keys(row: dict) -> set[tuple[str, ...]]:
-    """The ways a row says "this figure": place, date and category, with the source it cites (a listed
-    source_id) or the organisation that published it (source_org). Two rows sharing a key are the same
-    figure: a re-exported or renamed file is caught by its publisher, while one DTM file's BA and SA
-    rows, or two rounds, have different publishers' labels and stay distinct."""
-    base = tuple("" if is_missing(row[col]) else str(row[col]) for col in DUPLICATE_KEY)
-    keys = set()
-    source_id = "" if is_missing(row["source_id"]) else str(row["source_id"])
-    if source_id and not source_id.startswith(SOURCE_PREFIX):
-        keys.add((*base, "source_id", source_id))
-    org = _norm(row["source_org"])
-    if org:
-        keys.add((*base, "source_org", org))
-    return keys
-
-
-def duplicate_problems(
-    rows: pd.DataFrame,
-    held: pd.DataFrame,
-    label: str,
-    *,
-    within_file: bool = False,
-    key_columns: str = "as_of, entity_id, admin1, category, source_org/source_id",
-) -> list[str]:
-    """Rows repeating a held row (or, `within_file`, an earlier row of the same file): same as_of,
-    entity_id, admin1 and category from the same source (source_id or source_org)."""
-    problems = []
-    seen: dict[tuple[str, ...], int] = {}
-    held_keys = set()
-    if not within_file:
-        for record in held.to_dict("records"):
-            held_keys |= _figure_keys(record)
-    for record in rows.to_dict("records"):
-        row = int(record["_file_row"])
-        keys = _figure_keys(record)
-        if within_file:
-            earlier = sorted(seen[k] for k in keys if k in seen)
-            if earlier:
-                problems.append(
-                    Message(
-                        "etl.import.repeats_row",
-                        label=label,
-                        row=row,
-                        earlier=earlier[0],
-                        columns=key_columns,
-                    )
-                )
-            for key in keys:
-                seen.setdefault(key, row)
-            continue
-        if keys & held_keys:
-            as_of, entity, admin1, category = (record[c] for c in DUPLICATE_KEY)
-            place = f"{entity}{', ' + admin1 if admin1 else ''}"
-            source = record["source_org"] or record["source_id"]
-            problems.append(
-                Message(
-                    "etl.import.already_held",
-                    label=label,
-                    row=row,
-                    columns=key_columns,
-                    category=category,
-                    place=place,
-                    as_of=as_of,
-                    source=source,
-                )
-            )
-    return problems
