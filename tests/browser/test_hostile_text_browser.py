@@ -50,12 +50,13 @@ FILE_MARKERS = {
     "fileword": "<img src=fileimg.invalid alt=fileword>", "filelink": "[filelink](x)",
     "filecolour": ":red[filecolour]", "filebold": "**filebold**",
 }  # fmt: skip
-# Format (a) of data/raw/imports/README.md; Chad's figure is not placed on the map, Nigeria's (Borno) is.
+# Format (a) of data/raw/imports/README.md, dated after the bundled Chad DTM export (January 2025) so that
+# the figure set is among the latest the breakdown chart shows. Chad's figure is not placed on the map, Nigeria's (Borno) is.
 CSV = "\n".join(
     [
         "as_of,entity_id,admin1,category,value,source_org,value_text,note",
-        f"2020-10-31,TCD,{AREA},idps,12345,{ORG},{LATEX} {BOLD},{NOTE}",
-        f"2020-10-31,NGA,Borno,idps,23456,{ORG},,{COLOUR}",
+        f"2025-02-28,TCD,{AREA},idps,12345,{ORG},{LATEX} {BOLD},{NOTE}",
+        f"2025-02-28,NGA,Borno,idps,23456,{ORG},,{COLOUR}",
         "",
     ]
 )
@@ -86,8 +87,8 @@ SHOWN_TEXT = """() => {
 }"""
 
 PAGES = {
-    "lake-chad-TCD": "lake-chad?category=idps&date=2020-10-31&country=TCD",
-    "lake-chad-NGA": "lake-chad?category=idps&date=2020-10-31&country=NGA",
+    "lake-chad-TCD": "lake-chad?category=idps&date=2025-02-28&country=TCD",
+    "lake-chad-NGA": "lake-chad?category=idps&date=2025-02-28&country=NGA",
     "country-NGA": "country?country=NGA",
     "country-TCD": "country?country=TCD",
     "methods": "methods?",
