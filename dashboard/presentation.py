@@ -30,6 +30,7 @@ _PROJECTOR_CSS = """
 .wca-map-legend {flex: 0 0 24rem; max-width: 24rem; font-size: 18px;}
 .wca-map-ticks {height: 1.6rem;}
 .wca-map-swatch {width: 1.1rem; height: 1.1rem;}
+.st-key-present-legend p {font-size: 18px;}
 </style>
 """
 

@@ -36,11 +36,11 @@ from dashboard.sections.country import office_names
 from dashboard.sections.themes import names as theme_names
 from dashboard.sections.themes import priority_sources
 
-# Heights in px for a 720 px screen: the controls row, a title line, a headline row with its one-line
-# caption and the footer take about 330 px of it (tests/browser/test_presentation_browser.py checks
-# that every view fits).
-VISUAL_WITH_HEADLINE = 330
-VISUAL_ALONE = 420
+# Heights in px for a 720 px screen: the rest of a view (controls, title, "as of | source" line, footer)
+# takes about 190 px, a headline row about 90 more, and 50-70 px stay spare for fonts that run wider.
+# tests/browser/test_presentation_browser.py checks that every view fits at 1280x720 and 1920x1080.
+VISUAL_WITH_HEADLINE = 370
+VISUAL_ALONE = 460
 TEXT_PX = 20  # plotly's base font in a projected chart
 SMALL_PX = 18  # ticks, legends and bar texts: the least a room reads at 1280×720
 CHART_CONFIG = {"displayModeBar": False}
@@ -235,7 +235,8 @@ def lake_chad_map(lang: str) -> None:
     alt = translate("lake_chad.area_map.alt", lang, category=what, month=area_map.month_label(month, lang))
     with map_col:
         st.pydeck_chart(deck, height=LAKE_CHAD_MAP_HEIGHT, key="present-lake-chad-map", alt=alt)
-    legend_col.markdown(area_map.legend(category, month, lang))
+    with legend_col, st.container(key="present-legend"):
+        st.markdown(area_map.legend(category, month, lang))
     source_caption(area_map.month_rows(category, month)["source_id"])
 
 

@@ -34,7 +34,7 @@ MEASURE = """() => {
     .map(el => el.innerText);
   const fonts = {};
   for (const selector of ['.xtick text', '.ytick text', '.legendtext', '.wca-map-legend *',
-                          '[data-testid="stMetricLabel"] p']) {
+                          '.st-key-present-legend p', '[data-testid="stMetricLabel"] p']) {
     const sizes = [...document.querySelectorAll(selector)].filter(el => el.textContent.trim())
       .map(el => parseFloat(getComputedStyle(el).fontSize));
     if (sizes.length) fonts[selector] = Math.min(...sizes);
@@ -62,6 +62,12 @@ def _wait_for_view(visit, number: int) -> None:
     counter = translate("present.step", lang, current=number, total=len(PRESENTATION))
     page.get_by_text(counter, exact=True).wait_for(timeout=60_000)
     visit.wait_for_page_complete()
+    # the previous view's elements stay on the page, faded (data-stale), until this run has finished
+    page.wait_for_function(
+        "() => !document.querySelector('[data-stale=\"true\"]')"
+        " && !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+        timeout=60_000,
+    )
     # a chart is a placeholder until plotly's bundle has loaded: wait for the view's visual itself
     page.wait_for_selector(VISUAL, timeout=60_000)
     visit.wait_for_charts(timeout_ms=60_000)
