@@ -59,11 +59,14 @@ if not presenting:
         query_params={"present": "1", "lang": st.session_state["lang"]},
     )
 
-if presenting:
-    presentation.controls(navigation)
-if unknown_page is None:
-    navigation.run()
-else:
+step = presentation.controls(navigation) if presenting else None
+if unknown_page is not None:
     pages_view.not_found(unknown_page, pages)
+elif step is not None:
+    from dashboard import presentation_views  # charts' modules: imported only when presenting
+
+    presentation_views.show(step, st.session_state["lang"])  # the step's view instead of the whole page
+else:
+    navigation.run()
 components.footer()
 runtime.freeze_startup_objects()

@@ -28,20 +28,27 @@ PAGES = (
 
 @dataclass(frozen=True)
 class Step:
-    """One view of the guided presentation: a page and the URL parameters that set it up."""
+    """One view of the guided presentation: the page it belongs to (its URL), the view drawn
+    (dashboard/presentation_views.py, ?slide=<view>) and the URL parameters that name what it shows."""
 
     page: str
+    view: str
     params: dict[str, str] = field(default_factory=dict)
 
 
-# Region -> funding map -> displacement -> Lake Chad Basin -> a country -> themes.
+# Region -> funding -> the 2020 appeal -> displacement -> Lake Chad Basin -> a country -> themes: one
+# headline row and one visual each, so that every view fits a 1280x720 projector.
 PRESENTATION = (
-    Step("app_pages/overview.py"),
-    Step("app_pages/funding.py"),
-    Step("app_pages/displacement.py"),
-    Step("app_pages/lake_chad.py"),
-    Step("app_pages/country.py", {"country": "NGA"}),
-    Step("app_pages/themes.py"),
+    Step("app_pages/overview.py", "gap"),
+    Step("app_pages/funding.py", "ranking"),
+    Step("app_pages/funding.py", "trend"),
+    Step("app_pages/funding.py", "appeal"),
+    Step("app_pages/displacement.py", "idps", {"measure": "conflict_idps"}),
+    Step("app_pages/displacement.py", "flows", {"country": "TCD"}),
+    Step("app_pages/lake_chad.py", "lake_chad_map"),
+    Step("app_pages/lake_chad.py", "lake_chad_trend"),
+    Step("app_pages/country.py", "country", {"country": "NGA"}),
+    Step("app_pages/themes.py", "themes"),
 )
 
 

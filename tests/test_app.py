@@ -57,7 +57,7 @@ def test_presentation_mode_shows_the_guided_controls():
     assert translate("present.next", "en") in labels and translate("present.exit", "en") in labels
     from dashboard.pages import PRESENTATION
 
-    step = translate("present.step", "en", current=1, total=len(PRESENTATION))  # "View 1 of 6"
+    step = translate("present.step", "en", current=1, total=len(PRESENTATION))  # "View 1 of 10"
     assert f"**{step}**" in [m.value for m in at.markdown]
 
 

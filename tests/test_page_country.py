@@ -308,14 +308,6 @@ def test_the_page_s_pack_is_the_command_line_s():
         assert metrics[_t(key, "fr", year=year)][0] in key_figures, label
 
 
-def test_presentation_mode_shows_the_essentials():
-    at = run_page(PAGE, "en", country="NGA", present="1")
-    assert not at.exception
-    assert not at.get("download_button") and not at.dataframe
-    assert _metrics(at)["2020 appeal (IOM requirement)"][0] == "$110.5M"
-    assert _t("events_heading", "en") not in [s.value for s in at.subheader]
-
-
 def test_missing_tables(processed_copy):
     (processed_copy / "priorities.csv").unlink()
     at = run_page(PAGE, "en", country="NGA")

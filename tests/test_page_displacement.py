@@ -205,14 +205,6 @@ def test_choices_write_the_url_and_keep_the_year_where_the_new_measure_has_it():
     assert [s.value for s in at.subheader][-1] == _t("flows_heading", "en", name=_names("en")["NER"])
 
 
-def test_presentation_mode_shows_the_map_ranking_and_flows_without_tables():
-    at = run_page(PAGE, "en", present="1", measure="refugees_hosted")
-    assert not at.exception
-    assert map_specs(at) and at.get("plotly_chart")
-    assert not at.get("download_button") and not at.dataframe
-    assert not [e for e in at.expander]
-
-
 def test_a_missing_unhcr_table_keeps_the_idmc_map(processed_copy):
     (processed_copy / "unhcr_population.csv").unlink()
     at = run_page(PAGE, "en", measure="conflict_idps")

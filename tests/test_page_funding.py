@@ -459,14 +459,6 @@ def test_bad_url_values_fall_back_with_a_notice(param, value):
 # --- presentation, French, broken tables ------------------------------------------------------------
 
 
-def test_presentation_mode_shows_the_essentials_only():
-    at = run_page(PAGE, "en", present="1", country="NGA")
-    assert not at.exception
-    assert len(at.dataframe) == 0 and len(at.get("download_button")) == 0 and not data_view_keys(at)
-    assert _coloured(at) and _metrics(at)[translate("funding.regional_total", "en")] == "$380M"
-    assert coloured(map_with_key(at, "fts_map"))["TCD"] == 797_383_316
-
-
 @pytest.mark.parametrize(
     "params", [{"country": "NGA", "theme": "health"}, {"pillar": "principles", "year": "2020"}]
 )

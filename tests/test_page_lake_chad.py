@@ -426,18 +426,6 @@ def test_missing_boundaries_table_keeps_the_rest_of_the_page(processed_copy):
     assert not decks(at)
 
 
-def test_presentation_mode_shows_the_essentials_only():
-    at = run_page(PAGE, "en", present="1")
-    assert not at.exception
-    assert not at.dataframe and not at.download_button
-    assert translate("lake_chad.import_heading", "en") not in [h.value for h in at.subheader]
-    assert len(at.get("plotly_chart")) == 2
-    (areas,) = [layer for layer in deck(at)["layers"] if layer["id"] == "areas"]
-    assert areas["extruded"] is True and deck(at)["initialViewState"]["pitch"] > 0  # areas rise as columns
-    tallest = max(areas["data"], key=lambda r: r["elevation"])
-    assert tallest["value"] == max(r["value"] or 0 for r in areas["data"])
-
-
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_uploads_are_off_by_default_and_the_page_says_how_to_import(lang, monkeypatch):
     monkeypatch.delenv("WCA_ENABLE_UPLOADS", raising=False)

@@ -464,21 +464,6 @@ def test_bad_filter_values_are_dropped_with_a_notice():
     assert [r.split(" · ")[0] for r in search_results(at)] == ["**Benin**"]
 
 
-def test_presentation_mode_shows_the_essentials():
-    at = run_page(PAGE, "en", present="1", theme="border_management")
-    assert not at.exception
-    assert len(at.dataframe) == 0 and len(at.text_input) == 0  # no tables, no search
-    kinds = [[tr["type"] for tr in s["data"]] for s in plotly_specs(at)]
-    assert ["heatmap"] in kinds and len(map_specs(at)) == 1
-    assert sorted(map_locations(at)) == sorted(expected_countries("border_management"))
-    fonts = [s["layout"]["font"]["size"] for s in plotly_specs(at) if s["data"][0]["type"] == "heatmap"]
-    assert fonts == [20]  # drawn large
-    heatmap = next(s for s in plotly_specs(at) if s["data"][0]["type"] == "heatmap")
-    # the axes' own tick labels too: Streamlit's chart theme would otherwise keep them small
-    layout = heatmap["layout"]
-    assert layout["yaxis"]["tickfont"]["size"] == layout["xaxis"]["tickfont"]["size"] == 16
-
-
 def test_missing_priority_themes_stops_this_page_only(processed_copy):
     (processed_copy / "priority_themes.csv").unlink()
     at = run_page(PAGE, "en")
