@@ -38,6 +38,7 @@ from dashboard.brief.pptx_parts import (
     titled_slide,
 )
 from dashboard.i18n import format_date, format_int, format_pct, translate
+from i18n import colon as label_colon
 
 SOURCES_PER_SLIDE = 8
 
@@ -75,7 +76,7 @@ class _Deck:
         current = self.facts.current
         if current is not None:
             dates += current.dates()
-        colon = ": " if self.lang == "en" else "\u00a0: "  # French puts a space before the colon
+        colon = label_colon(self.lang)  # French: a narrow no-break space before the colon
         lines = [
             (self.t("kicker"), 18, False, MUTED),
             (self.name, 48, True, INK),
