@@ -5,6 +5,7 @@ data draws as itself, never as a link, image, bold text or maths. A "\n" in a te
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import plotly.graph_objects as go
@@ -178,8 +179,14 @@ def selected_keys(event: object) -> list[str]:
 
 
 def localise(fig: go.Figure, lang: str) -> go.Figure:
-    """Decimal and thousands separators as the language writes them (1,234.5 / 1 234,5)."""
+    """Decimal and thousands separators as the language writes them (1,234.5 / 1 234,5); in French, the
+    hover's "label: value" gets its narrow no-break space before the colon."""
     fig.update_layout(separators=".," if lang == "en" else ",\u00a0")
+    if lang == "fr":
+        for trace in fig.data:
+            template = getattr(trace, "hovertemplate", None)
+            if isinstance(template, str):
+                trace.hovertemplate = re.sub(r"(?<=[}\w)]): ", "\u202f: ", template)
     return fig
 
 
@@ -274,15 +281,14 @@ def grouped_pillar_bars(
     value_texts: list[list[str]],
     *,
     y_title: str = "",
-    tick_prefix: str = "$",
-    tick_suffix: str = "",
+    money: Callable[[float], str] | None = None,
     title: str | None = None,
     large: bool = False,
 ) -> go.Figure:
     """Several offices side by side: one group of bars per office, one bar (and legend entry) per pillar,
     in the pillar colours. `values[i][j]` is office i's requirement for pillar j; `value_texts` the same,
-    formatted for the hover. Axis ticks are SI-abbreviated ("20M") with `tick_prefix`/`tick_suffix`
-    (e.g. "" and " $" in French, with charts.localise for the separators)."""
+    formatted for the hover. Axis ticks are written by `money` (e.g. i18n.format_usd, so that the axis
+    reads like every other amount of the language), never plotly's SI "20M"; plain numbers without it."""
     fig = go.Figure()
     offices = _plain(offices)
     for j, (pillar_id, label) in enumerate(zip(pillar_ids, pillar_labels, strict=True)):
@@ -302,8 +308,9 @@ def grouped_pillar_bars(
     fig.update_layout(
         barmode="group", legend={"orientation": "h", "y": -0.15, "x": 0, "xanchor": "left", "yanchor": "top"}
     )
-    ticks = {"tickformat": "~s", "tickprefix": tick_prefix, "ticksuffix": tick_suffix}
-    fig.update_yaxes(title=for_plotly(y_title), **GRID, **ticks)
+    fig.update_yaxes(title=for_plotly(y_title), **GRID)
+    if money is not None:
+        money_axis(fig, max((v for row in values for v in row), default=0.0), money, axis="y")
     fig = style(fig, height=520 if large else 460, title=title, large=large)
     fig.update_layout(margin={"b": 10})
     return fig

@@ -9,7 +9,7 @@ only the session's language, dashboard/i18n.py):
 - `i18n.text`: `is_missing`, `sort_key` (accents aside), `slugify`.
 """
 
-from i18n.formats import UNKNOWN, format_int, format_iso_date, format_number, format_pct, format_usd
+from i18n.formats import UNKNOWN, colon, format_int, format_iso_date, format_number, format_pct, format_usd
 from i18n.messages import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
@@ -27,6 +27,7 @@ from i18n.text import is_missing, slugify, sort_key
 
 __all__ = [
     "DEFAULT_LANGUAGE", "LANGUAGES", "LOCALES_DIR", "SEMICOLON", "UNKNOWN", "Join", "Local", "Message",
-    "catalogue", "format_int", "format_iso_date", "format_number", "format_pct", "format_usd", "in_language",
+    "catalogue", "colon", "format_int", "format_iso_date", "format_number", "format_pct", "format_usd",
+    "in_language",
     "is_missing", "render", "slugify", "sort_key", "text",
 ]  # fmt: skip

@@ -73,3 +73,8 @@ def format_pct(value: object, lang: str, digits: int = 1) -> str:
     return _percent(float(value), lang, digits)
 
 
+
+
+def colon(lang: str) -> str:
+    """The colon between a label and its value: ": " (en), a narrow no-break space before it in French."""
+    return "\u202f: " if lang == "fr" else ": "

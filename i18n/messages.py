@@ -24,6 +24,7 @@ from typing import Any
 import yaml
 
 from i18n.formats import format_iso_date, format_number
+from i18n.text import french_typography
 
 LOCALES_DIR = Path(__file__).resolve().parent
 LANGUAGES = ("en", "fr")
@@ -43,9 +44,14 @@ def _flatten(tree: dict, prefix: str = "") -> dict[str, str]:
 
 @functools.cache
 def catalogue(lang: str) -> dict[str, str]:
-    """Flat key -> text for one language (dotted keys: `funding.title`, `etl.import.empty`)."""
+    """Flat key -> text for one language (dotted keys: `funding.title`, `etl.import.empty`). French texts
+    get French typography here, once (i18n.text.french_typography): a translator may type plain spaces and
+    straight apostrophes."""
     with (LOCALES_DIR / f"{lang}.yaml").open(encoding="utf-8") as fh:
-        return _flatten(yaml.safe_load(fh) or {})
+        flat = _flatten(yaml.safe_load(fh) or {})
+    if lang == "fr":
+        flat = {key: french_typography(v) if isinstance(v, str) else v for key, v in flat.items()}
+    return flat
 
 
 _NUMBER_SPEC = re.compile(r"^(?P<sign>\+)?(?P<kind>num|printed)(?:\.(?P<digits>\d+))?$")
@@ -137,7 +143,7 @@ class Join:
 
 _LANGUAGE_AWARE = (Message, Local, Join)
 # "a; b" in English, "a ; b" in French (a space before the semicolon, as the French catalogue writes it).
-SEMICOLON = Local("; ", " ; ")
+SEMICOLON = Local("; ", "\u202f; ")  # French: a narrow no-break space before the semicolon
 
 
 def render(value: Any, lang: str) -> Any:

@@ -33,3 +33,24 @@ def slugify(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", str(text).translate(_APOSTROPHES))
     plain = decomposed.encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", plain.casefold()).strip("-")
+
+
+NARROW_NBSP = "\u202f"
+# A space (plain or no-break) or none before a high punctuation mark that ends a clause (followed by a
+# space, a line end, a closing quote or bracket): not a Markdown directive (":material/…:", ":small[")
+# nor a URL's "?country=".
+_BEFORE_HIGH_PUNCTUATION = re.compile(r"(?<=[^\s\u00a0\u202f:/\[(*_])[ \u00a0]?([:;!?])(?=[\s»)\]\"*_]|$)")
+# After a number or a {placeholder} (a figure): "12 %", "{pct} %".
+_BEFORE_PERCENT = re.compile(r"(?<=[\d}])[ \u00a0]?%")
+_STRAIGHT_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+_QUOTED = re.compile(r"[\"“]([^\"“”]+)[\"”]")
+
+
+def french_typography(text: str) -> str:
+    """French typography for the project's French text: a narrow no-break space before : ; ! ? and
+    before % after a figure, « » for quotes (with narrow no-break spaces), the typographic apostrophe.
+    For catalogue templates (i18n.messages applies it once when it loads fr.yaml), never for data."""
+    text = _BEFORE_HIGH_PUNCTUATION.sub(NARROW_NBSP + r"\1", text)
+    text = _BEFORE_PERCENT.sub(NARROW_NBSP + "%", text)
+    text = _STRAIGHT_APOSTROPHE.sub("\u2019", text)
+    return _QUOTED.sub("«" + NARROW_NBSP + r"\1" + NARROW_NBSP + "»", text)

@@ -13,6 +13,7 @@ import pytest
 from pptx import Presentation
 
 from dashboard import brief, queries
+from dashboard.brief.facts import shorten
 from dashboard.i18n import format_int, format_pct, format_usd, translate
 from dashboard.queries import forced_displacement, fts
 from dashboard.tables import read_table
@@ -377,3 +378,29 @@ def test_missing_table_is_a_clear_error(processed_copy, capsys, tmp_path):
     (processed_copy / "priorities.csv").unlink()
     assert brief.main(["--country", "NGA", "--out", str(tmp_path / "x.pptx")]) == 1
     assert "priorities" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("entity_id", ["NGA", brief.REGION])
+def test_french_pack_quotes_the_working_translation_with_the_english_in_the_notes(tables, entity_id):
+    """Slide "priorities by theme" of the French pack quotes each text in its French working translation
+    (the priorities table's text_fr), says it is one, and holds each English original in the slide's notes;
+    the English pack quotes the English as written, without the mark."""
+    name = _name(entity_id, "fr")
+    french_pack = brief.build_presentation(entity_id, "fr", tables)
+    french = _by_title(french_pack, _tr("themes_title", "fr", name=name))
+    office = queries.REGIONAL_OFFICE if entity_id == brief.REGION else entity_id
+    quoted = queries.office_priorities(tables["priorities"], tables["priority_themes"], office)
+    quoted = quoted[quoted["kind"] != "intro"].head(3)
+    assert len(quoted) == 3
+    text, notes = _slide_text(french), french.notes_slide.notes_text_frame.text
+    assert _tr("texts_translated", "fr") in text and "non officielle" in text
+    assert _tr("texts_language", "fr") not in text
+    for row in quoted.itertuples():
+        assert row.text_fr and shorten(row.text_fr)[:150] in text
+        assert row.text[:150] not in text  # the English is in the notes, not on the slide
+        assert " ".join(row.text.split()) in notes
+    english_pack = brief.build_presentation(entity_id, "en", tables)
+    english = _by_title(english_pack, _tr("themes_title", "en", name=_name(entity_id, "en")))
+    text = _slide_text(english)
+    assert _tr("texts_language", "en") in text and _tr("texts_translated", "en") not in text
+    assert all(shorten(row.text)[:150] in text for row in quoted.itertuples())

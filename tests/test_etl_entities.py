@@ -111,7 +111,7 @@ def test_checks(real):
     lcb = checks.set_index("check_id").loc["entities-lake-chad-basin"]
     assert "Cameroon, Chad, Nigeria, The Niger" in lcb["message"]
     # in French: the countries' French names, in French alphabetical order
-    assert lcb["subject_fr"] == "Zone de crise : bassin du lac Tchad"
+    assert lcb["subject_fr"] == "Zone de crise\u202f: bassin du lac Tchad"
     assert "Cameroun, Niger, Nigeria, Tchad." in lcb["message_fr"]
 
 

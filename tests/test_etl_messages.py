@@ -87,8 +87,8 @@ def test_the_nigeria_row_total_in_french(checks):
     nigeria = checks.set_index("check_id").loc["appeal-row-nigeria"]
     assert "110 475 810 USD" in nigeria["message"]  # English: as the document prints it
     assert f"110{NNBSP}475{NNBSP}810 USD" in nigeria["message_fr"]
-    assert nigeria["subject_fr"] == "Total de ligne : Nigeria"
-    assert nigeria["message_fr"].startswith("Nigeria : la somme des montants P1–O3")
+    assert nigeria["subject_fr"] == "Total de ligne\u202f: Nigeria"
+    assert nigeria["message_fr"].startswith("Nigeria\u202f: la somme des montants P1–O3")
 
 
 def test_french_warnings_write_dates_numbers_and_categories_in_french(checks):
@@ -104,7 +104,7 @@ def test_french_warnings_write_dates_numbers_and_categories_in_french(checks):
     gap = by_id.loc["2020-nigeria-humanitarian-response-plan-2020-revised-incl-covid-19-gap"]
     assert f"écart de 19{NNBSP}600{NNBSP}000 USD" in gap["message_fr"]
     pct = by_id.loc["2016-niger-humanitarian-response-plan-2016-final-pct"]
-    assert "53,5 %" in pct["message_fr"] and "53.5%" in pct["message"]
+    assert "53,5\u202f%" in pct["message_fr"] and "53.5%" in pct["message"]
 
 
 # --- errors of the build ---------------------------------------------------------------------------------
@@ -116,7 +116,7 @@ def test_a_figure_that_does_not_reconcile_is_reported_in_french(tmp_path):
         appeal.build(raw, load_config(), {})
     english, french = str(err.value), err.value.text("fr")
     assert "Appeal table does not reconcile: Nigeria, O2:" in english and "off by +100" in english
-    assert "Le tableau des besoins ne concorde pas : Nigeria, O2 :" in french
+    assert "Le tableau des besoins ne concorde pas\u202f: Nigeria, O2\u202f:" in french
     # the same figures, written the French way
     assert f"110{NNBSP}475{NNBSP}910 au lieu des 110{NNBSP}475{NNBSP}810 imprimés, écart de +100" in french
     column = f"la colonne O2 des 21 bureaux donne 122{NNBSP}262{NNBSP}158 au lieu des 122{NNBSP}262{NNBSP}058"
@@ -152,12 +152,14 @@ def test_a_message_reads_as_english_and_keeps_its_french():
     assert message == "a.csv row 2, column 'value': -5 is negative; counts cannot be below zero."
     assert isinstance(message, str) and "is negative" in message
     assert message.text("fr") == (
-        "a.csv, ligne 2, colonne « value » : -5 est négatif ; un effectif ne peut pas être inférieur à zéro."
+        "a.csv, ligne 2, colonne « value »\u202f: -5 est négatif\u202f; "
+        "un effectif ne peut pas être inférieur à zéro."
     )
     for again in (copy.deepcopy(message), pickle.loads(pickle.dumps(message))):
         assert again == message and again.text("fr") == message.text("fr")
-    joined = Join([Local("Chad", "Tchad"), "IOM"], Local("; ", " ; "), before="(", after=")")
-    assert (joined.text("en"), joined.text("fr"), Join([]).text("fr")) == ("(Chad; IOM)", "(Tchad ; IOM)", "")
+    joined = Join([Local("Chad", "Tchad"), "IOM"], Local("; ", "\u202f; "), before="(", after=")")
+    expected = ("(Chad; IOM)", "(Tchad\u202f; IOM)", "")
+    assert (joined.text("en"), joined.text("fr"), Join([]).text("fr")) == expected
 
 
 def test_the_importer_and_build_messages_exist_in_both_catalogues():

@@ -26,4 +26,4 @@ def test_the_footer_gives_each_datasets_newest_source_date(lang):
     # OCHA FTS's copy of March 2026 is the newest funding figure a donor sees
     assert format_date("2026-03-12", lang) in footer
     if lang == "fr":
-        assert "\u00a0:" in footer and " :" not in footer.replace("\u00a0:", "")
+        assert "\u202f:" in footer and not any(f"{space}:" in footer for space in (" ", "\u00a0"))

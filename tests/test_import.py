@@ -366,7 +366,7 @@ def test_a_missing_file_is_refused_in_both_languages(tmp_path, folders):
     with pytest.raises(EtlError) as refused:
         importer.import_file(tmp_path / "nowhere.csv", raw_dir=raw, out_dir=out)
     assert "no such file" in str(refused.value)
-    assert refused.value.text("fr").endswith("nowhere.csv : fichier introuvable.")
+    assert refused.value.text("fr").endswith("nowhere.csv\u202f: fichier introuvable.")
 
 
 def test_a_long_list_of_problems_is_cut_in_both_languages(tmp_path, folders):
@@ -379,7 +379,7 @@ def test_a_long_list_of_problems_is_cut_in_both_languages(tmp_path, folders):
     assert english[-1] == "... and 5 more problem(s) of the same kind."
     assert french[-1] == "… et 5 autre(s) problème(s) du même genre."
     assert french[0] == (
-        "many.csv, ligne 2, colonne « value » : -1 est négatif ; "
+        "many.csv, ligne 2, colonne « value »\u202f: -1 est négatif\u202f; "
         "un effectif ne peut pas être inférieur à zéro."
     )
 
@@ -390,7 +390,7 @@ def test_accepted_and_repeated_imports_say_so_in_french(tmp_path, folders):
     done = importer.import_file(path, raw_dir=raw, out_dir=out)
     assert str(done).startswith("Imported dtm.csv: 3 row(s) added")
     french = done.text("fr")
-    assert french.startswith("dtm.csv importé : 3 ligne(s) ajoutée(s) à la table des déplacements")
+    assert french.startswith("dtm.csv importé\u202f: 3 ligne(s) ajoutée(s) à la table des déplacements")
     assert "1 ligne(s) d’évaluation des sites" in french
     assert "1 ligne(s) de niveau admin 2 écartée(s)" in french
     assert f"compte désormais {format_int(len(displacement(out)), 'fr')} lignes" in french
@@ -413,7 +413,7 @@ def test_a_failed_rebuild_removes_the_copy_again(tmp_path, folders, monkeypatch)
         importer.import_file(incoming(tmp_path, "second.csv", second), raw_dir=raw, out_dir=out)
     # in French: the frame is French, the build's own (untranslated) detail is quoted as it is
     assert failed.value.text("fr").startswith(
-        "second.csv : les tables n’ont pas pu être reconstruites avec ce fichier ; "
+        "second.csv\u202f: les tables n’ont pas pu être reconstruites avec ce fichier\u202f; "
         "il n’a donc pas été conservé."
     )
     assert snapshot(out) == processed

@@ -475,7 +475,7 @@ def test_a_refused_upload_says_why_and_changes_nothing(upload_env):
     at.button(key="lake_chad_import").click().run()
     assert not at.exception
     message = "\n".join(e.value.replace("\\", "") for e in at.error)
-    assert "Non importé" in message and "bad.csv, ligne 2, colonne « as_of » : « 2023-02-30 »" in message
+    assert "Non importé" in message and "bad.csv, ligne 2, colonne « as_of »\u202f: « 2023-02-30 »" in message
     assert "n’est pas une date réelle au format AAAA-MM-JJ" in message
     assert {p.name: p.read_bytes() for p in processed.iterdir() if p.is_file()} == before
     assert sorted(p.name for p in (raw / "imports").iterdir()) == sorted(
@@ -490,22 +490,24 @@ REFUSED_IN_FRENCH = {
     "not a CSV": (
         "sheet.csv",
         b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00" + b"\x00" * 64,
-        "sheet.csv : ce n’est pas un fichier CSV (on dirait un classeur, un PDF ou un autre fichier binaire)",
+        "sheet.csv\u202f: ce n’est pas un fichier CSV "
+        "(on dirait un classeur, un PDF ou un autre fichier binaire)",
     ),
     "wrong encoding": (
         "latin1.csv",
         OWN_HEADER + "2023-01-31,CMR,Extrême-Nord,idps,5,X\n".encode("latin-1"),
-        "latin1.csv : ce n’est pas du texte en UTF-8 (un octet illisible à la ligne 2 ; on dirait du ",
+        "latin1.csv\u202f: ce n’est pas du texte en UTF-8 "
+        "(un octet illisible à la ligne 2\u202f; on dirait du ",
     ),
     "too large": (
         "large.csv",
         OWN_HEADER + b"2023-01-31,NGA,Borno,idps,5,X\n" * 200_000,
-        "large.csv : 5,7 Mo, c’est plus que la limite de 5 Mo pour une importation",
+        "large.csv\u202f: 5,7 Mo, c’est plus que la limite de 5 Mo pour une importation",
     ),
     "missing column": (
         "short.csv",
         b"as_of,entity_id,admin1,category,value\n2023-01-31,NGA,Borno,idps,5\n",
-        "short.csv, ligne 1 : colonne(s) manquante(s) « source_org ».",
+        "short.csv, ligne 1\u202f: colonne(s) manquante(s) « source_org ».",
     ),
 }
 
@@ -516,7 +518,7 @@ def test_an_accepted_upload_says_so_in_french(upload_env):
     at.button(key="lake_chad_import").click().run()
     assert not at.exception
     message = "\n".join(s.value.replace("\\", "") for s in at.success)
-    assert message.startswith("Importé. dtm_r45.csv importé : 3 ligne(s) ajoutée(s) à la table des")
+    assert message.startswith("Importé. dtm_r45.csv importé\u202f: 3 ligne(s) ajoutée(s) à la table des")
     assert "Imported" not in message
     st.cache_data.clear()
 
@@ -532,7 +534,7 @@ def test_a_refused_upload_says_why_in_french(upload_env, case):
     at.button(key="lake_chad_import").click().run()
     assert not at.exception
     message = "\n".join(e.value.replace("\\", "") for e in at.error)
-    assert message.startswith("Non importé ; rien n’a changé.") and french in message, message
+    assert message.startswith("Non importé\u202f; rien n’a changé.") and french in message, message
     leaked = [f for f in english_fragments("etl.import.", "lake_chad.import_refused") if f in message]
     assert leaked == []
     assert sorted(p.name for p in (raw / "imports").iterdir()) == sorted(

@@ -41,7 +41,7 @@ def test_methods_page_in_french_shows_the_warnings_in_french():
     shown = [w.value for w in at.warning]
     assert len(shown) == (read_table("checks")["status"] == "warning").sum() >= 8
     assert any(
-        w.startswith("Tableau de bord n° 25 (21 octobre 2020) : le total publié, 5\u202f034\u202f347")
+        w.startswith("Tableau de bord n° 25 (21 octobre 2020)\u202f: le total publié, 5\u202f034\u202f347")
         for w in shown
     )
     assert any("écart de 19\u202f600\u202f000 USD" in w for w in shown)
@@ -50,7 +50,7 @@ def test_methods_page_in_french_shows_the_warnings_in_french():
     for phrase in ("both kept as published", "published total", "the date of this figure is unknown"):
         assert not any(phrase in w for w in shown), phrase
     subjects = at.dataframe[0].value[translate("methods.col.subject", "fr")].tolist()
-    assert "Total de ligne : Nigeria" in subjects and "Row total: Nigeria" not in subjects
+    assert "Total de ligne\u202f: Nigeria" in subjects and "Row total: Nigeria" not in subjects
 
 
 def test_every_table_can_be_shown(processed_copy):

@@ -38,6 +38,7 @@ from dashboard.brief.pptx_parts import (
     titled_slide,
 )
 from dashboard.i18n import format_date, format_int, format_pct, translate
+from i18n import colon as label_colon
 
 SOURCES_PER_SLIDE = 8
 
@@ -75,7 +76,7 @@ class _Deck:
         current = self.facts.current
         if current is not None:
             dates += current.dates()
-        colon = ": " if self.lang == "en" else "\u00a0: "  # French puts a space before the colon
+        colon = label_colon(self.lang)  # French: a narrow no-break space before the colon
         lines = [
             (self.t("kicker"), 18, False, MUTED),
             (self.name, 48, True, INK),
@@ -183,18 +184,29 @@ class _Deck:
             zip(self.tb["pillars"]["pillar_id"], self.tb["pillars"][self.name_col], strict=True)
         )
         quoted = texts[texts["kind"] != "intro"].head(3)
+        # In French the project's working translation (text_fr), marked on the slide, with the English
+        # original of each quoted text in the slide's notes; the English as written otherwise.
+        shown = queries.priority_texts_in(self.tb["priorities"], self.lang).set_index("priority_id")
         paragraphs = [
             (self.t("themes_note_region") if self.region else self.t("themes_note"), 12, False, MUTED)
         ]
+        originals = []
         for _, row in quoted.iterrows():
             prefix = (
                 f"{pillar_names.get(row['pillar'], '')} — "
                 if row["kind"] in ("principle", "objective")
                 else ""
             )
-            paragraphs.append((prefix + shorten(row["text"]), 12, False, INK, True))
-        paragraphs.append((self.t("texts_language"), 11, False, MUTED))
+            item = shown.loc[row["priority_id"]]
+            paragraphs.append((prefix + shorten(item["shown"]), 12, False, INK, True))
+            if item["translated"]:
+                originals.append(prefix + " ".join(str(item["original"]).split()))
+        translated = bool(originals)
+        paragraphs.append((self.t("texts_translated" if translated else "texts_language"), 11, False, MUTED))
         text_box(slide, 7.8, BODY_TOP + 0.1, WIDTH - 7.8 - MARGIN, 5.2, paragraphs)
+        if translated:
+            notes = [self.t("texts_original_heading"), *originals]
+            slide.notes_slide.notes_text_frame.text = "\n\n".join(notes)
 
     def displacement_slide(self) -> None:
         series = queries.dtm_series(self.tb["displacement"], None if self.region else self.facts.entity_id)

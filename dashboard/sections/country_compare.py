@@ -100,8 +100,7 @@ def pillar_figure(offices: tuple[str, ...], lang: str, large: bool) -> go.Figure
         values,
         [[format_usd(v, lang) for v in row] for row in values],
         y_title=tr("axis_usd", lang),
-        tick_prefix="$" if lang == "en" else "",
-        tick_suffix="" if lang == "en" else "\u00a0$",
+        money=lambda v: format_usd(v, lang),
         large=large,
     )
     charts.localise(fig, lang)

@@ -1,5 +1,7 @@
 """Country profile: the office's priorities by theme (how many of its texts each theme tags) and the texts
-themselves as the 2020 document writes them, with their themes as badges; filtered by theme (?themes=)."""
+themselves in the reader's language (in French the project's working translation, marked, the English
+original one toggle away; see sections.themes_text), with their themes as badges; filtered by theme
+(?themes=)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,13 @@ from dashboard.components import data_view, freeze, source_caption
 from dashboard.i18n import format_int
 from dashboard.search import escape_markdown
 from dashboard.sections.country import CHART_CONFIG, REGIONAL_OFFICE, names_by_id, open_section, tr
+from dashboard.sections.themes_text import (
+    SOURCE_LANGUAGE,
+    original_markdown,
+    text_markdown,
+    translation_controls,
+)
+from dashboard.sections.themes_text import priority_texts as texts_in
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -109,22 +118,29 @@ def _badges(theme_ids: tuple[str, ...], names: dict[str, str]) -> str:
 
 
 def show_priority_texts(office: str, lang: str, chosen: tuple[str, ...]) -> None:
-    """The texts as written (escaped: text from the document is never markup), with their theme badges;
-    the Regional Office's statements under their pillars."""
+    """The texts in the reader's language (escaped: text from the document is never markup), with their
+    theme badges; the Regional Office's statements under their pillars. In French: the working-translation
+    mark once above the list and a toggle that shows the English original under each text."""
     texts = texts_with_themes(office, chosen)
     if chosen:
         st.caption(tr("filter_count", lang, shown=len(texts)))
-    st.caption(tr("priorities_note", lang))
-    names = theme_names(lang)
+    if lang == SOURCE_LANGUAGE:
+        st.caption(tr("priorities_note", lang))
+    with_original = translation_controls(lang, key=f"country-original-{office}")
+    names, shown = theme_names(lang), texts_in(lang)
     for _, row in texts.iterrows():
+        item = shown[row["priority_id"]]
+        body = text_markdown(item, lang)
         if office == REGIONAL_OFFICE:
             pillar = names_by_id("pillars", "pillar_id", lang).get(row["pillar"], row["pillar"])
             st.markdown(f"##### {escape_markdown(pillar)}")
-            st.markdown(escape_markdown(row["text"]))
+            st.markdown(body)
         elif row["kind"] == "intro":
-            st.markdown(f"*{escape_markdown(row['text'])}*")
+            st.markdown(f"*{body}*")
         else:
-            st.markdown("- " + escape_markdown(row["text"]))
+            st.markdown("- " + body)
+        if with_original and item.translated:
+            st.markdown(original_markdown(item, lang))
         st.markdown(_badges(row["theme_ids"], names))
     if texts.empty:
         st.info(tr("filter_none", lang))

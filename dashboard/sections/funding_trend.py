@@ -18,6 +18,7 @@ from dashboard.components import data_view, freeze, source_caption
 from dashboard.i18n import format_usd, translate
 from dashboard.queries import fts
 from dashboard.sections.funding_fts import fts_rows, pct_text, scope_text, tr, usd_exact, years
+from i18n import SEMICOLON, colon, render
 
 REQUIREMENT_COLOUR = style.NEUTRAL
 FUNDING_COLOUR = style.PALETTE[0]
@@ -50,21 +51,22 @@ def place_name(country: str | None, lang: str) -> str:
 
 def _hover(row: pd.Series, scope: str, lang: str) -> str:
     """A year's figures, one per line, escaped: the plans' names are data."""
-    lines = [str(int(row["year"]))]
+    lines, c = [str(int(row["year"]))], colon(lang)
+    plan_names = str(row["plan_names"]).replace("; ", render(SEMICOLON, lang))
     if pd.notna(row["plans"]) and row["plans"]:
         lines += [
-            f"{tr('hover_requirement', lang)}: {usd_exact(row['requirement_usd'], lang)}",
-            f"{tr('hover_funding', lang)}: {usd_exact(row['funding_usd'], lang)}",
-            f"{tr('hover_unmet', lang)}: {usd_exact(row['gap_usd'], lang)}",
-            f"{tr('hover_percent', lang)}: {pct_text(row['percent_funded'], lang)}",
-            f"{tr(f'hover_plans_{scope}', lang)}: {row['plan_names']}",
+            f"{tr('hover_requirement', lang)}{c}{usd_exact(row['requirement_usd'], lang)}",
+            f"{tr('hover_funding', lang)}{c}{usd_exact(row['funding_usd'], lang)}",
+            f"{tr('hover_unmet', lang)}{c}{usd_exact(row['gap_usd'], lang)}",
+            f"{tr('hover_percent', lang)}{c}{pct_text(row['percent_funded'], lang)}",
+            f"{tr(f'hover_plans_{scope}', lang)}{c}{plan_names}",
         ]
         if isinstance(row["plans_not_summed"], str) and row["plans_not_summed"]:
             lines.append(tr("not_summed", lang, plans=row["plans_not_summed"]))
     else:
         lines.append(tr("trend_no_plan", lang, scope=scope_text(scope, lang).lower()))
     if pd.notna(row["outside_usd"]):
-        lines.append(f"{tr('trend_outside', lang)}: {usd_exact(row['outside_usd'], lang)}")
+        lines.append(f"{tr('trend_outside', lang)}{c}{usd_exact(row['outside_usd'], lang)}")
     return "<br>".join(html.escape(line, quote=False) for line in lines)
 
 

@@ -23,6 +23,7 @@ import yaml
 from etl import messages
 from etl.common import EtlError
 from etl.messages import Join, Message
+from i18n.text import french_typography
 
 TRANSLATIONS_PATH = Path(__file__).resolve().parent.parent / "translations" / "priorities_fr.yaml"
 FINGERPRINT_LENGTH = 12
@@ -57,8 +58,10 @@ def load_translations(path: Path = TRANSLATIONS_PATH) -> dict[str, Translation]:
         has_text = isinstance(french, str) and bool(french.strip())
         if not (has_text and isinstance(stamp, str) and FINGERPRINT.match(stamp)):
             raise EtlError(Message("etl.error.translations_entry", file=path.name, id=str(priority_id)))
-        # ASCII whitespace only: the no-break spaces of French typography are part of the text
-        out[str(priority_id)] = Translation(text=ASCII_SPACES.sub(" ", french).strip(), en_sha256=stamp)
+        # ASCII whitespace only: the no-break spaces of French typography are part of the text; then the
+        # catalogue's French typography (narrow no-break space before : ; ! ?, typographic apostrophe)
+        text = french_typography(ASCII_SPACES.sub(" ", french).strip())
+        out[str(priority_id)] = Translation(text=text, en_sha256=stamp)
     return out
 
 

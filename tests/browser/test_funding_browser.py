@@ -260,7 +260,7 @@ def test_a_year_link_opens_that_year_and_choosing_another_keeps_the_year_itself_
     gaps = _fts_gaps(2019)
     visit.wait_for_map(FTS_MAP, f'path[data-iso3="NGA"][data-value="{gaps["NGA"]}"]')  # the rerun's map
     assert visit.maps()[FTS_MAP]["values"] == gaps
-    page.get_by_role("button", name="Dernière année complète : 2025").click()
+    page.get_by_role("button", name="Dernière année complète\u202f: 2025").click()
     page.wait_for_function("() => location.search.includes('year=2025')", timeout=60_000)
     _wait_for_text(visit, "Besoins non couverts, plans de pays, 2025")
     assert "lang=fr" in page.url

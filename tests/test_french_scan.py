@@ -1,0 +1,210 @@
+"""A French reader meets French: every French page's text and chart text (titles, axis titles and tick
+text, legends, hover, annotations, maps) is scanned for English words, French typography and the money
+style.
+
+What is exempt is data written by others, shown as they wrote it, and only that (`AS_WRITTEN`): source
+titles and publishers, OCHA's plan names, the 2020 document's English priorities and photo captions,
+events' titles, place names. Everything else a French page shows is the project's French: the catalogue,
+babel's formats, and the French columns the build writes.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+
+import pytest
+
+from dashboard.search import rule_hits
+from dashboard.tables import read_table
+from tests.apptest_helpers import map_specs, open_data_views, run_page
+from tests.test_french import interface_text
+
+# Every French view worth a look: each page, a Lake Chad Basin country, the comparison, the themes' tabs.
+VIEWS = [
+    ("app_pages/overview.py", {}),
+    ("app_pages/funding.py", {}),
+    ("app_pages/displacement.py", {}),
+    ("app_pages/country.py", {"country": "TCD"}),
+    ("app_pages/country.py", {"country": "NGA"}),
+    ("app_pages/country.py", {"compare": "NGA,NER,TCD"}),
+    ("app_pages/lake_chad.py", {}),
+    ("app_pages/themes.py", {}),
+    ("app_pages/methods.py", {}),
+]
+
+# Data written by others, shown as written (table, column): the narrow exemption.
+AS_WRITTEN = {
+    ("sources", "title"),
+    ("sources", "publisher"),
+    ("sources", "url"),
+    ("fts_plans", "name"),  # OCHA's plan names
+    ("priorities", "text"),  # the 2020 document's English, shown as the original beside the French
+    ("captions", "text"),  # the document's photo captions
+    ("captions", "credit"),
+    ("events", "title"),  # events as their organisers titled them
+    ("events", "organiser"),
+    ("event_participants", "name"),
+    ("idmc_disaster_events", "event_name"),
+    ("displacement", "admin1"),
+    ("admin1_areas", "name"),
+}
+
+# Shorter cells (an acronym, "Lac") would hide the same word anywhere on the page.
+MIN_LENGTH = 8
+
+# English that a French page must not show (case-sensitive, whole words).
+ENGLISH = [
+    "IOM",
+    "year inferred",
+    "inferred",
+    "collected",
+    "appeals in",
+    "appeal",
+    "funded",
+    "requirement",
+    "requirements",
+    "Funding",
+    "received",
+    "Regional Office",
+    "the",
+    "and",
+    "of",
+]
+
+
+@functools.cache
+def english_country_names() -> list[str]:
+    """The offices' English names that French writes otherwise (Chad, Cameroon, Senegal, …)."""
+    entities = read_table("entities")
+    return sorted(en for en, fr in zip(entities["name_en"], entities["name_fr"], strict=True) if en != fr)
+
+
+@functools.cache
+def as_written() -> list[str]:
+    cells: set[str] = set()
+    for table, column in AS_WRITTEN:
+        frame = read_table(table)
+        if column in frame:
+            cells.update(v for v in frame[column].dropna().astype(str) if len(v) >= MIN_LENGTH)
+    # the words of a priority that a theme rule found, shown under it as written in the document
+    texts = read_table("priorities").set_index("priority_id")["text"]
+    for row in read_table("priority_themes").itertuples():
+        cells.update(hit for hit in rule_hits(texts[row.priority_id], row.matched) if len(hit) >= MIN_LENGTH)
+    return sorted(cells, key=len, reverse=True)
+
+
+def without_as_written(text: str) -> str:
+    for cell in as_written():
+        if cell in text:
+            text = text.replace(cell, "¤")
+    return text
+
+
+def chart_text(at) -> list[str]:
+    """Every text of the page's plotly charts: titles, axes (titles and tick text), legends, trace names,
+    text and hover, annotations."""
+    parts: list[str] = []
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        layout = spec.get("layout", {})
+        for key, value in layout.items():
+            if key.startswith(("xaxis", "yaxis")) or key in ("title", "legend", "annotations", "coloraxis"):
+                parts.append(json.dumps(value, ensure_ascii=False))
+        for trace in spec.get("data", []):
+            for key in ("name", "text", "hovertemplate", "hovertext", "customdata", "texttemplate", "labels"):
+                if key in trace:
+                    parts.append(json.dumps(trace[key], ensure_ascii=False))
+    return parts
+
+
+def si_money_axes(at) -> list[str]:
+    """Axes whose ticks plotly writes itself with an SI suffix ("20M"): not French money style."""
+    found = []
+    for chart in at.get("plotly_chart"):
+        layout = json.loads(chart.proto.spec).get("layout", {})
+        for key, axis in layout.items():
+            if key.startswith(("xaxis", "yaxis")) and "s" in str(axis.get("tickformat", "")).replace("%", ""):
+                found.append(f"{key} tickformat={axis['tickformat']!r}")
+    return found
+
+
+def typography_errors(text: str) -> list[str]:
+    """French typography the project's own text must follow: a narrow no-break space before : ; ! ? and
+    after a number before %, the typographic apostrophe, and a space inside "M $"."""
+    patterns = {
+        "plain or no-break space before : ; ! ?": r"\S[ \u00a0][:;!?](?=\s|$)",
+        "no space before ; ! ?": r"[^\s\u00a0\u202f:/&*_\[(¤][;!?](?=\s|$)",
+        "space before % other than narrow": r"\d[ \u00a0]?%",
+        "straight apostrophe": r"[A-Za-zÀ-ÿ]'[A-Za-zÀ-ÿ]",
+        "M$ without space": r"\dM\$|M\$",
+        "SI money tick": r"\b\d+(?:[.,]\d+)?[kMGB]\b(?![\u00a0 ]?\$)",
+    }
+    found = []
+    for name, pattern in patterns.items():
+        for match in re.finditer(pattern, text):
+            found.append(f"{name}: …{text[max(0, match.start() - 30):match.end() + 10]}…")
+    return found
+
+
+@functools.cache
+def scan(page: str, params: tuple[tuple[str, str], ...]) -> dict[str, list[str]]:
+    """What a French view shows that is not French (English words, typography, SI money ticks); one
+    AppTest run per view, shared by the tests below."""
+    at = open_data_views(run_page(page, "fr", **dict(params)))
+    assert not at.exception
+    shown = without_as_written("\n".join([interface_text(at), *chart_text(at)]))
+    for spec in map_specs(at):
+        shown += "\n" + without_as_written(json.dumps(spec, ensure_ascii=False))
+    words = [*ENGLISH, *english_country_names()]
+    english = sorted({w for w in words if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", shown)})
+    return {"english": english, "typography": typography_errors(shown), "si_axes": si_money_axes(at)}
+
+
+IDS = [f"{page.split('/')[-1][:-3]}{''.join(f'-{v}' for v in params.values())}" for page, params in VIEWS]
+VIEW_PARAMS = [(page, tuple(params.items())) for page, params in VIEWS]
+
+# Still English or not yet French typography (issue #17), so these two scans are expected to fail until
+# they are fixed (strict: a pass then fails, and the mark must go):
+# - the sources' short titles are project-written English ("OCHA FTS, requirements and funding (HDX)",
+#   "IOM DTM, Lake Chad Basin Crisis, rounds 1-24": only the organisations' acronyms are French), and the
+#   sources table has no short_title_fr column yet;
+# - the maps' context countries (Algeria, Eq. Guinea, …) are named from the boundary file in English;
+# - the offices' French names write "Côte d'Ivoire" with a straight apostrophe (entities.name_fr);
+# - the maps' hover lines (dashboard/maps.py) and a few hovers built in sections put ": " without the
+#   narrow no-break space (maps.py does not know the language).
+REMAINING = pytest.mark.xfail(strict=True, reason="remaining English and typography of #17, listed above")
+FRENCH_WORDS_ALREADY = {"country-NGA,NER,TCD"}  # the views that pass: no mark
+FRENCH_TYPOGRAPHY_ALREADY = {"lake_chad"}
+
+
+def views(passing: set[str]) -> list:
+    return [
+        pytest.param(page, params, id=i, marks=() if i in passing else REMAINING)
+        for (page, params), i in zip(VIEW_PARAMS, IDS, strict=True)
+    ]
+
+
+@pytest.mark.parametrize(("page", "params"), VIEW_PARAMS, ids=IDS)
+def test_french_money_axes_are_written_by_babel(page, params):
+    assert scan(page, params)["si_axes"] == []
+
+
+@pytest.mark.parametrize(("page", "params"), views(FRENCH_WORDS_ALREADY))
+def test_french_page_shows_no_english_words(page, params):
+    assert scan(page, params)["english"] == []
+
+
+@pytest.mark.parametrize(("page", "params"), views(FRENCH_TYPOGRAPHY_ALREADY))
+def test_french_page_follows_french_typography(page, params):
+    assert scan(page, params)["typography"] == []
+
+
+def test_french_catalogue_follows_french_typography():
+    """Every French catalogue text, as the app reads it, passes the typography scan: a translator's plain
+    space before a colon or straight apostrophe is corrected when fr.yaml is loaded."""
+    from i18n import catalogue
+
+    errors = {key: typography_errors(text) for key, text in catalogue("fr").items() if isinstance(text, str)}
+    assert {key: found for key, found in errors.items() if found} == {}
