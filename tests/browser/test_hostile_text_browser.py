@@ -51,7 +51,8 @@ FILE_MARKERS = {
     "filecolour": ":red[filecolour]", "filebold": "**filebold**",
 }  # fmt: skip
 # Format (a) of data/raw/imports/README.md, dated after the bundled Chad DTM export (January 2025) so that
-# the figure set is among the latest the breakdown chart shows. Chad's figure is not placed on the map, Nigeria's (Borno) is.
+# the figure set is among the latest the breakdown chart shows.
+# Chad's figure is not placed on the map, Nigeria's (Borno) is.
 CSV = "\n".join(
     [
         "as_of,entity_id,admin1,category,value,source_org,value_text,note",
