@@ -91,10 +91,11 @@ def test_imports_small_prints_every_figure():
     assert after - before == 270
     page = "Lake Chad Basin page: "
     for metric in (
-        "first run (fresh process)", "cold run (caches cleared)", "cold run, CPU", "warm rerun",
+        "first run (caches cleared)", "first run, CPU", "warm rerun",
         "warm rerun, CPU", "warm, after a widget change", "warm, after a widget change, CPU",
     ):  # fmt: skip
         assert re.search(rf"^{re.escape(page + metric)}\s+[\d,]+ ms\s+[\d,]+ ms", out, re.M), metric
+    assert re.search(r"^app\.py first run, fresh process \(default page\)\s+[\d,]+ ms\s+[\d,]+ ms", out, re.M)
     assert re.search(r"^Lake Chad Basin page: warm rerun\s.*\d\.\d\d× \(≤ 1\.5×\)\s+(PASS|FAIL)", out, re.M)
     assert re.search(r"^python -m etl wall time\s+\d+\.\d s\s+\d+\.\d s", out, re.MULTILINE)
     assert re.search(r"^python -m etl import, per file \(median\)\s+\d+\.\d s", out, re.MULTILINE)
