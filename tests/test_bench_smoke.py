@@ -1,4 +1,5 @@
-"""The benchmarks still run: `bench/run.py --quick` and a small `bench/load.py` print every figure.
+"""The benchmarks still run: `bench/run.py --quick`, a small `bench/load.py` and a small `bench/imports.py`
+print every figure.
 
 Not part of `make test`: `make bench-smoke` runs it, as its own CI step with a time budget (.ci/run).
 A smoke run, not the timing targets: PASS/FAIL verdicts are not asserted here (a busy CI machine would
@@ -78,3 +79,23 @@ def test_load_small_prints_percentiles_and_errors():
     ):
         assert re.search(rf"^{re.escape(metric)}\s+\d+", out, re.MULTILINE), metric
     assert re.search(r"^server memory after", out, re.MULTILINE)
+
+
+def test_imports_small_prints_every_figure():
+    """bench/imports.py on 270 made-up rows (6 months x 15 areas x 3 categories, one publisher): every row
+    imported, and every figure of the page and the ETL measured on both copies."""
+    out = _run("bench/imports.py", "--quick", "--months", "6", "--publishers", "1", timeout=900)
+    rows = re.search(r"^displacement rows\s+([\d,]+)\s+([\d,]+)", out, re.MULTILINE)
+    assert rows, out
+    before, after = (int(n.replace(",", "")) for n in rows.groups())
+    assert after - before == 270
+    page = "Lake Chad Basin page: "
+    for metric in (
+        "first run (caches cleared)", "first run, CPU", "warm rerun",
+        "warm rerun, CPU", "warm, after a widget change", "warm, after a widget change, CPU",
+    ):  # fmt: skip
+        assert re.search(rf"^{re.escape(page + metric)}\s+[\d,]+ ms\s+[\d,]+ ms", out, re.M), metric
+    assert re.search(r"^app\.py first run, fresh process \(default page\)\s+[\d,]+ ms\s+[\d,]+ ms", out, re.M)
+    assert re.search(r"^Lake Chad Basin page: warm rerun\s.*\d\.\d\d× \(≤ 1\.5×\)\s+(PASS|FAIL)", out, re.M)
+    assert re.search(r"^python -m etl wall time\s+\d+\.\d s\s+\d+\.\d s", out, re.MULTILINE)
+    assert re.search(r"^python -m etl import, per file \(median\)\s+\d+\.\d s", out, re.MULTILINE)

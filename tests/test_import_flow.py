@@ -7,10 +7,12 @@ data/raw and data/processed.
 from __future__ import annotations
 
 import io
+import json
 import shutil
 
 import pandas as pd
 import pytest
+import streamlit as st
 from pptx import Presentation
 
 from dashboard import brief, queries
@@ -258,6 +260,58 @@ def test_hapi_rows_repeating_figures_already_held_are_refused(tmp_path, folders)
     assert f"{int(round24['value']):,} as of {round24['as_of']}" in text and BUNDLED_CHAD in text
     assert "cycle 24" in refused.value.text("fr")
     assert snapshot(out) == before
+
+
+# --- on the pages themselves (AppTest) -------------------------------------------------------------------
+
+
+def test_the_pages_show_the_imported_dashboards_and_the_later_hapi_release(tmp_path, folders, monkeypatch):
+    """What a reader sees after importing dashboards #62 and #63 and a later HAPI release for Chad: the Lake
+    Chad Basin page's headline is #63 (its figures as imported), its trend ends with #63, its map opens on
+    the HAPI release's month with Lac's figure; Nigeria's profile gives #63's figure and its change."""
+    from dashboard.i18n import format_date, format_int, translate
+    from tests.apptest_helpers import run_page
+
+    raw, out = folders
+    no62, date62, countries62 = DASHBOARD_62
+    no63, date63, countries63 = DASHBOARD_63
+    total63 = sum(countries63.values()) - 1_000
+    for name, data in (
+        ("dashboard62.csv", dashboard_file(no62, date62, countries62, sum(countries62.values()))),
+        ("dashboard63.csv", dashboard_file(no63, date63, countries63, total63)),
+        ("hapi_chad.csv", hapi_file([hapi_row("Lac", "1", "BA", 231_000)])),
+    ):
+        importer.import_file(incoming(tmp_path, name, data), raw_dir=raw, out_dir=out)
+    monkeypatch.setenv("WCA_PROCESSED_DIR", str(out))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        at = run_page("app_pages/lake_chad.py", "en")
+        assert not at.exception
+        heading = translate("lake_chad.latest_heading", "en", no=63, date=format_date(date63, "en"))
+        assert heading in [h.value for h in at.subheader]
+        metrics = {m.label: m.value for m in at.metric}
+        assert metrics[translate("lake_chad.basin_total", "en")] == format_int(total63, "en")
+        assert metrics["Nigeria"] == format_int(countries63["NGA"], "en")
+        traces = [t for c in at.get("plotly_chart") for t in json.loads(c.proto.spec)["data"]]
+        (basin,) = [t for t in traces if t.get("name") == translate("lake_chad.trend_total", "en")]
+        assert [str(x)[:10] for x in basin["x"][-2:]] == [date62, date63]
+        assert basin["y"][-2:] == [sum(countries62.values()), total63]
+        # the map opens on the newest month of IDPs: April 2025, Lac's figure from the HAPI release
+        assert at.selectbox(key="lake_chad_month").value == "2025-04-30"
+        (deck,) = [json.loads(e.proto.json) for e in at.get("deck_gl_json_chart")]
+        (areas,) = [layer["data"] for layer in deck["layers"] if layer["id"] == "areas"]
+        lac = next(r for r in areas if r["area_id"] == "TD-LC")
+        assert lac["value"] == 231_000 and "231,000" in lac["tooltip"]
+
+        at = run_page("app_pages/country.py", "en", country="NGA")
+        assert not at.exception
+        dtm = {m.label: (m.value, m.delta) for m in at.metric}[translate("country.dtm_latest", "en")]
+        change = countries63["NGA"] - countries62["NGA"]
+        assert dtm == (format_int(countries63["NGA"], "en"), f"+{format_int(change, 'en')}")
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
 
 
 # --- exports covering several countries -------------------------------------------------------------------

@@ -6,6 +6,7 @@ them. The map is in lake_chad_map.py, the import of new figures in lake_chad_imp
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -195,7 +196,7 @@ def trend(lang: str, flagged: bool, large: bool) -> Trend:
         first=format_date(rows["as_of"].min(), lang),
         last=format_date(rows["as_of"].max(), lang),
     )
-    return Trend(freeze(fig), change_notes, flag_notes, sources_label, tuple(rows["source_id"]))
+    return Trend(freeze(fig), change_notes, flag_notes, sources_label, distinct(rows["source_id"]))
 
 
 def show_trend(lang: str, presenting: bool) -> None:
@@ -230,26 +231,52 @@ def show_trend(lang: str, presenting: bool) -> None:
 # --- what each source counts, side by side ----------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False)
+# The breakdown's builders are shared (st.cache_resource: never modify what they return): with ~30,000
+# imported rows a country holds thousands of figures, and st.cache_data would unpickle a copy of them on
+# every rerun. A rerun reads only the summary (set count, distinct sources) and the finished figure.
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
 def breakdown(country: str) -> pd.DataFrame:
+    """queries.lcb_breakdown of one country (shared: never modify it)."""
     return queries.lcb_breakdown(data.load("displacement"), country)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def breakdown_table(country: str) -> pd.DataFrame:
+    """queries.lcb_breakdown_table of one country (shared: never modify it)."""
     return queries.lcb_breakdown_table(breakdown(country))
+
+
+@dataclass(frozen=True)
+class BreakdownSummary:
+    """What a rerun needs of a country's breakdown besides its figure."""
+
+    set_count: int  # figure sets (area · source · date)
+    source_ids: tuple[str, ...]  # distinct, in the order of the breakdown's rows
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def breakdown_summary(country: str) -> BreakdownSummary:
+    rows = breakdown(country)
+    return BreakdownSummary(len(breakdown_table(country)), distinct(rows["source_id"]))
 
 
 def breakdown_set_count(country: str) -> int:
     """How many figure sets (area · source · date) the country's breakdown has."""
-    return len(breakdown_table(country))
+    return breakdown_summary(country).set_count
+
+
+def distinct(source_ids: Iterable[object]) -> tuple[str, ...]:
+    """The distinct source ids, first appearance first: what source_caption shows, without walking
+    thousands of repeated ids on every rerun."""
+    return tuple(dict.fromkeys(s for s in source_ids if isinstance(s, str)))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def breakdown_countries(lang: str) -> list[str]:
     """The basin countries (by name in `lang`) with at least one figure to break down."""
-    displacement = data.load("displacement")
-    return [e for e in basin_ids(lang) if not queries.lcb_breakdown(displacement, e).empty]
+    return [e for e in basin_ids(lang) if not breakdown(e).empty]
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -289,7 +316,7 @@ def show_breakdown(country: str, lang: str, presenting: bool, latest: int | None
     if latest is not None and count > latest:
         st.caption(translate("lake_chad.breakdown_latest_note", lang, latest=latest, count=count))
     st.caption(translate("lake_chad.breakdown_caption", lang))
-    source_caption(breakdown(country)["source_id"])
+    source_caption(breakdown_summary(country).source_ids)
     if presenting:
         return
 

@@ -24,9 +24,10 @@ def area_names(lang: str) -> dict[str, tuple[str, str]]:
     return {a: (n, e) for a, n, e in zip(areas["area_id"], names, areas["entity_id"], strict=True)}
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_resource(show_spinner=False)
 def all_area_figures() -> pd.DataFrame:
-    """Every admin-1 figure once per area it covers (admin1.admin1_figures of all the area rows)."""
+    """Every admin-1 figure once per area it covers (admin1.admin1_figures of all the area rows). Shared
+    (never modify it): st.cache_data would unpickle ~30,000 rows on every new area once imports grow."""
     return admin1.admin1_figures(area_rows(), data.load("admin1_names"))
 
 

@@ -11,6 +11,7 @@ The panel of one area (?area=) is in lake_chad_area.py."""
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 from typing import Any
@@ -47,8 +48,11 @@ def _rgba(colour: str, alpha: int = 255) -> list[int]:
 # --- builders ------------------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False)
+# area_rows is shared (st.cache_resource: never modify it): with ~30,000 imported figures, st.cache_data
+# would unpickle a copy of them in every builder that reads it.
+@st.cache_resource(show_spinner=False)
 def area_rows() -> pd.DataFrame:
+    """queries.lcb_area_rows of the displacement table (shared: never modify it)."""
     return queries.lcb_area_rows(data.load("displacement"))
 
 
@@ -63,14 +67,14 @@ def map_choices() -> dict[str, tuple[list[str], str | None]]:
     """{category: (every month with an admin-1 figure, as month-end dates, oldest first; the latest)},
     categories in the page's order (IDPs first)."""
     rows = area_rows()
-    return {
-        category: (queries.lcb_months(rows, category), queries.lcb_default_month(rows, category))
-        for category in queries.lcb_categories(rows)
-    }
+    months = {category: queries.lcb_months(rows, category) for category in queries.lcb_categories(rows)}
+    return {category: (dates, dates[-1] if dates else None) for category, dates in months.items()}
 
 
+@functools.lru_cache(maxsize=4096)
 def month_label(month: str, lang: str) -> str:
-    """"October 2020" / "octobre 2020"."""
+    """A month as people write it: "October 2020" / "octobre 2020". Remembered: the month selectbox words
+    every month (131 with ten years of imports) on every rerun."""
     return babel.dates.format_date(pd.Timestamp(month).date(), format="MMMM y", locale=lang)
 
 
@@ -136,7 +140,8 @@ def area_deck(category: str, month: str, lang: str, large: bool, selected: str |
     figures = month_figures(category, month)
     shown = admin1.admin1_shown_figures(figures).set_index("area_id")
     breaks, colours = colour_classes(category)
-    top = max(int(area_rows().loc[area_rows()["category"] == category, "value"].max()), 1)
+    rows = area_rows()
+    top = max(int(rows.loc[rows["category"] == category, "value"].max()), 1)
     records = []
     for record in admin1.admin1_polygon_records(areas, countries, lang):
         area_id = record["area_id"]
