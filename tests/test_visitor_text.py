@@ -28,7 +28,7 @@ VIEWS = [(page.path, {}) for page in PAGES] + [
 
 def visible_text(at) -> str:
     """The page's text with the labels of its expanders, tabs and buttons."""
-    labels = [str(e.label) for kind in ("expander", "tab", "button") for e in getattr(at, kind)]
+    labels = [str(e.label) for kind in ("expander", "tabs", "button") for e in getattr(at, kind)]
     return "\n".join([texts(at), *labels])
 
 
