@@ -135,8 +135,9 @@ def styled(table: pd.DataFrame, lang: str, kinds: Mapping[str, Kind] | None = No
 
 def show(table: pd.DataFrame, lang: str, kinds: Mapping[str, Kind] | None = None, **dataframe: Any) -> None:
     """st.dataframe of the table formatted for reading (index hidden, full width; other st.dataframe
-    arguments pass through)."""
+    arguments pass through). The grid draws an empty cell with its own placeholder, whatever the
+    Styler's text: "–" there too, never "None"."""
     import streamlit as st
 
     shown = styled(table, lang, kinds) if table.size <= STYLER_MAX_CELLS else readable(table, lang, kinds)
-    st.dataframe(shown, **{"hide_index": True, "width": "stretch", **dataframe})
+    st.dataframe(shown, **{"hide_index": True, "width": "stretch", "placeholder": UNKNOWN, **dataframe})

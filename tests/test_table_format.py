@@ -64,6 +64,7 @@ def test_a_missing_figure_reads_as_a_dash_and_percentages_as_percentages(lang):
     unknown = values[requirement].isna()
     assert unknown.any() and (~unknown).any()
     assert set(shown.loc[unknown, requirement]) == {"–"}
+    assert element.proto.placeholder == "–"  # what the grid itself draws in an empty cell
     assert not shown.isin(["None", "nan", "<NA>", "NaN"]).any().any()
     known = values[requirement].notna()
     expected = [format_int(v, lang) for v in values.loc[known, requirement]]
