@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 import streamlit.components.v2 as components_v2
 
-from dashboard import data
+from dashboard import data, table_format
 from dashboard.citations import citations
 from dashboard.i18n import current_language, format_date, t
 from dashboard.text import for_markdown_lines
@@ -139,9 +139,16 @@ def lazy_expander(label: str, key: str) -> ExpanderContainer | None:
     return expander if expander.open else None
 
 
-def data_view(table: pd.DataFrame | Callable[[], pd.DataFrame], basename: str, key: str) -> None:
+def data_view(
+    table: pd.DataFrame | Callable[[], pd.DataFrame],
+    basename: str,
+    key: str,
+    kinds: Mapping[str, table_format.Kind] | None = None,
+) -> None:
     """A table view of what a chart shows, with its downloads: an expander (widget key `<key>-view`)
     whose table is built (when `table` is a builder), sent and given its downloads only while open.
+    The table reads in the reader's language (table_format.show; `kinds` names the columns whose type
+    does not say what they hold, e.g. {heading: "share"}); the downloads hold the raw values.
 
     Why: a page holds several of these and few readers open them; a closed view made each rerun pay
     ~2-3 ms (Arrow conversion, two download buttons). Opening or closing one reruns the page instead."""
@@ -150,7 +157,7 @@ def data_view(table: pd.DataFrame | Callable[[], pd.DataFrame], basename: str, k
         return
     shown = table() if callable(table) else table
     with view:
-        st.dataframe(shown, hide_index=True, width="stretch")
+        table_format.show(shown, current_language(), kinds)
         downloads(shown, basename, key)
 
 

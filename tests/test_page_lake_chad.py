@@ -427,12 +427,14 @@ def test_missing_boundaries_table_keeps_the_rest_of_the_page(processed_copy):
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_uploads_are_off_by_default_and_the_page_says_how_to_import(lang, monkeypatch):
+def test_uploads_are_off_by_default_and_visitors_see_no_import_section(lang, monkeypatch):
+    """A public server: no uploader, no import heading, and no operator's command."""
     monkeypatch.delenv("WCA_ENABLE_UPLOADS", raising=False)
     at = run_page(PAGE, lang)
-    assert not at.file_uploader
-    info = "\n".join(i.value for i in at.info)
-    assert "python -m etl import" in info and "WCA_ENABLE_UPLOADS=1" in info
+    assert not at.exception and not at.file_uploader
+    assert translate("lake_chad.import_heading", lang) not in [h.value for h in at.subheader]
+    shown = texts(at)
+    assert "python -m etl" not in shown and "WCA_ENABLE_UPLOADS" not in shown
 
 
 @pytest.fixture

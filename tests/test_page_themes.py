@@ -145,7 +145,7 @@ def test_which_countries_prioritise_border_management():
     }  # fmt: skip
     captions = [c.value for c in at.caption]
     assert any("Migration Initiatives 2020" in c for c in captions)  # with its source
-    assert any("etl/themes.yaml" in c for c in captions)
+    assert any("Theme taxonomy and keyword rules of this project" in c for c in captions)  # by title
 
 
 def test_what_guinea_plans_on_counter_trafficking():

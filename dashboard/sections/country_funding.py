@@ -204,7 +204,8 @@ def show_fts_funding(office: str, lang: str, presenting: bool) -> None:
     st.caption(tr("fts.trend_note", lang, year=last))
     source_caption([*table["source_id"].dropna(), *table["outside_source_id"].dropna()])
     if not presenting:
-        data_view(lambda: trend_download(office, lang), f"fts-funding-{office}", "country-fts-data")
+        data_view(lambda: trend_download(office, lang), f"fts-funding-{office}", "country-fts-data",
+                  kinds={tr("fts.col_percent", lang): "percent"})
 
 
 def show_per_displaced(office: str, lang: str) -> None:

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, table_format
 from dashboard.components import downloads, lazy_expander, source_caption
-from dashboard.i18n import format_date, format_pct, format_usd, translate
+from dashboard.i18n import format_pct, format_usd, translate
 from dashboard.queries import fts
 from dashboard.search import escape_markdown
 from dashboard.sections.country import REGIONAL_OFFICE, office_names, open_section, tr
@@ -36,17 +36,23 @@ def plan_rows(office: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False)
 def plans_table(office: str, lang: str) -> pd.DataFrame:
-    """Every IOM plan row of the country as shown: amounts formatted, unknowns said so."""
+    """Every IOM plan row of the country as shown (formatted by table_format.show, with plans_kinds)."""
     rows = plan_rows(office)
     return pd.DataFrame(
         {
             tr("col_year", lang): rows["year"].astype("int64"),
             tr("col_appeal", lang): rows["appeal"],
-            tr("col_required", lang): [usd_or_unknown(v, lang) for v in rows["required_usd"]],
-            tr("col_funded_pct", lang): [published_pct(v, lang) for v in rows["funded_pct"]],
-            tr("col_as_of", lang): [format_date(d, lang) for d in rows["as_of"]],
+            tr("col_required", lang): rows["required_usd"],
+            tr("col_funded_pct", lang): rows["funded_pct"],
+            tr("col_as_of", lang): rows["as_of"],
         }
     )
+
+
+def plans_kinds(lang: str) -> dict[str, table_format.Kind]:
+    """How plans_table's columns read: money in the language's style, shares and dates as published."""
+    return {tr("col_required", lang): "usd", tr("col_funded_pct", lang): "published_percent",
+            tr("col_as_of", lang): "date"}  # fmt: skip
 
 
 @st.cache_data(show_spinner=False)
@@ -92,6 +98,6 @@ def show_response_plans(office: str, lang: str, presenting: bool) -> None:
     if view is None:
         return
     with view:
-        st.dataframe(plans_table(office, lang), hide_index=True, width="stretch")
+        table_format.show(plans_table(office, lang), lang, plans_kinds(lang))
         source_caption(rows["source_id"])
         downloads(plans_download(office, lang), f"iom-crisis-response-plans-{office}", "country-funding-data")

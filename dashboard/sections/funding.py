@@ -244,4 +244,5 @@ def table_section(pillar: str, theme: str | None, lang: str) -> None:
     """How to select a country, and the table behind the map (sent only when opened)."""
     st.caption(translate("funding.click_hint", lang))
     basename = f"funding-appeal-2020-{pillar}" + (f"-{theme}" if theme else "")
-    data_view(lambda: appeal_table(pillar, theme, lang), basename, "map")
+    data_view(lambda: appeal_table(pillar, theme, lang), basename, "map",
+              kinds={translate("funding.col_share", lang): "percent"})

@@ -311,4 +311,5 @@ def ranking_section(
 
 def table_section(year: int, scope: str, lang: str, key: str) -> None:
     """The table behind the map and the ranking, with CSV/XLSX downloads (sent only when opened)."""
-    data_view(lambda: gap_table(year, scope, lang), f"fts-funding-{scope}-plans-{year}", key)
+    data_view(lambda: gap_table(year, scope, lang), f"fts-funding-{scope}-plans-{year}", key,
+              kinds={tr("col_percent", lang): "percent"})

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import pyarrow as pa
 import streamlit as st
 
-from dashboard import charts, data, queries
+from dashboard import charts, data, queries, table_format
 from dashboard.citations import citations
 from dashboard.components import downloads, freeze, source_caption
 from dashboard.i18n import format_pct, format_usd, translate
@@ -87,40 +87,37 @@ def gap_figure(country: str | None, lang: str, large: bool) -> go.Figure:
     return freeze(fig)
 
 
-def _usd_or_unknown(series: pd.Series, lang: str) -> pd.Series:
-    return series.map(lambda v: format_usd(v, lang) if pd.notna(v) else "–")
-
-
 @st.cache_resource(show_spinner=False, max_entries=256)
 def plans_table(country: str | None, lang: str) -> pa.Table:
     """Every plan of the view, one row each naming its own source ("As of <date> | <source>"), formatted
-    for reading; an Arrow table, which st.dataframe sends without converting it on every rerun."""
+    for reading (table_format.readable: money in the language's style, shares as published, "–" for an
+    unknown); an Arrow table, which st.dataframe sends without converting it on every rerun."""
     rows = plans(country)
     cited = _citation_lines(lang)
     organisation = {
         "IOM": translate("funding.org_iom", lang),
         "all-agencies": translate("funding.org_all", lang),
     }
-    table = pd.DataFrame(
-        {
-            translate("funding.col_appeal", lang): rows["appeal"],
-            translate("funding.col_year", lang): rows["year"].astype(str),
-            translate("funding.col_scope", lang): rows["scope"],
-            translate("funding.col_org", lang): rows["organisation_scope"].map(
-                lambda v: organisation.get(v, v)
-            ),
-            translate("funding.col_required", lang): _usd_or_unknown(rows["required_usd"], lang),
-            translate("funding.col_funded", lang): _usd_or_unknown(rows["funded_usd"], lang),
-            translate("funding.col_gap", lang): _usd_or_unknown(rows["gap_usd"], lang),
-            translate("funding.col_funded_pct", lang): rows["funded_pct"].map(
-                lambda v: published_pct(v, lang)
-            ),
-            translate("funding.col_unmet", lang): _usd_or_unknown(rows["unmet_usd"], lang),
-            translate("funding.col_as_of", lang): rows["as_of"].map(lambda v: date_text(v, lang)),
-            translate("funding.col_source", lang): rows["source_id"].map(lambda s: cited.get(s, s)),
-        }
-    )
-    return pa.Table.from_pandas(table, preserve_index=False)
+    columns = {
+        "col_appeal": rows["appeal"],
+        "col_year": rows["year"],
+        "col_scope": rows["scope"],
+        "col_org": rows["organisation_scope"].map(lambda v: organisation.get(v, v)),
+        "col_required": rows["required_usd"],
+        "col_funded": rows["funded_usd"],
+        "col_gap": rows["gap_usd"],
+        "col_funded_pct": rows["funded_pct"],
+        "col_unmet": rows["unmet_usd"],
+        "col_as_of": rows["as_of"],
+        "col_source": rows["source_id"].map(lambda s: cited.get(s, s)),
+    }
+    kinds: dict[str, table_format.Kind] = {
+        "col_year": "as_written", "col_required": "usd", "col_funded": "usd", "col_gap": "usd",
+        "col_funded_pct": "published_percent", "col_unmet": "usd", "col_as_of": "date",
+    }  # fmt: skip
+    table = pd.DataFrame({translate(f"funding.{key}", lang): column for key, column in columns.items()})
+    shown = table_format.readable(table, lang, {translate(f"funding.{k}", lang): v for k, v in kinds.items()})
+    return pa.Table.from_pandas(shown, preserve_index=False)
 
 
 def plans_download(country: str | None, lang: str) -> pd.DataFrame:

@@ -132,4 +132,5 @@ def trend_section(scope: str, country: str | None, lang: str, presenting: bool) 
             source_caption([*table["source_id"].dropna(), *table["outside_source_id"].dropna()])
             if not presenting:
                 data_view(lambda place=place: trend_download(scope, place, lang),
-                          f"fts-trend-{scope}-{place or 'region'}", key)
+                          f"fts-trend-{scope}-{place or 'region'}", key,
+                          kinds={tr("col_percent", lang): "percent"})

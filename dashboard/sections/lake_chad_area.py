@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, queries, state
+from dashboard import data, queries, state, table_format
 from dashboard.components import source_caption
 from dashboard.i18n import translate
 from dashboard.queries import admin1
@@ -72,7 +72,7 @@ def show_area(area_id: str, category: str, month: str, lang: str, presenting: bo
             source=figures["source_org"],
             source_id=figures["source_id"],
         )
-        st.dataframe(shown, hide_index=True, width="stretch")
+        table_format.show(shown, lang)
     source_caption(figures["source_id"])
     if not presenting:
         clear = translate("lake_chad.area_map.area_clear", lang)

@@ -13,6 +13,10 @@ RESULT_KEY = "lake_chad_import_result"
 
 
 def show_import(lang: str) -> None:
+    """The import section, only where an operator runs the app (uploads on): on a public server a visitor
+    can do nothing with an import command, so the page does not mention one."""
+    if not settings.uploads_enabled():
+        return
     st.subheader(translate("lake_chad.import_heading", lang))
     result = st.session_state.pop(RESULT_KEY, None)
     if result:
@@ -20,9 +24,6 @@ def show_import(lang: str) -> None:
         # The importer's message quotes the file (names, cells): shown literally, one line per problem.
         text = "  \n".join(escape_markdown(line) for line in message.splitlines())
         (st.success if status == "ok" else st.error)(text)
-    if not settings.uploads_enabled():
-        st.info(translate("lake_chad.uploads_off", lang))
-        return
     st.write(translate("lake_chad.import_intro", lang))
     upload = st.file_uploader(translate("lake_chad.upload_label", lang), type=["csv"], key="lake_chad_upload")
     if upload is not None and st.button(translate("lake_chad.import_button", lang), key="lake_chad_import"):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
+from dashboard import data, table_format
 from dashboard.components import downloads
 from dashboard.i18n import format_date, format_int, text_column, translate
 from dashboard.tables import read_schema
@@ -45,7 +45,7 @@ def checks(lang: str, presenting: bool) -> None:
         st.warning(for_markdown(message), icon=":material/warning:")  # may quote an imported name
     if not presenting:
         with st.expander(translate("methods.checks_passed_list", lang)):
-            st.dataframe(passed_checks(lang), hide_index=True, width="stretch")
+            table_format.show(passed_checks(lang), lang)
 
 
 @st.cache_data(show_spinner=False)
@@ -61,10 +61,9 @@ def sources_table(lang: str) -> pd.DataFrame:
 
 def sources(lang: str) -> None:
     st.header(translate("methods.sources_heading", lang))
-    st.dataframe(
+    table_format.show(
         sources_table(lang),
-        hide_index=True,
-        width="stretch",
+        lang,
         column_config={translate("methods.col.url", lang): st.column_config.LinkColumn()},
     )
 
@@ -80,13 +79,36 @@ def table_names(lang: str) -> list[str]:
         return []
 
 
+def processed_kinds(name: str) -> dict[str, table_format.Kind]:
+    """The whole-number columns of a processed table that are not counts (years, ranks, identifiers):
+    shown as written, 2024 and not 2,024."""
+    fields = read_schema()[name]["fields"]
+    return {
+        field["name"]: "as_written"
+        for field in fields
+        if field["type"] == "integer"
+        and (field["name"] in ("year", "seq") or field["name"].endswith(("_id", "_no", "_row")))
+    }
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def readable_table(name: str, lang: str) -> pd.DataFrame:
+    """A large processed table as text in `lang` (shared: never modify it): formatting its ~100,000 cells
+    takes about a second, once."""
+    return table_format.readable(data.load(name), lang, processed_kinds(name))
+
+
 def table(name: str, lang: str) -> None:
-    """One processed table as it is, with its downloads."""
+    """One processed table as it is (its numbers in the language's format), with its raw downloads."""
     try:
         shown = data.load(name)
+        kinds = processed_kinds(name)
     except data.TableUnavailable as err:
         st.error(data.unavailable_text(err, lang))
         return
     st.caption(translate("methods.table_rows", lang, rows=format_int(len(shown), lang)))
-    st.dataframe(shown, hide_index=True, width="stretch")
+    if shown.size > table_format.STYLER_MAX_CELLS:
+        st.dataframe(readable_table(name, lang), hide_index=True, width="stretch")
+    else:
+        table_format.show(shown, lang, kinds)
     downloads(shown, name, key=f"methods-{name}")

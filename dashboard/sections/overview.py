@@ -153,4 +153,5 @@ def offices_table(lang: str) -> pd.DataFrame:
 
 def table_section(lang: str) -> None:
     """The table behind the map and the ranking (sent only when opened)."""
-    data_view(lambda: offices_table(lang), f"appeal_2020_by_office_{lang}", key="overview-offices-table")
+    data_view(lambda: offices_table(lang), f"appeal_2020_by_office_{lang}", key="overview-offices-table",
+              kinds={translate("overview.col.share", lang): "share"})

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from dashboard import charts, data, maps, queries, search
+from dashboard import charts, data, maps, queries, search, table_format
 from dashboard.components import data_view, downloads, freeze, show_map, source_caption
 from dashboard.i18n import format_int, format_usd, name_column, translate
 from dashboard.sections.themes_text import (
@@ -354,6 +354,6 @@ def theme_definitions(lang: str) -> pd.DataFrame:
 
 def show_method(lang: str) -> None:
     definitions = theme_definitions(lang)
-    st.dataframe(definitions, hide_index=True, width="stretch")
+    table_format.show(definitions, lang)
     source_caption(data.load("themes")["source_id"])
     downloads(definitions, "themes-definitions", key="themes-definitions-data")

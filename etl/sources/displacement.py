@@ -402,10 +402,10 @@ def admin1_tables(df: pd.DataFrame, file_label: str) -> tuple[pd.DataFrame, pd.D
                 value=int(row["value"]),
                 org=org,
             )
+            # Read by visitors (the methods page): the subject names the figure and its publisher, not the
+            # file and row (the check id keeps the row).
             message = Message(
                 "etl.check.date_unknown.message",
-                file=file_label,
-                row=pos + 2,
                 caveat=Message("etl.check.date_unknown.caveat", note=caveats[0]) if caveats else "",
             )
             checks.append(

@@ -340,9 +340,9 @@ def event_checks(events: pd.DataFrame) -> list[dict]:
     if not repeated.empty:
         checks.append(check_row(
             f"{source.source_id}-repeated-rows", "idmc_disaster_events", "warning",
-            Message("etl.check.forced_displacement.repeated_subject", file=source.label),
-            Message("etl.check.forced_displacement.repeated", file=source.label,
-                    rows=", ".join(map(str, repeated["event_row"])),
+            # Read by visitors (the methods page): the source by its title, the rows by what they are.
+            Message("etl.check.forced_displacement.repeated_subject", source=source.short_title),
+            Message("etl.check.forced_displacement.repeated", source=source.short_title, count=len(repeated),
                     names=Join(dict.fromkeys(repeated["event_name"]))),
             source.source_id))
     return checks

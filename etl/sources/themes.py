@@ -221,7 +221,7 @@ def build(
         [
             {
                 "source_id": SOURCE_ID,
-                "title": "Theme taxonomy and keyword rules of this project (etl/themes.yaml)",
+                "title": "Theme taxonomy and keyword rules of this project",  # a title, not a file
                 "publisher": "West and Central Africa dashboard project",
                 "date": "",
                 "date_note": (
