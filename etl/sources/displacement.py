@@ -293,24 +293,14 @@ def dtm_definition_checks(df: pd.DataFrame) -> list[dict]:
     clause = next(part.strip() for part in first["note"].split(";") if _TCN_DROPPED.search(part))
     earlier = sorted(set(df.loc[df["dashboard_no"] < first_no, "dashboard_no"]))
     as_of = first["as_of_date"]
-    return [
-        check_row(
-            f"{dtm_source_id(first_no)}-definition-change",
-            "displacement",
-            "warning",
-            Message("etl.check.dtm_definition.subject", no=first_no, as_of=as_of),
-            Message(
-                "etl.check.dtm_definition.message",
-                no=first_no,
-                as_of=as_of,
-                clause=clause,
-                earlier=Local(
-                    ", ".join(f"#{n}" for n in earlier), ", ".join(f"n° {n}" for n in earlier)
-                ),
-            ),
-            dtm_source_id(first_no),
-        )
-    ]
+    source_id = dtm_source_id(first_no)
+    check_id = f"{source_id}-definition-change"
+    subject = Message("etl.check.dtm_definition.subject", no=first_no, as_of=as_of)
+    earlier_list = Local(", ".join(f"#{n}" for n in earlier), ", ".join(f"n° {n}" for n in earlier))
+    message = Message(
+        "etl.check.dtm_definition.message", no=first_no, as_of=as_of, clause=clause, earlier=earlier_list
+    )
+    return [check_row(check_id, "displacement", "warning", subject, message, source_id)]
 
 
 # --------------------------------------------------------------------------------------------------
