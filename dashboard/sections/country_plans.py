@@ -14,7 +14,7 @@ from dashboard.components import downloads, lazy_expander, source_caption
 from dashboard.i18n import format_date, format_pct, format_usd, translate
 from dashboard.queries import fts
 from dashboard.search import escape_markdown
-from dashboard.sections.country import REGIONAL_OFFICE, office_names, open_section, tr
+from dashboard.sections.country import REGIONAL_OFFICE, open_section, said_none, tr
 
 
 def usd_or_unknown(value: object, lang: str) -> str:
@@ -75,8 +75,7 @@ def show_response_plans(office: str, lang: str, presenting: bool) -> None:
     if not open_section("iom.heading", lang, "funding", "fts_funding_coverage"):
         return
     rows = plan_rows(office)
-    if rows.empty:
-        st.caption(tr("iom.none", lang, name=office_names(lang)[office]))
+    if said_none(rows, "iom.none", office, lang, st.caption):
         return
     latest = rows.iloc[0]
     line = tr("iom.latest", lang, appeal=escape_markdown(latest["appeal"]), year=int(latest["year"]),
