@@ -144,8 +144,7 @@ def pillar_figure(office: str, lang: str, large: bool) -> go.Figure:
         x_title=tr("axis_usd", lang),
         large=large,
     )
-    charts.localise(fig, lang)
-    return freeze(fig)
+    return freeze(charts.localise(fig, lang))
 
 
 @st.cache_data(show_spinner=False)

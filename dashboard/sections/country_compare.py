@@ -104,8 +104,7 @@ def pillar_figure(offices: tuple[str, ...], lang: str, large: bool) -> go.Figure
         tick_suffix="" if lang == "en" else "\u00a0$",
         large=large,
     )
-    charts.localise(fig, lang)
-    return freeze(fig)
+    return freeze(charts.localise(fig, lang))
 
 
 @st.cache_data(show_spinner=False)
@@ -165,8 +164,7 @@ def theme_figure(offices: tuple[str, ...], lang: str, large: bool) -> go.Figure:
         x_title=tr("axis_texts", lang),
         large=large,
     )
-    charts.localise(fig, lang)
-    return freeze(fig)
+    return freeze(charts.localise(fig, lang))
 
 
 @st.cache_data(show_spinner=False)
