@@ -63,6 +63,12 @@ def office_names(lang: str) -> dict[str, str]:
     return names_by_id("entities", "entity_id", lang)
 
 
+def headed(table: pd.DataFrame, columns: dict[str, str], lang: str) -> pd.DataFrame:
+    """The table's `columns` (column -> catalogue key), in that order, under their headers in `lang`: a
+    table as downloaded."""
+    return table[list(columns)].rename(columns={column: tr(key, lang) for column, key in columns.items()})
+
+
 def said_none(rows: pd.DataFrame, none_key: str, office: str, lang: str, say: Callable[[str], object]
               ) -> bool:  # fmt: skip
     """True when the office has no `rows` for the section, after `say` (st.info, st.caption) has said so,
