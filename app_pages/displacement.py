@@ -12,6 +12,9 @@ bound widget would drop the year without a word.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import streamlit as st
 
 from dashboard import data, state
@@ -72,30 +75,25 @@ def _country_picked() -> None:
     state.set_query(country=st.session_state["displacement_country"])
 
 
+def _code_picker(widget: Callable[..., Any], name: str, codes: list[str], on_change: Callable[[], None],
+                 **options: Any) -> None:  # fmt: skip
+    """`widget` (st.selectbox, st.radio) over codes labelled by the catalogue (`{name}_{code}`), its value
+    under session key displacement_{name}, `on_change` writing the choice to the URL."""
+    widget(tr(f"pick_{name}", lang), codes, format_func=lambda code: tr(f"{name}_{code}", lang),
+           key=f"displacement_{name}", on_change=on_change, **options)  # fmt: skip
+
+
 st.title(tr("title", lang))
 st.caption(tr("intro", lang))
 controls = st.columns([4, 2, 4], vertical_alignment="bottom")
 with controls[0]:
-    st.selectbox(
-        tr("pick_measure", lang),
-        MEASURES,
-        format_func=lambda m: tr(f"measure_{m}", lang),
-        key="displacement_measure",
-        on_change=_measure_picked,
-    )
+    _code_picker(st.selectbox, "measure", MEASURES, _measure_picked)
 if years:
     with controls[1]:
         st.selectbox(tr("pick_year", lang), years, key="displacement_year", on_change=_year_picked)
 if measure == "conflict_idps":
     with controls[2]:
-        st.radio(
-            tr("pick_series", lang),
-            IDMC_SERIES,
-            format_func=lambda s: tr(f"series_{s}", lang),
-            key="displacement_series",
-            horizontal=True,
-            on_change=_series_picked,
-        )
+        _code_picker(st.radio, "series", IDMC_SERIES, _series_picked, horizontal=True)
 
 # --- sections ---------------------------------------------------------------------------------------------
 

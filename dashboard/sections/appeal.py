@@ -94,5 +94,4 @@ def requirement_ranking(
         large=large,
         labels_outside=True,
     )
-    charts.localise(fig, lang)
-    return freeze(fig)
+    return freeze(charts.localise(fig, lang))

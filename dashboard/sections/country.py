@@ -9,6 +9,7 @@ country_compare).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -60,6 +61,21 @@ def names_by_id(table: str, id_column: str, lang: str) -> dict[str, str]:
 def office_names(lang: str) -> dict[str, str]:
     """Every office's name in `lang`, by entity_id, in the entities' order."""
     return names_by_id("entities", "entity_id", lang)
+
+
+def headed(table: pd.DataFrame, columns: dict[str, str], lang: str) -> pd.DataFrame:
+    """The table's `columns` (column -> catalogue key), in that order, under their headers in `lang`: a
+    table as downloaded."""
+    return table[list(columns)].rename(columns={column: tr(key, lang) for column, key in columns.items()})
+
+
+def said_none(rows: pd.DataFrame, none_key: str, office: str, lang: str, say: Callable[[str], object]
+              ) -> bool:  # fmt: skip
+    """True when the office has no `rows` for the section, after `say` (st.info, st.caption) has said so,
+    naming the office."""
+    if rows.empty:
+        say(tr(none_key, lang, name=office_names(lang)[office]))
+    return rows.empty
 
 
 @st.cache_data(show_spinner=False)
@@ -134,8 +150,7 @@ def pillar_figure(office: str, lang: str, large: bool) -> go.Figure:
         x_title=tr("axis_usd", lang),
         large=large,
     )
-    charts.localise(fig, lang)
-    return freeze(fig)
+    return freeze(charts.localise(fig, lang))
 
 
 @st.cache_data(show_spinner=False)
@@ -309,8 +324,7 @@ def show_events(office: str, lang: str) -> None:
     if not open_section("events_heading", lang, "events", "event_participants"):
         return
     rows = office_events(office)
-    if rows.empty:
-        st.info(tr("events_none", lang, name=office_names(lang)[office]))
+    if said_none(rows, "events_none", office, lang, st.info):
         return
     for _, row in rows.iterrows():
         st.markdown(f"**{escape_markdown(row['title'])}**")

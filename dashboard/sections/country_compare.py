@@ -103,8 +103,7 @@ def pillar_figure(offices: tuple[str, ...], lang: str, large: bool) -> go.Figure
         money=lambda v: format_usd(v, lang),
         large=large,
     )
-    charts.localise(fig, lang)
-    return freeze(fig)
+    return freeze(charts.localise(fig, lang))
 
 
 @st.cache_data(show_spinner=False)
@@ -164,8 +163,7 @@ def theme_figure(offices: tuple[str, ...], lang: str, large: bool) -> go.Figure:
         x_title=tr("axis_texts", lang),
         large=large,
     )
-    charts.localise(fig, lang)
-    return freeze(fig)
+    return freeze(charts.localise(fig, lang))
 
 
 @st.cache_data(show_spinner=False)

@@ -91,8 +91,7 @@ def trend_figure(office: str, lang: str, large: bool) -> go.Figure:
     # Year-end stocks on a year axis: drawn at 31 December on a date axis, a 2025 figure would sit on the
     # tick of 2026.
     fig.update_xaxes(type="linear", tickformat="d", dtick=1 if len(table["year"].unique()) <= 12 else 2)
-    charts.localise(fig, lang)
-    return freeze(fig)
+    return freeze(charts.localise(fig, lang))
 
 
 @st.cache_data(show_spinner=False)

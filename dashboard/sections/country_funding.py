@@ -19,7 +19,7 @@ from dashboard.components import data_view, freeze, source_caption
 from dashboard.i18n import format_int, format_usd
 from dashboard.queries import forced_displacement, fts
 from dashboard.search import escape_markdown
-from dashboard.sections.country import CHART_CONFIG, REGIONAL_OFFICE, office_names, open_section, tr
+from dashboard.sections.country import CHART_CONFIG, REGIONAL_OFFICE, headed, office_names, open_section, tr
 from dashboard.sections.country_charts import funding_trend
 from dashboard.sections.country_plans import published_pct, usd_or_unknown
 
@@ -29,6 +29,17 @@ if TYPE_CHECKING:
 FTS_TABLES = ("fts_plans", "fts_plan_funding", "fts_outside_plans", "sources")
 DISPLACEMENT_TABLES = ("idmc_conflict_idps", "unhcr_population")
 TREND_YEARS = 10
+# The trend's figures as downloaded: column -> catalogue key of its header, in order
+TREND_DOWNLOAD_COLUMNS = {
+    "year": "fts.col_year",
+    "plan_names": "fts.col_plans",
+    "requirement_usd": "fts.col_requirement_usd",
+    "funding_usd": "fts.col_funding_usd",
+    "gap_usd": "fts.col_unmet_usd",
+    "percent_funded": "fts.col_percent",
+    "outside_usd": "fts.col_outside_usd",
+    "source": "fts.col_source",
+}
 
 
 # --- builders ------------------------------------------------------------------------------------------
@@ -118,18 +129,9 @@ def trend_figure(office: str, lang: str, large: bool) -> go.Figure:
 def trend_download(office: str, lang: str) -> pd.DataFrame:
     """The figures behind the trend chart, unformatted, with their source, as shown and downloaded."""
     table = trend_table(office)
-    return pd.DataFrame(
-        {
-            tr("fts.col_year", lang): table["year"],
-            tr("fts.col_plans", lang): table["plan_names"],
-            tr("fts.col_requirement_usd", lang): table["requirement_usd"],
-            tr("fts.col_funding_usd", lang): table["funding_usd"],
-            tr("fts.col_unmet_usd", lang): table["gap_usd"],
-            tr("fts.col_percent", lang): table["percent_funded"],
-            tr("fts.col_outside_usd", lang): table["outside_usd"],
-            tr("fts.col_source", lang): table["source_id"].fillna(table["outside_source_id"]),
-        }
-    )
+    # a year's source: its plans', else (no plan that year) that of its funding outside plans
+    sourced = table.assign(source=table["source_id"].fillna(table["outside_source_id"]))
+    return headed(sourced, TREND_DOWNLOAD_COLUMNS, lang)
 
 
 @st.cache_data(show_spinner=False)

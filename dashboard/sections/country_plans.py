@@ -14,7 +14,19 @@ from dashboard.components import downloads, lazy_expander, source_caption
 from dashboard.i18n import format_pct, format_usd, translate
 from dashboard.queries import fts
 from dashboard.search import escape_markdown
-from dashboard.sections.country import REGIONAL_OFFICE, office_names, open_section, tr
+from dashboard.sections.country import REGIONAL_OFFICE, headed, open_section, said_none, tr
+
+# The plan rows as downloaded: column -> catalogue key of its header, in order
+PLAN_DOWNLOAD_COLUMNS = {
+    "year": "col_year",
+    "appeal": "col_appeal",
+    "organisations": "col_organisations",
+    "required_usd": "col_required_usd",
+    "funded_usd": "col_funded_usd",
+    "funded_pct": "col_funded_pct",
+    "as_of": "col_as_of",
+    "source_id": "col_source",
+}
 
 
 def usd_or_unknown(value: object, lang: str) -> str:
@@ -58,19 +70,8 @@ def plans_kinds(lang: str) -> dict[str, table_format.Kind]:
 @st.cache_data(show_spinner=False)
 def plans_download(office: str, lang: str) -> pd.DataFrame:
     """Every IOM plan row of the country with its figures unformatted and its source, for the downloads."""
-    rows = plan_rows(office)
-    return pd.DataFrame(
-        {
-            tr("col_year", lang): rows["year"],
-            tr("col_appeal", lang): rows["appeal"],
-            tr("col_organisations", lang): tr("org_iom", lang),
-            tr("col_required_usd", lang): rows["required_usd"],
-            tr("col_funded_usd", lang): rows["funded_usd"],
-            tr("col_funded_pct", lang): rows["funded_pct"],
-            tr("col_as_of", lang): rows["as_of"],
-            tr("col_source", lang): rows["source_id"],
-        }
-    )
+    rows = plan_rows(office).assign(organisations=tr("org_iom", lang))
+    return headed(rows, PLAN_DOWNLOAD_COLUMNS, lang)
 
 
 def show_response_plans(office: str, lang: str, presenting: bool) -> None:
@@ -81,8 +82,7 @@ def show_response_plans(office: str, lang: str, presenting: bool) -> None:
     if not open_section("iom.heading", lang, "funding", "fts_funding_coverage"):
         return
     rows = plan_rows(office)
-    if rows.empty:
-        st.caption(tr("iom.none", lang, name=office_names(lang)[office]))
+    if said_none(rows, "iom.none", office, lang, st.caption):
         return
     latest = rows.iloc[0]
     line = tr("iom.latest", lang, appeal=escape_markdown(latest["appeal"]), year=int(latest["year"]),

@@ -156,8 +156,7 @@ def ranking_figure(measure: str, year: int, series: str, highlight: str, lang: s
         large=large,
         labels_outside=True,
     )
-    charts.localise(fig, lang)
-    return freeze(fig)
+    return freeze(charts.localise(fig, lang))
 
 
 def missing_names(measure: str, year: int, series: str, lang: str) -> list[str]:

@@ -62,8 +62,7 @@ def flow_figure(entity_id: str, year: int, direction: str, lang: str, large: boo
         large=large,
         labels_outside=True,
     )
-    charts.localise(fig, lang)
-    return freeze(fig)
+    return freeze(charts.localise(fig, lang))
 
 
 @st.cache_data(show_spinner=False)

@@ -227,8 +227,7 @@ def ranking_figure(
         large=large,
         labels_outside=True,
     )
-    charts.localise(fig, lang)
-    return freeze(fig)
+    return freeze(charts.localise(fig, lang))
 
 
 @st.cache_data(show_spinner=False)

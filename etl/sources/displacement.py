@@ -16,6 +16,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlparse
 
 import pandas as pd
@@ -169,25 +170,40 @@ def _month_only(note: str) -> bool:
     return bool(re.search(r"month[- ]only|month-end", note, flags=re.IGNORECASE))
 
 
-def dtm_tables(df: pd.DataFrame, ref: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(displacement rows, one source per dashboard, checks) from the validated dashboards file."""
-    df = df.copy()
-    df["dashboard_no"] = df["dashboard_no"].astype(int)
-    rows = pd.DataFrame(
+def _reference_rows(
+    df: pd.DataFrame, *, qualifier: Any, series: str, dashboard_no: Any, source_org: Any, source_id: pd.Series
+) -> pd.DataFrame:
+    """Displacement rows (DISPLACEMENT_COLUMNS) from a validated reference file of the raw folder: place,
+    category, date, value and note as the file gives them; the rest, which differs per file, as given."""
+    return pd.DataFrame(
         {
             "as_of": df["as_of_date"],
             "entity_id": df["country"].map(_entity_id),
             "admin1": df["admin1"],
             "category": df["category"],
             "value": df["value"].astype("int64"),
-            "qualifier": "exact",
+            "qualifier": qualifier,
             "value_text": "",
-            "series": "dtm_lcb_dashboard",
-            "dashboard_no": df["dashboard_no"],
-            "source_org": ref["publisher"],
+            "series": series,
+            "dashboard_no": dashboard_no,
+            "source_org": source_org,
             "note": df["note"],
-            "source_id": df["dashboard_no"].map(dtm_source_id),
+            "source_id": source_id,
         }
+    )
+
+
+def dtm_tables(df: pd.DataFrame, ref: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(displacement rows, one source per dashboard, checks) from the validated dashboards file."""
+    df = df.copy()
+    df["dashboard_no"] = df["dashboard_no"].astype(int)
+    rows = _reference_rows(
+        df,
+        qualifier="exact",
+        series="dtm_lcb_dashboard",
+        dashboard_no=df["dashboard_no"],
+        source_org=ref["publisher"],
+        source_id=df["dashboard_no"].map(dtm_source_id),
     )
     sources = []
     for no, group in df.groupby("dashboard_no", sort=True):
@@ -277,24 +293,14 @@ def dtm_definition_checks(df: pd.DataFrame) -> list[dict]:
     clause = next(part.strip() for part in first["note"].split(";") if _TCN_DROPPED.search(part))
     earlier = sorted(set(df.loc[df["dashboard_no"] < first_no, "dashboard_no"]))
     as_of = first["as_of_date"]
-    return [
-        check_row(
-            f"{dtm_source_id(first_no)}-definition-change",
-            "displacement",
-            "warning",
-            Message("etl.check.dtm_definition.subject", no=first_no, as_of=as_of),
-            Message(
-                "etl.check.dtm_definition.message",
-                no=first_no,
-                as_of=as_of,
-                clause=clause,
-                earlier=Local(
-                    ", ".join(f"#{n}" for n in earlier), ", ".join(f"n° {n}" for n in earlier)
-                ),
-            ),
-            dtm_source_id(first_no),
-        )
-    ]
+    source_id = dtm_source_id(first_no)
+    check_id = f"{source_id}-definition-change"
+    subject = Message("etl.check.dtm_definition.subject", no=first_no, as_of=as_of)
+    earlier_list = Local(", ".join(f"#{n}" for n in earlier), ", ".join(f"n° {n}" for n in earlier))
+    message = Message(
+        "etl.check.dtm_definition.message", no=first_no, as_of=as_of, clause=clause, earlier=earlier_list
+    )
+    return [check_row(check_id, "displacement", "warning", subject, message, source_id)]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -357,21 +363,13 @@ def admin1_tables(df: pd.DataFrame, file_label: str) -> tuple[pd.DataFrame, pd.D
     """(displacement rows, one source per distinct URL, checks) from the validated admin-1 file."""
     ids = admin1_source_ids(df)
     rounded = df["note"].str.contains(r"\brounded\b", case=False, regex=True)
-    rows = pd.DataFrame(
-        {
-            "as_of": df["as_of_date"],
-            "entity_id": df["country"].map(_entity_id),
-            "admin1": df["admin1"],
-            "category": df["category"],
-            "value": df["value"].astype("int64"),
-            "qualifier": rounded.map({True: "rounded", False: "exact"}),
-            "value_text": "",
-            "series": "admin1_breakdown",
-            "dashboard_no": pd.NA,
-            "source_org": df["source_org"],
-            "note": df["note"],
-            "source_id": df["source_url"].map(ids),
-        }
+    rows = _reference_rows(
+        df,
+        qualifier=rounded.map({True: "rounded", False: "exact"}),
+        series="admin1_breakdown",
+        dashboard_no=pd.NA,
+        source_org=df["source_org"],
+        source_id=df["source_url"].map(ids),
     )
     sources, checks = [], []
     for url, source_id in ids.items():

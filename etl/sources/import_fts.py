@@ -37,10 +37,9 @@ from etl.sources.import_files import (
     load_formats,
     problems_error,
     read_records,
-    sha256_of,
     source_id_for,
 )
-from etl.sources.imports import MANIFEST_NAME, read_manifest
+from etl.sources.imports import read_manifest, read_stored
 
 __all__ = [
     "FTS_FORMAT",
@@ -125,17 +124,7 @@ def stored_files(raw_dir: Path, config: dict, names: dict[str, Local]) -> list[F
     manifest = read_manifest(imports_dir)
     files = []
     for entry in manifest[manifest["format"] == FTS_FORMAT].itertuples(index=False):
-        label = f"{folder}/{entry.stored_name}"
-        path = imports_dir / entry.stored_name
-        if not path.exists():
-            raise EtlError(
-                Message("etl.import.stored_missing", label=label, manifest=f"{folder}/{MANIFEST_NAME}")
-            )
-        data = path.read_bytes()
-        if sha256_of(data) != entry.sha256:
-            raise EtlError(
-                Message("etl.import.stored_changed", label=label, manifest=f"{folder}/{MANIFEST_NAME}")
-            )
+        label, data = read_stored(imports_dir, entry, folder)
         given = str(getattr(entry, "as_of", "") or "")
         files.append(
             parse_fts_import(

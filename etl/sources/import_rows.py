@@ -9,6 +9,8 @@ imports/manifest.csv, so a rebuild gives the same rows.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -87,6 +89,27 @@ def displacement_rows(
 DTM_ORG = "IOM DTM {operation}, round {round} ({assessment})"  # import_duplicates reads it back
 
 
+@dataclass(frozen=True)
+class _DtmColumns:
+    """Where a DTM-like format keeps what _dtm_rows groups and adds up (column names of the format)."""
+
+    iso3: str
+    admin1_pcode: str
+    round: str
+    assessment: str
+    value: str
+
+
+_DTM_API_COLUMNS = _DtmColumns(
+    iso3="admin0Pcode", admin1_pcode="admin1Pcode", round="roundNumber", assessment="assessmentType",
+    value="numPresentIdpInd",
+)
+_HAPI_COLUMNS = _DtmColumns(
+    iso3="location_code", admin1_pcode="admin1_code", round="reporting_round", assessment="assessment_type",
+    value="population",
+)
+
+
 def _dtm_level(cell: dict[str, str]) -> str:
     level = cell.get("adminLevel", "")
     if level:
@@ -124,29 +147,12 @@ def dtm_admin_rows(
         problems += found
         if found:
             continue
-        kept.append(
-            {
-                "_file_row": number,
-                "iso3": values["admin0Pcode"],
-                "admin1": cell["admin1Name"] if level == "1" else "",
-                "admin1_pcode": cell.get("admin1Pcode", "") if level == "1" else "",
-                "operation": cell["operation"],
-                "round": values["roundNumber"],
-                "assessment": values["assessmentType"],
-                "reason": cell.get("displacementReason", ""),
-                "date": values["reportingDate"],
-                "value": values["numPresentIdpInd"],
-                "extra": "",
-            }
-        )
+        reason = cell.get("displacementReason", "")
+        kept.append(_kept_row(_DTM_API_COLUMNS, number, level, cell, values, admin1=cell["admin1Name"],
+                              reason=reason, date=values["reportingDate"], extra=""))  # fmt: skip
     if skipped_admin2:
         notes.append(Message("etl.import.admin2_left_out", count=skipped_admin2))
-    if problems or not kept:
-        if not problems:
-            problems.append(Message("etl.import.no_rows", label=label))
-        return pd.DataFrame(), problems, notes
-    rows, problems = _dtm_rows(pd.DataFrame(kept), label, source_id, "DTM API export", by_reason=True)
-    return rows, problems, notes
+    return _summed(kept, problems, notes, label, source_id, "DTM API export", by_reason=True)
 
 
 def hapi_idps_rows(
@@ -186,31 +192,48 @@ def hapi_idps_rows(
             continue
         extra = [f"HDX dataset {cell['dataset_hdx_id']}" if cell.get("dataset_hdx_id") else ""]
         extra.append(f"HAPI warning: {cell['warning']}" if cell.get("warning") else "")
-        kept.append(
-            {
-                "_file_row": number,
-                "iso3": values["location_code"],
-                "admin1": admin1 if level == "1" else "",
-                "admin1_pcode": cell.get("admin1_code", "") if level == "1" else "",
-                "operation": cell["operation"],
-                "round": values["reporting_round"],
-                "assessment": values["assessment_type"],
-                "reason": "",
-                "date": values["reference_period_end"] or values["reference_period_start"],
-                "value": values["population"],
-                "extra": "; ".join(e for e in extra if e),
-            }
-        )
+        date = values["reference_period_end"] or values["reference_period_start"]
+        kept.append(_kept_row(_HAPI_COLUMNS, number, level, cell, values, admin1=admin1, reason="", date=date,
+                              extra="; ".join(e for e in extra if e)))  # fmt: skip
     if skipped_admin2:
         notes.append(Message("etl.import.admin2_left_out", count=skipped_admin2))
     if with_error:
         notes.append(Message("etl.import.hapi_errors_left_out", count=len(with_error),
                              rows=", ".join(map(str, with_error[:10]))))  # fmt: skip
+    return _summed(kept, problems, notes, label, source_id, "HDX HAPI IDPs table", by_reason=False)
+
+
+def _kept_row(columns: _DtmColumns, number: int, level: str, cell: dict[str, str], values: dict[str, Any], *,
+              admin1: str, reason: str, date: object, extra: str) -> dict[str, Any]:  # fmt: skip
+    """A file row as _dtm_rows reads it: `values` (the cells as checked) and `cell` (as written) under the
+    format's `columns`; an admin-1 name and P-code on admin-1 rows only (a national row has none)."""
+    on_admin1 = level == "1"
+    return {
+        "_file_row": number,
+        "iso3": values[columns.iso3],
+        "admin1": admin1 if on_admin1 else "",
+        "admin1_pcode": cell.get(columns.admin1_pcode, "") if on_admin1 else "",
+        "operation": cell["operation"],
+        "round": values[columns.round],
+        "assessment": values[columns.assessment],
+        "reason": reason,
+        "date": date,
+        "value": values[columns.value],
+        "extra": extra,
+    }
+
+
+def _summed(
+    kept: list[dict[str, Any]], problems: list[Message], notes: list[Message], label: str, source_id: str,
+    kind: str, *, by_reason: bool
+) -> tuple[pd.DataFrame, list[Message], list[Message]]:
+    """A DTM-like file's result: no rows and the problems (or, where no row was kept, a problem saying so)
+    when any row was refused; else the kept rows added up by _dtm_rows, and its problems."""
     if problems or not kept:
         if not problems:
             problems.append(Message("etl.import.no_rows", label=label))
         return pd.DataFrame(), problems, notes
-    rows, problems = _dtm_rows(pd.DataFrame(kept), label, source_id, "HDX HAPI IDPs table", by_reason=False)
+    rows, problems = _dtm_rows(pd.DataFrame(kept), label, source_id, kind, by_reason=by_reason)
     return rows, problems, notes
 
 
@@ -229,32 +252,14 @@ def _dtm_rows(raw: pd.DataFrame, label: str, source_id: str, kind: str, *, by_re
         repeated = group[group.duplicated("reason", keep=False)]
         if not repeated.empty:
             lines = ", ".join(str(n) for n in repeated["_file_row"])
+            # the group as both refusals name it
+            group_named = dict(label=label, rows=lines, place=place, round=round_no, assessment=assessment)
             if not by_reason:
-                problems.append(
-                    Message(
-                        "etl.import.hapi_repeated",
-                        label=label,
-                        rows=lines,
-                        place=place,
-                        operation=operation,
-                        round=round_no,
-                        assessment=assessment,
-                    )
-                )
+                problems.append(Message("etl.import.hapi_repeated", operation=operation, **group_named))
                 continue
             reason = repeated["reason"].iloc[0]
             reason_text = _quote(reason) if reason else Local("'(none given)'", "« (non indiqué) »")
-            problems.append(
-                Message(
-                    "etl.import.reason_repeated",
-                    label=label,
-                    rows=lines,
-                    place=place,
-                    round=round_no,
-                    assessment=assessment,
-                    reason=reason_text,
-                )
-            )
+            problems.append(Message("etl.import.reason_repeated", reason=reason_text, **group_named))
             continue
         dates = sorted(set(group["date"]))
         if len(dates) > 1:

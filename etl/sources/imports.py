@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import io
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -146,6 +147,20 @@ def read_manifest(imports_dir: Path) -> pd.DataFrame:
     return manifest
 
 
+def read_stored(imports_dir: Path, entry: Any, folder: str = "imports") -> tuple[str, bytes]:
+    """(label, bytes) of a file a manifest `entry` lists, labelled `folder`/stored name; refused when it is
+    missing or no longer the file that was imported (its sha256 in the manifest)."""
+    label = f"{folder}/{entry.stored_name}"
+    path = imports_dir / entry.stored_name
+    manifest = f"{folder}/{MANIFEST_NAME}"
+    if not path.exists():
+        raise EtlError(Message("etl.import.stored_missing", label=label, manifest=manifest))
+    data = path.read_bytes()
+    if sha256_of(data) != entry.sha256:
+        raise EtlError(Message("etl.import.stored_changed", label=label, manifest=manifest))
+    return label, data
+
+
 def manifest_text(before: str | None) -> str:
     """The manifest to append a line to: a header alone (every column) when there is none yet; an older
     manifest without some optional column (as_of, countries) gets it at the end of its header, empty on
@@ -190,17 +205,7 @@ def build(raw_dir: Path, config: dict, context: dict[str, pd.DataFrame]) -> dict
     index = figure_index(held)  # the figures held so far, file after file (built once, not per file)
     all_rows, sources, checks = [], [], []
     for entry in manifest.itertuples(index=False):
-        path = imports_dir / entry.stored_name
-        label = f"imports/{entry.stored_name}"
-        if not path.exists():
-            raise EtlError(
-                Message("etl.import.stored_missing", label=label, manifest=f"imports/{MANIFEST_NAME}")
-            )
-        data = path.read_bytes()
-        if sha256_of(data) != entry.sha256:
-            raise EtlError(
-                Message("etl.import.stored_changed", label=label, manifest=f"imports/{MANIFEST_NAME}")
-            )
+        label, data = read_stored(imports_dir, entry)
         sid = source_id_for(entry.sha256, entry.countries)
         parsed = parse_import(
             data,
