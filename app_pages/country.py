@@ -39,7 +39,9 @@ def _code(raw: str) -> str:
 
 # --- filters: ?country=, ?compare= ------------------------------------------------------------------------
 
-entity_id = state.query_choice("country", offices, country.largest_appeal(), normalise=_code)
+entity_id = state.query_choice(
+    "country", offices, country.largest_appeal(), normalise=_code, named=names.get
+)
 compare_ids = state.query_choices("compare", offices, normalise=_code)
 if len(compare_ids) > MAX_COMPARE:
     st.toast(tr("compare_too_many", lang, limit=MAX_COMPARE))

@@ -45,7 +45,9 @@ year = None
 if years:
     picked_year = state.query_choice("year", [str(y) for y in years], str(years[-1]))
     year = int(picked_year)
-country = state.query_choice("country", countries, displacement.default_country(), normalise=state.upper_code)
+country = state.query_choice(
+    "country", countries, displacement.default_country(), normalise=state.upper_code, named=names.get
+)
 
 st.session_state["displacement_measure"] = measure
 st.session_state["displacement_series"] = series

@@ -15,10 +15,14 @@ from dashboard.i18n import t
 MAX_PARAM_LENGTH = 64
 
 
-def _notice(name: str, raw: str) -> None:
+def _notice(name: str, raw: str, instead: str | None = None) -> None:
     shown = raw if len(raw) <= 24 else raw[:24] + "…"
-    # Stays until the reader closes it: a link that silently showed something else would mislead.
-    st.toast(t("common.param_fallback", param=name, value=shown), duration="infinite")
+    # Stays until the reader closes it: a link that silently showed something else would mislead. It names
+    # what is shown instead when the page can say it in words (a country's name, not a code).
+    if instead:
+        st.toast(t("common.param_fallback_named", param=name, value=shown, instead=instead), duration="infinite")
+    else:
+        st.toast(t("common.param_fallback", param=name, value=shown), duration="infinite")
 
 
 def query_choice(
@@ -27,15 +31,17 @@ def query_choice(
     default: str | None,
     *,
     normalise: Callable[[str], str] = str.strip,
+    named: Callable[[str], str | None] | None = None,
 ) -> str | None:
-    """The URL's value for `name` if it is one of `allowed`, else `default` (with a notice)."""
+    """The URL's value for `name` if it is one of `allowed`, else `default` (with a notice, which names the
+    default through `named`, e.g. a country's name, when given)."""
     raw = st.query_params.get(name)
     if raw is None or raw == "":
         return default
     value = normalise(raw[:MAX_PARAM_LENGTH]) if len(raw) <= MAX_PARAM_LENGTH else None
     if value in allowed:
         return value
-    _notice(name, raw)
+    _notice(name, raw, named(default) if named and default is not None else None)
     if default is None:
         del st.query_params[name]
     else:

@@ -213,6 +213,13 @@ def test_bad_country_falls_back_with_a_notice():
         assert not at.exception
         assert at.title[0].value == _t("title", "en", name="Nigeria")
         assert any("country" in str(toast.value) for toast in at.toast)
+    # the notice says what is shown instead, in the reader's language
+    for lang in ("en", "fr"):
+        at = run_page(PAGE, lang, country="XXX")
+        (notice,) = [str(toast.value) for toast in at.toast]
+        assert "country=XXX" in notice and notice.endswith(
+            ("showing Nigeria instead.", "la page affiche\u202f: Nigeria.")[lang == "fr"]
+        ), notice
     lower = run_page(PAGE, "en", country="gin")
     assert lower.title[0].value == _t("title", "en", name="Guinea") and not lower.toast
 
