@@ -20,9 +20,10 @@ def _notice(name: str, raw: str, instead: str | None = None) -> None:
     # Stays until the reader closes it: a link that silently showed something else would mislead. It names
     # what is shown instead when the page can say it in words (a country's name, not a code).
     if instead:
-        st.toast(t("common.param_fallback_named", param=name, value=shown, instead=instead), duration="infinite")
+        text = t("common.param_fallback_named", param=name, value=shown, instead=instead)
     else:
-        st.toast(t("common.param_fallback", param=name, value=shown), duration="infinite")
+        text = t("common.param_fallback", param=name, value=shown)
+    st.toast(text, duration="infinite")
 
 
 def query_choice(
