@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
+from dashboard.citations import iom_plan_label
 from dashboard.components import downloads, lazy_expander, source_caption
 from dashboard.i18n import format_date, format_pct, format_usd, translate
 from dashboard.queries import fts
@@ -79,7 +80,8 @@ def show_response_plans(office: str, lang: str, presenting: bool) -> None:
         st.caption(tr("iom.none", lang, name=office_names(lang)[office]))
         return
     latest = rows.iloc[0]
-    line = tr("iom.latest", lang, appeal=escape_markdown(latest["appeal"]), year=int(latest["year"]),
+    appeal = iom_plan_label(latest["appeal"], office_names(lang)[office], lang)
+    line = tr("iom.latest", lang, appeal=escape_markdown(appeal), year=int(latest["year"]),
               required=usd_or_unknown(latest["required_usd"], lang))  # fmt: skip
     if pd.notna(latest["funded_pct"]):
         line += " · " + tr("iom.funded_pct", lang, pct=published_pct(latest["funded_pct"], lang))
