@@ -182,7 +182,7 @@ def test_checks_on_the_real_file(tables):
     # the one disagreement: FTS's 96 % for 95.499 %
     sierra_leone = checks.loc["fts-percent-funded-105-SLE"]
     assert sierra_leone["status"] == "warning" and "95.499%" in sierra_leone["message"]
-    assert "96 % financé" in sierra_leone["message_fr"]
+    assert "96\u202f% financé" in sierra_leone["message_fr"]
     assert checks.loc["fts-one-country-plan", "status"] == "pass"
     years = checks.loc["fts-years"]
     assert years["status"] == "warning" and years["message"].startswith(
@@ -224,7 +224,7 @@ def test_a_negative_amount_is_refused_naming_the_row(fts_copy, context):
         fts.build(fts_copy, CONFIG, context)
     message = str(err.value)
     assert f"row {line}, column 'funding': -188686311 is negative" in message
-    assert f"ligne {line}, colonne « funding » : -188686311 est négatif" in err.value.text("fr")
+    assert f"ligne {line}, colonne « funding »\u202f: -188686311 est négatif" in err.value.text("fr")
 
 
 def test_a_non_numeric_amount_is_refused(fts_copy, context):
@@ -253,7 +253,7 @@ def test_two_country_plans_for_one_country_and_year_are_flagged(fts_copy, contex
     assert flagged["message"].startswith("Chad, 2026: FTS lists 2 country response plans:")
     assert "Tchad Besoins Humanitaires et Plan de Réponse 2026 (HTCD26)" in flagged["message"]
     assert "Tchad Plan de Réponse Humanitaire bis 2026 (HTCD26B)" in flagged["message"]
-    assert flagged["message_fr"].startswith("Tchad, 2026 : FTS répertorie 2 plans de réponse nationaux")
+    assert flagged["message_fr"].startswith("Tchad, 2026\u202f: FTS répertorie 2 plans de réponse nationaux")
 
 
 def test_an_empty_requirement_stays_empty(fts_copy, context):
