@@ -38,10 +38,11 @@ DTM_ORG = re.compile(r"^IOM DTM (?P<operation>.+), round (?P<round>\d+) \((?P<as
 def organisation_label(source_org: str, lang: str) -> str:
     """A figure's organisation (displacement.source_org) as `lang` writes it: an imported DTM row's
     ("IOM DTM Lake Chad Basin Crisis, round 19 (BA)") rebuilt from its parts ("OIM DTM, crise du bassin du
-    lac Tchad, cycle 19 (BA)"); any other with the organisations' names of `lang`."""
+    lac Tchad, cycle 19 (BA)"); any other as the source or its collector wrote it ("DG ECHO citing
+    IOM/UNHCR": swapping only the acronyms would leave a sentence half in each language)."""
     dtm = DTM_ORG.match(source_org)
     if dtm is None:
-        return organisation_names(source_org, lang)
+        return source_org
     operation = named("source_labels.dtm_operations", dtm["operation"], lang)
     return translate("source_labels.dtm_source_org", lang, operation=operation, round=dtm["round"],
                      assessment=dtm["assessment"])
