@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 import pandas as pd
 
 from dashboard.i18n import catalogue, format_date, translate
+from i18n import named
 
 ORGANISATIONS = "organisations."  # catalogue section: an acronym's spelling in each language
 
@@ -25,11 +26,54 @@ def organisation_names(text: str, lang: str) -> str:
     return text
 
 
+def _filled(row: pd.Series, column: str) -> str | None:
+    value = row[column] if column in row.index else None
+    return None if value is None or pd.isna(value) or str(value) == "" else str(value)
+
+
+# An imported DTM row's organisation, as the importer writes it (etl/sources/import_rows.py DTM_ORG).
+DTM_ORG = re.compile(r"^IOM DTM (?P<operation>.+), round (?P<round>\d+) \((?P<assessment>[A-Z]+)\)$")
+
+
+def organisation_label(source_org: str, lang: str) -> str:
+    """A figure's organisation (displacement.source_org) as `lang` writes it: an imported DTM row's
+    ("IOM DTM Lake Chad Basin Crisis, round 19 (BA)") rebuilt from its parts ("OIM DTM, crise du bassin du
+    lac Tchad, cycle 19 (BA)"); any other as the source or its collector wrote it ("DG ECHO citing
+    IOM/UNHCR": swapping only the acronyms would leave a sentence half in each language)."""
+    dtm = DTM_ORG.match(source_org)
+    if dtm is None:
+        return source_org
+    operation = named("source_labels.dtm_operations", dtm["operation"], lang)
+    return translate("source_labels.dtm_source_org", lang, operation=operation, round=dtm["round"],
+                     assessment=dtm["assessment"])
+
+
+# An IOM crisis response plan as the funding table names it (hand-collected, etl/sources/funding.py).
+IOM_PLAN = re.compile(
+    r"^IOM (?P<place>.+) Crisis Response Plan (?P<years>\d{4}(?:-\d{4})?)(?P<part> \(total\))?$"
+)
+
+
+def iom_plan_label(appeal: str, place: str, lang: str) -> str:
+    """An IOM crisis response plan's name in `lang`, rebuilt from its parts: "IOM Chad Crisis Response Plan
+    2023 (total)" is "Plan de réponse aux crises de l’OIM, Tchad, 2023 (total)" with `place` the country's
+    French name; any other appeal name as published."""
+    plan = IOM_PLAN.match(appeal)
+    if plan is None or lang == "en":
+        return appeal
+    part = translate("source_labels.iom_plan_total", lang) if plan["part"] else ""
+    return translate("source_labels.iom_plan", lang, place=place, years=plan["years"], part=part)
+
+
 def source_label(row: pd.Series, lang: str = "en") -> str:
-    """The short name of a source: its short title, else "publisher, title" (title alone if it names them);
-    the project-written parts (short title, publisher) with the organisations' names of `lang`."""
-    if "short_title" in row.index and not pd.isna(row["short_title"]):
-        return organisation_names(str(row["short_title"]), lang)
+    """The short name of a source: its short title in `lang` (short_title_fr, written by the project), else
+    its short title, else "publisher, title" (title alone if it names them); where the project's French is
+    missing, the project-written parts (short title, publisher) with the organisations' names of `lang`.
+    A document's title stays as its publisher wrote it."""
+    if lang != "en" and (local := _filled(row, f"short_title_{lang}")):
+        return local
+    if short := _filled(row, "short_title"):
+        return organisation_names(short, lang)
     if pd.isna(row["publisher"]) or row["publisher"] in row["title"]:
         return str(row["title"])
     return f"{organisation_names(str(row['publisher']), lang)}, {row['title']}"

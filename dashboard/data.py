@@ -7,10 +7,12 @@ from typing import TypeVar
 
 import pandas as pd
 import streamlit as st
+from babel import Locale
+from babel.core import get_global
 
-from dashboard import citations, maps, settings
+from dashboard import citations, maps, projection, settings
 from dashboard import tables as _tables
-from dashboard.i18n import current_language, translate
+from dashboard.i18n import DEFAULT_LANGUAGE, current_language, translate
 from dashboard.tables import TableUnavailable
 
 __all__ = [
@@ -50,8 +52,7 @@ def citation_index(lang: str) -> dict[str, str]:
 
 
 @st.cache_resource(show_spinner=False)
-def boundaries() -> dict:
-    """The bundled GeoJSON of the region's countries and their neighbours (read-only, shared)."""
+def _bundled_boundaries() -> dict:
     try:
         return maps.load_boundaries()
     except FileNotFoundError:
@@ -59,6 +60,39 @@ def boundaries() -> dict:
     except (OSError, ValueError):  # the OS error names a server path: not for visitors
         reason = "file wca_countries.geojson cannot be read"
         raise TableUnavailable("boundaries", reason, "boundaries") from None
+
+
+def boundaries(lang: str | None = None) -> dict:
+    """The bundled GeoJSON of the region's countries and their neighbours, named in `lang` (default: the
+    session's language), read-only and shared."""
+    return _named_boundaries(lang or current_language())
+
+
+@st.cache_resource(show_spinner=False)
+def _named_boundaries(lang: str) -> dict:
+    geojson = _bundled_boundaries()
+    if lang == DEFAULT_LANGUAGE:  # the file's names are English
+        return geojson
+    return projection.renamed(geojson, map_country_names([f["id"] for f in geojson["features"]], lang))
+
+
+def map_country_names(iso3_codes: list[str], lang: str) -> dict[str, str]:
+    """Countries' names in `lang` for the maps: the offices' names from the entities table (the names the
+    pages write), babel's (CLDR) names of the neighbours by their ISO code."""
+    locale = Locale.parse(lang)
+    aliases = get_global("territory_aliases")
+    names = {}
+    for iso3 in iso3_codes:
+        alpha2 = next(iter(aliases.get(iso3, [])), None)
+        if alpha2 in locale.territories:
+            names[iso3] = locale.territories[alpha2]
+    try:
+        entities = load("entities")
+    except TableUnavailable:  # the neighbours' names still come from babel
+        return names
+    column = f"name_{lang}"
+    names.update({e: n for e, n in zip(entities["entity_id"], entities[column], strict=True) if e in names})
+    return names
 
 
 def or_warning(read: Callable[[], Result]) -> Result | None:

@@ -34,6 +34,7 @@ from dashboard.projection import (
     load_boundaries,
     region_frame,
 )
+from i18n import colon
 
 __all__ = [
     "GEO_PATH",
@@ -180,6 +181,7 @@ def choropleth_map(
     context_label: str | None = None,
     frame: Frame | None = None,
     label: str = "",
+    lang: str = "en",
 ) -> MapSpec:
     """Countries coloured by `values[value_col]`, neighbours in light grey beneath.
 
@@ -190,7 +192,8 @@ def choropleth_map(
     - `highlight`: ISO3 code(s) outlined in a thick dark line (the selected country), drawn last.
     - Countries with a row can be clicked (`components.show_map` returns the ISO3 code).
     - Hover: name (`hover_name_col`, else the GeoJSON name), "`colorbar_title`: value_text(value)", then
-      `hover_cols` (column names, or {column: label}) as they are: pass formatted strings.
+      `hover_cols` (column names, or {column: label}) as they are: pass formatted strings. The colon is
+      written as `lang` writes it (a narrow no-break space before it in French).
     - Legend: a colour bar from zmin (default 0 or the least value if negative) to zmax (default the
       largest value) with `ticks` (default: round values) written by `tick_text` (default value_text);
       swatches for `missing_label` (if any) and `context_label` (if given).
@@ -201,6 +204,7 @@ def choropleth_map(
     highlighted = [highlight] if isinstance(highlight, str) else list(dict.fromkeys(highlight or ()))
     extra = list(hover_cols.items()) if isinstance(hover_cols, Mapping) else [(c, c) for c in hover_cols]
     title = colorbar_title or value_col
+    sep = colon(lang)
 
     table = values[values[id_col].isin(names)].drop_duplicates(subset=[id_col], keep="first")
     numbers = pd.to_numeric(table[value_col], errors="coerce")
@@ -222,15 +226,15 @@ def choropleth_map(
         if iso3 not in paths:
             continue
         name = _text(row[hover_name_col]) if hover_name_col else ""
-        lines = [f"{lab}: {_text(row[c])}" for c, lab in extra if _known(row[c])]
+        lines = [f"{lab}{sep}{_text(row[c])}" for c, lab in extra if _known(row[c])]
         if _known(number):
             colour = interpolate_colour(colorscale, (float(number) - bottom) / span)
-            tip = [name or names[iso3], f"{title}: {value_text(float(number))}", *lines]
+            tip = [name or names[iso3], f"{title}{sep}{value_text(float(number))}", *lines]
             shapes.append(_shape(iso3, paths[iso3], colour, FOCUS_LINE, 0.8, tip=tip, layer="values",
                                  value=float(number), clickable=True))
         else:
             missing_any = True
-            tip = [name or names[iso3], f"{title}: {missing_label}", *lines]
+            tip = [name or names[iso3], f"{title}{sep}{missing_label}", *lines]
             shapes.append(_shape(iso3, paths[iso3], MISSING_FILL, MISSING_LINE, 1.0, tip=tip,
                                  layer="missing", clickable=True))
     # Last, on top of everything, so neighbours' white borders do not cut through the outline.
@@ -278,6 +282,7 @@ def bubble_map(
     outline_label: str | None = None,
     frame: Frame | None = None,
     label: str = "",
+    lang: str = "en",
 ) -> MapSpec:
     """Proportional circles (area proportional to `size_col`) over grey countries.
 
@@ -294,6 +299,7 @@ def bubble_map(
     outline = list(dict.fromkeys(outline_iso3))
     extra = list(hover_cols.items()) if isinstance(hover_cols, Mapping) else [(c, c) for c in hover_cols]
     title = size_label or size_col
+    sep = colon(lang)
     table = points.reset_index(drop=True)
     frame = frame or Frame(_bubble_box(table, lat_col, lon_col, geojson, outline), height=480, padding=0.1)
     paths = country_paths(geojson, frame)
@@ -326,17 +332,17 @@ def bubble_map(
         x, y = frame.project(float(row[lon_col]), float(row[lat_col]))
         radius = max(max_radius_px * math.sqrt(float(value) / largest), min_radius_px) if known \
             else MISSING_RADIUS_PX
-        lines = [f"{lab}: {_text(row[c])}" for c, lab in extra if _known(row[c])]
+        lines = [f"{lab}{sep}{_text(row[c])}" for c, lab in extra if _known(row[c])]
         if not known:
-            entry = f"{name}: {missing_label}"
+            entry = f"{name}{sep}{missing_label}"
         elif legend_format is not None:
-            entry = f"{name}: {legend_format(float(value))}"
+            entry = f"{name}{sep}{legend_format(float(value))}"
         else:
             entry = name
         circles.append({
             "cx": round(x, 1), "cy": round(y, 1), "r": round(radius, 2), "fill": colour,
             "opacity": 0.7 if known else 0.9, "value": float(value) if known else None, "label": entry,
-            "tip": [name, f"{title}: {value_text(float(value)) if known else missing_label}", *lines],
+            "tip": [name, f"{title}{sep}{value_text(float(value)) if known else missing_label}", *lines],
         })
         groups.setdefault(category, []).append({"fill": colour, "shape": "circle", "label": entry})
 

@@ -65,12 +65,12 @@ def controls(navigation: st.navigation) -> Step | None:
     index = step_index(_path_of(navigation.url_path), st.query_params.get("slide"))
     at = 0 if index is None else index
     previous_col, counter_col, next_col, exit_col = st.columns([1, 2, 1, 1], vertical_alignment="center")
-    if previous_col.button(t("present.previous"), shortcut="ArrowLeft", icon=":material/arrow_back:"):
+    # No arrow icon: Streamlit already shows the shortcut's key (← / →) on the button, and both read as
+    # a doubled arrow.
+    if previous_col.button(t("present.previous"), shortcut="ArrowLeft"):
         _go(at - 1)
     counter_col.markdown(f"**{t('present.step', current=at + 1, total=len(PRESENTATION))}**")
-    if next_col.button(
-        t("present.next"), shortcut="ArrowRight", icon=":material/arrow_forward:", type="primary"
-    ):
+    if next_col.button(t("present.next"), shortcut="ArrowRight", type="primary"):
         _go(at + 1)
     if exit_col.button(t("present.exit"), icon=":material/close:"):
         del st.query_params["present"]

@@ -34,6 +34,16 @@ def _features(geojson: Mapping[str, Any], iso3: Iterable[str] | None = None, rol
     ]
 
 
+def renamed(geojson: Mapping[str, Any], names: Mapping[str, str]) -> dict[str, Any]:
+    """A copy of `geojson` whose features are named `names[iso3]` where given (the file's names are
+    English); geometries are shared, not copied, and `geojson` itself is left as it is."""
+    features = [
+        {**f, "properties": {**f["properties"], "name": names[f["id"]]}} if f["id"] in names else f
+        for f in geojson["features"]
+    ]
+    return {**geojson, "features": features}
+
+
 def feature_names(geojson: Mapping[str, Any]) -> dict[str, str]:
     return {f["id"]: f["properties"].get("name", f["id"]) for f in geojson["features"]}
 

@@ -113,6 +113,7 @@ def document_sources(config: dict) -> pd.DataFrame:
             "source_id": doc["source_id"],
             "title": doc["title"],
             "short_title": doc.get("short_title", ""),
+            "short_title_fr": doc.get("short_title_fr", ""),
             "publisher": doc["publisher"],
             "date": doc["date"],
             "date_note": doc.get("date_note", ""),

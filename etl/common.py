@@ -148,7 +148,8 @@ def iso3_or_raise(name: str, where: str) -> str:
 
 @functools.cache
 def french_country_name(iso3: str) -> str:
-    """French short name from pycountry's ISO 3166 translations."""
+    """French short name from pycountry's ISO 3166 translations, with the typographic apostrophe French
+    text uses everywhere else ("Côte d’Ivoire"; the translations write a straight one)."""
     import gettext
 
     import pycountry
@@ -157,4 +158,4 @@ def french_country_name(iso3: str) -> str:
     if country is None:
         raise EtlError(Message("etl.error.no_iso_entry", iso3=iso3))
     fr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
-    return fr.gettext(country.name)
+    return fr.gettext(country.name).replace("'", "\u2019")

@@ -20,6 +20,7 @@ from i18n.messages import (
     Message,
     catalogue,
     in_language,
+    named,
     render,
     text,
 )
@@ -28,6 +29,6 @@ from i18n.text import is_missing, slugify, sort_key
 __all__ = [
     "DEFAULT_LANGUAGE", "LANGUAGES", "LOCALES_DIR", "SEMICOLON", "UNKNOWN", "Join", "Local", "Message",
     "catalogue", "colon", "format_int", "format_iso_date", "format_number", "format_pct", "format_usd",
-    "in_language",
+    "in_language", "named",
     "is_missing", "render", "slugify", "sort_key", "text",
 ]  # fmt: skip

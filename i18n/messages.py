@@ -94,6 +94,12 @@ def text(key: str, lang: str, **params: Any) -> str:
     return template.format(**params)
 
 
+def named(section: str, name: str, lang: str) -> str:
+    """A name given by others (a DTM operation) as `lang` writes it, from the catalogue's `section`; the
+    name as given where the catalogue has none."""
+    return str(catalogue(lang).get(f"{section}.{name}", name))
+
+
 class Message(str):
     """A catalogue message that reads as its English text (command line, CSV, logs, `in` tests) and
     gives any language with `.text(lang)`: Message("etl.import.empty", label="x.csv")."""

@@ -54,7 +54,7 @@ def test_french_names(ents):
     assert ents.name_fr.str.len().min() > 0
     assert ents.loc["TCD", "name_fr"] == "Tchad"
     assert ents.loc["GMB", "name_fr"] == "Gambie"
-    assert ents.loc["CIV", "name_fr"] == "Côte d'Ivoire"
+    assert ents.loc["CIV", "name_fr"] == "Côte d’Ivoire"  # French typography: the curly apostrophe
     assert ents.loc["RO-DAKAR", "name_fr"] == OFFICE["name_fr"]
 
 

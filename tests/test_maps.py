@@ -207,6 +207,30 @@ def test_hover_lines_in_order(values, geo):
         "Niger", f"amount: {values.at[k, 'amount']:,.0f}", f"funding: ${k} M", f"share: {k} %"]
 
 
+def test_french_hover_lines_put_a_narrow_no_break_space_before_the_colon(values, geo, bubbles):
+    spec = maps.choropleth_map(values, "amount", geo, hover_name_col="name_en", colorbar_title="USD",
+                               value_text=lambda v: f"{v / 1e6:.0f} M$", hover_cols={"share": "Part"},
+                               missing_label="inconnu", lang="fr")
+    k = values.index[values["entity_id"] == "NER"][0]
+    assert _by_layer(spec, "values")["NER"]["tip"][1:] == [
+        f"USD\u202f: {values.at[k, 'amount'] / 1e6:.0f} M$", f"Part\u202f: {k} %"]
+    assert _by_layer(spec, "missing")["GNB"]["tip"][1] == "USD\u202f: inconnu"
+    circles = maps.bubble_map(bubbles, "lat", "lon", "people", geojson=geo, name_col="name",
+                              size_label="Personnes", legend_format=str, lang="fr")["circles"]
+    borno = next(c for c in circles if c["tip"][0] == "Borno")
+    assert borno["tip"][1] == "Personnes\u202f: 1,600,000" and borno["label"] == "Borno\u202f: 1600000.0"
+
+
+def test_renamed_boundaries_name_the_countries_and_leave_the_file_as_it_is(geo):
+    before = copy.deepcopy(geo)
+    french = projection.renamed(geo, {"DZA": "Algérie", "GNQ": "Guinée équatoriale"})
+    names = projection.feature_names(french)
+    assert (names["DZA"], names["GNQ"], names["NER"]) == ("Algérie", "Guinée équatoriale", "Niger")
+    assert geo == before
+    context = maps.choropleth_map(pd.DataFrame({"entity_id": ["NER"], "v": [1.0]}), "v", french)
+    assert _by_layer(context, "context")["DZA"]["tip"] == ["Algérie"]
+
+
 def test_legend_ticks_are_on_the_bar_and_written_by_tick_text(values, geo):
     spec = maps.choropleth_map(values, "amount", geo, colorbar_title="USD",
                                tick_text=lambda v: f"{v / 1e6:g} M")

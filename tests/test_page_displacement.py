@@ -12,6 +12,7 @@ import pytest
 
 from dashboard.i18n import format_int, translate
 from dashboard.tables import read_table
+from i18n import colon
 from tests.apptest_helpers import coloured, layer, map_specs, open_data_views, rerun, run_page, texts
 
 PAGE = "app_pages/displacement.py"
@@ -68,9 +69,10 @@ def test_refugees_hosted_2025_colours_exactly_the_countries_with_a_figure(lang):
     # the hover: name, exact figure, year, source
     tip = next(shape["tip"] for shape in spec["shapes"] if shape["id"] == "TCD")
     assert tip[0] == _names(lang)["TCD"]
-    assert tip[1] == f"{_t('measure_refugees_hosted', lang)}: {format_int(1_502_263, lang)}"
+    assert tip[1] == f"{_t('measure_refugees_hosted', lang)}{colon(lang)}{format_int(1_502_263, lang)}"
     assert _t("year_end", lang, year=2025) in tip[2]
-    assert "Refugee Data Finder" in tip[3]  # UNHCR's product, named by UNHCR / HCR
+    source = read_table("sources").set_index("source_id").loc["UNHCR-GT2025-POPULATION"]
+    assert tip[3].endswith(f"| {source['short_title_fr' if lang == 'fr' else 'short_title']}")
     missing_tip = next(shape["tip"] for shape in spec["shapes"] if shape["id"] == "CPV")
     assert missing_tip[1].endswith(_t("no_data", lang))
     # the ranking: the same figures, largest first, no bar for the countries without one

@@ -48,7 +48,7 @@ def requirement_map(
     """The region's countries coloured by `totals["amount_usd"]` (rows not on the map, such as the Regional
     Office, are left out by the map); the hover keeps the exact dollars, the colour bar writes money as
     the language does."""
-    geojson = data.boundaries()
+    geojson = data.boundaries(lang)
     largest = float(totals["amount_usd"].max()) if len(totals) else 0.0
     return maps.choropleth_map(
         totals,
@@ -65,6 +65,7 @@ def requirement_map(
         missing_label=translate("common.not_known", lang),
         context_label=context_label,
         frame=maps.region_frame(geojson),
+        lang=lang,
         label=label,
     )
 

@@ -10,11 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, table_format
+from dashboard.citations import iom_plan_label
 from dashboard.components import downloads, lazy_expander, source_caption
 from dashboard.i18n import format_pct, format_usd, translate
 from dashboard.queries import fts
 from dashboard.search import escape_markdown
-from dashboard.sections.country import REGIONAL_OFFICE, headed, open_section, said_none, tr
+from dashboard.sections.country import REGIONAL_OFFICE, headed, office_names, open_section, said_none, tr
 
 # The plan rows as downloaded: column -> catalogue key of its header, in order
 PLAN_DOWNLOAD_COLUMNS = {
@@ -85,7 +86,8 @@ def show_response_plans(office: str, lang: str, presenting: bool) -> None:
     if said_none(rows, "iom.none", office, lang, st.caption):
         return
     latest = rows.iloc[0]
-    line = tr("iom.latest", lang, appeal=escape_markdown(latest["appeal"]), year=int(latest["year"]),
+    appeal = iom_plan_label(latest["appeal"], office_names(lang)[office], lang)
+    line = tr("iom.latest", lang, appeal=escape_markdown(appeal), year=int(latest["year"]),
               required=usd_or_unknown(latest["required_usd"], lang))  # fmt: skip
     if pd.notna(latest["funded_pct"]):
         line += " · " + tr("iom.funded_pct", lang, pct=published_pct(latest["funded_pct"], lang))

@@ -118,7 +118,7 @@ def map_spec(measure: str, year: int, series: str, lang: str) -> maps.MapSpec:
         when=year_text(measure, year, lang),
         source=region["source_id"].map(lambda s: citation.get(s) if isinstance(s, str) else None),
     )
-    geometry = data.boundaries()
+    geometry = data.boundaries(lang)
     known = shown["value"].dropna()
     label = measure_label(measure, series, lang)
     return maps.choropleth_map(
@@ -134,6 +134,7 @@ def map_spec(measure: str, year: int, series: str, lang: str) -> maps.MapSpec:
         missing_label=tr("no_data", lang),
         context_label=tr("map_context", lang),
         frame=maps.region_frame(geometry),
+        lang=lang,
         label=f"{label}, {year_text(measure, year, lang)}",
     )
 

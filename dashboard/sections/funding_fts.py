@@ -22,6 +22,7 @@ from dashboard import charts, data, maps, style
 from dashboard.components import data_view, freeze, show_map, source_caption
 from dashboard.i18n import format_date, format_int, format_pct, format_usd, translate
 from dashboard.queries import fts
+from i18n import colon
 
 # The map's measures: control value -> column of fts.gap_by_country.
 METRICS = {
@@ -155,7 +156,7 @@ def gap_map(year: int, scope: str, metric: str, country: str | None, lang: str) 
     if metric != "percent":
         hover["pct_text"] = tr("hover_percent", lang)
     hover.update(plans_text=tr(f"hover_plans_{scope}", lang), as_of_text=tr("hover_as_of", lang))
-    geojson = data.boundaries()
+    geojson = data.boundaries(lang)
     title = tr(f"metric_{metric}", lang)
     top = float(shown["value"].max()) if shown["value"].notna().any() else 0.0
     percent = metric == "percent"
@@ -176,6 +177,7 @@ def gap_map(year: int, scope: str, metric: str, country: str | None, lang: str) 
         missing_label=tr("no_plan", lang, year=year),
         context_label=translate("funding.fts.map_context", lang),
         frame=maps.region_frame(geojson),
+        lang=lang,
         label=map_title(year, scope, metric, lang),
     )
     not_known = set(gaps.loc[(gaps["plans"] > 0) & gaps[column].isna(), "entity_id"])
@@ -189,7 +191,7 @@ def _not_known(spec: maps.MapSpec, iso3s: set[str], title: str, lang: str) -> ma
     for shape in spec["shapes"]:
         if shape["id"] in iso3s and shape["layer"] == "missing":
             shape.update(fill=NOT_KNOWN_FILL, layer="not_known")
-            shape["tip"][1] = f"{title}: {translate('common.not_known', lang)}"
+            shape["tip"][1] = f"{title}{colon(lang)}{translate('common.not_known', lang)}"
     items = spec["legend"]["items"]
     if not any(shape["layer"] == "missing" for shape in spec["shapes"]):
         items[:] = [item for item in items if item["fill"] != maps.MISSING_FILL]

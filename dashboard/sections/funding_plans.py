@@ -22,6 +22,7 @@ from dashboard.queries import fts
 from dashboard.search import escape_markdown
 from dashboard.sections.funding import CHART_CONFIG, country_labels, date_text, published_pct
 from dashboard.sections.funding_country import wrap_label
+from i18n import colon
 
 
 @st.cache_data(show_spinner=False)
@@ -62,9 +63,9 @@ def gap_figure(country: str | None, lang: str, large: bool) -> go.Figure:
         funded = f"{format_usd(row['funded_usd'], lang)} ({format_pct(row['funded_share'], lang)})"
         return [
             f"{row['appeal']} ({row['year']})",
-            f"{translate('funding.gaps_required', lang)}: {format_usd(row['required_usd'], lang)}",
-            f"{translate('funding.gaps_funded', lang)}: {funded}",
-            f"{translate('funding.gaps_gap', lang)}: {format_usd(row['gap_usd'], lang)}",
+            f"{translate('funding.gaps_required', lang)}{colon(lang)}{format_usd(row['required_usd'], lang)}",
+            f"{translate('funding.gaps_funded', lang)}{colon(lang)}{funded}",
+            f"{translate('funding.gaps_gap', lang)}{colon(lang)}{format_usd(row['gap_usd'], lang)}",
             _funding_date(row["as_of"], lang),
             *citations([row["source_id"]], cited),
         ]

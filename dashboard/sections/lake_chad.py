@@ -14,9 +14,11 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from dashboard import charts, data, queries
+from dashboard.citations import organisation_label
 from dashboard.components import data_view, freeze, source_caption
 from dashboard.i18n import format_date, format_int, format_usd, name_column, translate
 from dashboard.search import escape_markdown
+from i18n import colon
 
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 LATEST_SETS = 12  # figure sets (area · source · date) the breakdown chart shows before "show all"
@@ -287,12 +289,13 @@ def breakdown_figure(country: str, lang: str, large: bool, latest: int | None = 
 
     def set_label(row: pd.Series) -> str:
         area = row["admin1"] or translate("lake_chad.national", lang)
-        source = row["source_org"] or row["source_id"]
+        source = organisation_label(row["source_org"], lang) if row["source_org"] else row["source_id"]
         if row["series"] == queries.LCB_SITE_ASSESSMENT:
             source = f"{source}, {translate('lake_chad.site_assessment', lang)}"
         return f"{area} · {source} · {format_date(row['as_of'] or None, lang)}"
 
     labels = [set_label(row) for _, row in table.iterrows()]
+    sep = colon(lang)
     bars = []
     for category in [c for c in queries.LCB_BREAKDOWN_CATEGORIES if c in table.columns]:
         values = [None if pd.isna(v) else int(v) for v in table[category]]
@@ -303,7 +306,7 @@ def breakdown_figure(country: str, lang: str, large: bool, latest: int | None = 
             "values": values,
             "texts": ["" if v is None else text for v, text in zip(values, texts, strict=True)],
             "colour": CATEGORY_COLOURS.get(category, charts.NEUTRAL),
-            "hover": [f"{label}\n{name}: {text}" for label, text in zip(labels, texts, strict=True)],
+            "hover": [f"{label}\n{name}{sep}{text}" for label, text in zip(labels, texts, strict=True)],
         })  # fmt: skip
     fig = charts.grouped_bars(labels, bars, x_title=translate("lake_chad.breakdown_x", lang), large=large)
     return freeze(charts.localise(fig, lang))

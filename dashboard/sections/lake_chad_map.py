@@ -22,6 +22,7 @@ import pydeck as pdk
 import streamlit as st
 
 from dashboard import data, maps, queries, state
+from dashboard.citations import organisation_label
 from dashboard.components import data_view, source_caption
 from dashboard.i18n import format_date, format_int, translate
 from dashboard.queries import admin1
@@ -113,7 +114,8 @@ def figure_line(row: Any, lang: str) -> str:
     """One figure as the tooltip and the area's panel list it: value, source, date, and the areas a
     figure for several areas together covers."""
     value, date = format_int(row.value, lang), format_date(row.as_of, lang)
-    source = row.source_org if isinstance(row.source_org, str) and row.source_org else row.source_id
+    has_org = isinstance(row.source_org, str) and row.source_org
+    source = organisation_label(row.source_org, lang) if has_org else row.source_id
     if row.areas_named > 1:
         key = "lake_chad.area_map.tip_together"
         return translate(key, lang, value=value, areas=row.admin1, source=source, date=date)

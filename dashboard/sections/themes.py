@@ -27,6 +27,7 @@ from dashboard.sections.themes_text import (
     text_markdown,
     translation_controls,
 )
+from i18n import colon
 
 esc = search.escape_markdown
 CHART_CONFIG = {"displaylogo": False}
@@ -148,7 +149,7 @@ def theme_map(theme_id: str, lang: str) -> maps.MapSpec:
     )
     map_values["count"] = map_values["count"].astype("float64")  # no priority: NaN, drawn grey
     most = max(float(map_values["count"].max()), 1.0) if countries["count"].any() else 1.0
-    geometry = data.boundaries()
+    geometry = data.boundaries(lang)
     return maps.choropleth_map(
         map_values,
         "count",
@@ -163,7 +164,8 @@ def theme_map(theme_id: str, lang: str) -> maps.MapSpec:
         missing_label=translate("themes.map_none", lang),
         context_label=translate("themes.map_context", lang),
         frame=maps.region_frame(geometry),
-        label=f"{names(lang).themes[theme_id]}: {translate('themes.priorities_axis', lang)}",
+        lang=lang,
+        label=f"{names(lang).themes[theme_id]}{colon(lang)}{translate('themes.priorities_axis', lang)}",
     )
 
 

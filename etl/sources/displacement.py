@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 import pandas as pd
+import yaml
 
 from etl.common import (
     EtlError,
@@ -28,6 +29,7 @@ from etl.common import (
     read_reference_csv,
 )
 from etl.messages import CHECK_COLUMNS, SEMICOLON, Join, Local, Message, check_row, text
+from i18n.text import french_typography
 
 # Vocabularies (reused by the import feature).
 CATEGORIES: tuple[str, ...] = (
@@ -357,6 +359,15 @@ def _place(admin1: str, country: str) -> Local:
 
 
 _DATE_CAVEAT = re.compile(r"\(([^()]*\bdate\b[^()]*)\)", flags=re.IGNORECASE)
+NOTES_FR_PATH = Path(__file__).resolve().parent.parent / "translations" / "notes_fr.yaml"
+
+
+def _caveat_note(note: str) -> Local:
+    """A collector's note as a check quotes it: English as written, French from notes_fr.yaml (with French
+    typography, as the catalogue gets it)."""
+    with NOTES_FR_PATH.open(encoding="utf-8") as fh:
+        french = yaml.safe_load(fh) or {}
+    return Local(note, french_typography(french[note]) if note in french else note)
 
 
 def admin1_tables(df: pd.DataFrame, file_label: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -404,7 +415,9 @@ def admin1_tables(df: pd.DataFrame, file_label: str) -> tuple[pd.DataFrame, pd.D
             # file and row (the check id keeps the row).
             message = Message(
                 "etl.check.date_unknown.message",
-                caveat=Message("etl.check.date_unknown.caveat", note=caveats[0]) if caveats else "",
+                caveat=(
+                    Message("etl.check.date_unknown.caveat", note=_caveat_note(caveats[0])) if caveats else ""
+                ),
             )
             checks.append(
                 check_row(f"{source_id}-row{pos + 2:02d}-date-unknown", "displacement", "warning", subject,

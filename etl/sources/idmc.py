@@ -46,6 +46,12 @@ class SourceFile:
     licence: str
     first_year: int
     last_year: int
+    short_title_fr: str = ""  # the short title in French (the project's words)
+
+    @property
+    def short_name(self) -> Local:
+        """The short title a check names the release by, in English and French."""
+        return Local(self.short_title, self.short_title_fr or self.short_title)
 
     @property
     def label(self) -> str:
@@ -54,6 +60,7 @@ class SourceFile:
     def sources_row(self) -> dict[str, str]:
         return {
             "source_id": self.source_id, "title": self.title, "short_title": self.short_title,
+            "short_title_fr": self.short_title_fr,
             "publisher": self.publisher, "date": self.date, "date_note": self.date_note, "url": self.url,
             "file": f"data/raw/{self.label}", "licence": self.licence,
         }
@@ -244,7 +251,7 @@ def conflict_checks(table: pd.DataFrame, region: dict[str, Local]) -> list[dict]
         source = SERIES[series]
         found = table[(table["series"] == series) & (table["entity_id"] == iso3) & (table["year"] == year)]
         subject = Message("etl.check.forced_displacement.spot_conflict_idps", country=region[iso3], year=year,
-                          source=source.short_title)
+                          source=source.short_name)
         value = found["idps"].iloc[0] if len(found) else pd.NA
         checks.append(spot_check(f"{source.source_id}-spot-{iso3}-{year}", "idmc_conflict_idps", source,
                                  subject, value, expected))
@@ -283,8 +290,8 @@ def vintage_checks(table: pd.DataFrame, region: dict[str, Local]) -> list[dict]:
                 Message("etl.check.forced_displacement.vintage_differs", country=region[iso3],
                         year=VINTAGE_YEAR, gidd=int(exact),
                         gidd_rounded=figure_or(rounded, "empty"),
-                        unhcr=int(republished), gidd_source=GIDD_CONFLICT.short_title,
-                        unhcr_source=IDMC_VIA_UNHCR.short_title),
+                        unhcr=int(republished), gidd_source=GIDD_CONFLICT.short_name,
+                        unhcr_source=IDMC_VIA_UNHCR.short_name),
                 IDMC_VIA_UNHCR.source_id))
         elif iso3 in gidd.index or iso3 in unhcr.index:
             one_only.append(region[iso3])

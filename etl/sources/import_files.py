@@ -108,6 +108,7 @@ class ParsedImport:
     date: str
     notes: list[str] = field(default_factory=list)
     key_columns: str = ""
+    short_title_fr: str = ""  # the short title in French (the sources table's short_title_fr)
 
 
 def source_id_for(sha256: str) -> str:

@@ -211,6 +211,7 @@ def sources_rows(files: list[FtsFile], provenance: dict[str, Any], imports_dir: 
                 "title": f"OCHA FTS requirements and funding by plan, country and year: {f.original_name} "
                 f"(a later download of HDX's fts_requirements_funding_global.csv)",
                 "short_title": str(provenance.get("short_title", "")),
+                "short_title_fr": str(provenance.get("short_title_fr", "")),
                 "publisher": str(provenance.get("publisher", "")),
                 "date": f.as_of,
                 "date_note": f"{how} Imported {f.imported_at} (sha256 {f.sha256[:SHA_PREFIX]}); it replaces "

@@ -37,7 +37,8 @@ from etl.sources.import_files import (
     read_records,
     select_countries,
 )
-from i18n import is_missing
+from i18n import is_missing, named
+from i18n import text as in_french_catalogue
 
 Body = list[tuple[int, list[str]]]
 
@@ -329,6 +330,17 @@ MAPPINGS: dict[str, Callable[..., tuple[pd.DataFrame, list[Message], list[Messag
 DTM_TITLES = {DTM_FORMAT: "DTM API export", HAPI_FORMAT: "HDX HAPI IDPs table"}
 
 
+def dtm_short_title_fr(operations: list[str], rounds: list[int]) -> str:
+    """An imported DTM file's short title in French: "OIM DTM, crise du bassin du lac Tchad, cycles 1 à 24"
+    (the operations as the catalogue names them in French, else as the DTM names them)."""
+    if len(rounds) == 1:
+        rounds_text = in_french_catalogue("source_labels.dtm_round", "fr", first=rounds[0])
+    else:
+        rounds_text = in_french_catalogue("source_labels.dtm_rounds", "fr", first=rounds[0], last=rounds[-1])
+    names = "; ".join(named("source_labels.dtm_operations", op, "fr") for op in operations)
+    return in_french_catalogue("source_labels.dtm_short_title", "fr", operations=names, rounds=rounds_text)
+
+
 def parse_import(
     data: bytes,
     label: str,
@@ -374,10 +386,14 @@ def parse_import(
         round_text = f"round {rounds[0]}" if len(rounds) == 1 else f"rounds {rounds[0]}-{rounds[-1]}"
         title = f"{DTM_TITLES[fmt.id]}: {'; '.join(operations)}, {round_text} (file {label})"
         short_title = f"IOM DTM, {'; '.join(operations)}, {round_text}"
+        short_title_fr = dtm_short_title_fr(operations, rounds)
         publisher = DTM_PUBLISHER if fmt.id == DTM_FORMAT else f"{DTM_PUBLISHER}, via HDX HAPI"
     else:
         orgs = sorted(set(rows["source_org"]))
         title = f"Imported displacement figures (file {label})"
         short_title = f"Imported file {label}"
+        short_title_fr = in_french_catalogue("source_labels.imported_file", "fr", label=label)
         publisher = "; ".join(orgs) if len(orgs) <= 3 else "several publishers (see the rows' source_org)"
-    return ParsedImport(fmt.id, rows, title, short_title, publisher, date, notes, fmt.key_columns)
+    return ParsedImport(
+        fmt.id, rows, title, short_title, publisher, date, notes, fmt.key_columns, short_title_fr
+    )

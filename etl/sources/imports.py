@@ -232,6 +232,7 @@ def build(raw_dir: Path, config: dict, context: dict[str, pd.DataFrame]) -> dict
                 "source_id": sid,
                 "title": parsed.title.replace(label, entry.original_name),
                 "short_title": parsed.short_title.replace(label, entry.original_name),
+                "short_title_fr": parsed.short_title_fr.replace(label, entry.original_name),
                 "publisher": parsed.publisher,
                 "date": parsed.date,
                 "date_note": f"Latest date of the figures in the file; imported {entry.imported_at} "
@@ -256,6 +257,6 @@ def build(raw_dir: Path, config: dict, context: dict[str, pd.DataFrame]) -> dict
     rows = rows.sort_values(SORT_KEYS + ["value"], kind="mergesort").reset_index(drop=True)
     return {
         "displacement": rows,
-        "sources": pd.DataFrame(sources, columns=[*SOURCES_COLUMNS, "short_title"]),
+        "sources": pd.DataFrame(sources, columns=[*SOURCES_COLUMNS, "short_title", "short_title_fr"]),
         "checks": pd.DataFrame(checks, columns=CHECKS_COLUMNS),
     }

@@ -118,7 +118,7 @@ def population_checks(population: pd.DataFrame, region: dict[str, Local]) -> lis
         other_name = None if other in (None, iso3) else Local(names.at[other, "origin_name"],
                                                               names.at[other, "origin_name_fr"])
         what = Message(f"etl.check.forced_displacement.spot_{column}_{role}", country=region[iso3], year=year,
-                       source=POPULATION.short_title)
+                       source=POPULATION.short_name)
         if other_name is not None:
             what = Message("etl.check.forced_displacement.spot_from", what=what, origin=other_name)
         value = spot_value(population, role, iso3, other, year, column)
