@@ -41,3 +41,21 @@ def test_no_developer_text_on_a_public_server(page, params, lang, monkeypatch):
     at = open_data_views(at)  # every "Show the data" view open, as a curious visitor would
     found = [line for line in visible_text(at).splitlines() if DEVELOPER.search(line)]
     assert not found, found
+
+
+def test_the_checks_visitors_read_name_sources_not_files():
+    """The methods page lists every check of the build (passed ones too, in a table the test above does not
+    read cell by cell): their subjects and messages name sources by title in both languages. An import's
+    check names the file its operator gave, which is that import's only name."""
+    from dashboard.tables import read_table
+
+    checks = read_table("checks")
+    built = checks[~checks["check_id"].str.startswith("IMPORT-")]
+    columns = ["subject", "message", "subject_fr", "message_fr"]
+    found = [
+        (row.check_id, column, getattr(row, column))
+        for row in built.itertuples()
+        for column in columns
+        if DEVELOPER.search(str(getattr(row, column)).replace("\u202f", " "))
+    ]
+    assert len(built) > 50 and not found, found[:5]

@@ -154,7 +154,8 @@ def year_checks(years: pd.Series, source: SourceFile, table: str) -> list[dict]:
     """One pass row when every year is within the release's coverage; else a warning per row outside it
     (kept as published: a year outside the coverage is suspect, not impossible)."""
     outside = years[(years < source.first_year) | (years > source.last_year)]
-    span = {"file": source.label, "first": source.first_year, "last": source.last_year}
+    # Read by visitors (the methods page): the source by its short title, not its file.
+    span = {"source": source.short_name, "first": source.first_year, "last": source.last_year}
     if outside.empty:
         subject = Message("etl.check.forced_displacement.years_subject", **span)
         message = Message("etl.check.forced_displacement.years_within", rows=len(years), **span)
@@ -242,7 +243,7 @@ def conflict_checks(table: pd.DataFrame, region: dict[str, Local]) -> list[dict]
         rows = table[table["series"] == series]
         missing = [iso3 for iso3 in region if iso3 not in set(rows["entity_id"])]
         if missing:
-            subject = Message("etl.check.forced_displacement.no_rows_subject", file=source.label)
+            subject = Message("etl.check.forced_displacement.no_rows_subject", source=source.short_name)
             names = Join(region[c] for c in missing)
             message = Message("etl.check.forced_displacement.no_rows", countries=names)
             checks.append(check_row(f"{source.source_id}-no-rows", "idmc_conflict_idps", "pass", subject,
@@ -262,7 +263,7 @@ def conflict_checks(table: pd.DataFrame, region: dict[str, Local]) -> list[dict]
                       for r in zero.itertuples())
         checks.append(check_row(f"{GIDD_CONFLICT.source_id}-zero-stock", "idmc_conflict_idps", "warning",
                                 Message("etl.check.forced_displacement.zero_stock_subject",
-                                        file=GIDD_CONFLICT.label),
+                                        source=GIDD_CONFLICT.short_name),
                                 Message("etl.check.forced_displacement.zero_stock", rows=len(zero),
                                         list=listed),
                                 GIDD_CONFLICT.source_id))

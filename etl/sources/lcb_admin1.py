@@ -29,7 +29,7 @@ import shapely
 import yaml
 
 from etl.admin1_match import name_key, unmatched_parts
-from etl.common import EtlError
+from etl.common import EtlError, french_country_name
 from etl.messages import CHECK_COLUMNS, Join, Local, Message, check_row
 from etl.validate import table_columns
 
@@ -52,6 +52,13 @@ AREA_COLUMNS = [
 NAME_COLUMNS = ["entity_id", "name_key", "name", "area_id", "origin", "used_by", "source_id"]
 SOURCE_COLUMNS = table_columns("sources")
 BASIN = Local("Lake Chad Basin", "bassin du lac Tchad")
+
+
+def country_names(iso3: str) -> Local:
+    """A Lake Chad Basin country's name in English and French (ISO 3166 names, pycountry)."""
+    import pycountry
+
+    return Local(pycountry.countries.get(alpha_3=iso3).name, french_country_name(iso3))
 
 
 def load_name_table(path: Path = NAMES_PATH) -> dict[str, Any]:
@@ -344,8 +351,10 @@ def build(
                 f"admin1.file.{iso3}",
                 "admin1_areas",
                 "pass",
-                Message("etl.check.admin1.file_subject", file=report["file"]),
-                Message("etl.check.admin1.file", country=iso3, grid=table["simplify"]["grid"], **report),
+                # Read by visitors (the methods page): the country by name, not the file.
+                Message("etl.check.admin1.file_subject", country=country_names(iso3)),
+                Message("etl.check.admin1.file", country=country_names(iso3), grid=table["simplify"]["grid"],
+                        **report),
                 spec["source_id"],
             )
         )

@@ -93,8 +93,8 @@ def read_flows(raw_dir: Path, source: SourceFile, counts: dict[str, str], region
     frame["source_id"] = source.source_id
     checks = year_checks(frame["year"], source, table)  # the index is still the rows' position in the file
     kept = check_row(f"{source.source_id}-rows", table, "pass",
-                     Message("etl.check.forced_displacement.kept_subject", file=source.label),
-                     Message("etl.check.forced_displacement.kept", file=source.label, kept=len(frame),
+                     Message("etl.check.forced_displacement.kept_subject", source=source.short_name),
+                     Message("etl.check.forced_displacement.kept", source=source.short_name, kept=len(frame),
                              left=int((~in_region).sum()),
                              countries=len(region)),
                      source.source_id)
