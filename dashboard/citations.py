@@ -48,21 +48,26 @@ def organisation_label(source_org: str, lang: str) -> str:
                      assessment=dtm["assessment"])
 
 
-# An IOM crisis response plan as the funding table names it (hand-collected, etl/sources/funding.py).
-IOM_PLAN = re.compile(
-    r"^IOM (?P<place>.+) Crisis Response Plan (?P<years>\d{4}(?:-\d{4})?)(?P<part> \(total\))?$"
-)
+def plan_label(row: Mapping[str, object], lang: str) -> str:
+    """A hand-collected response plan's name (a row of the funding table) in `lang`: in French the project's
+    French that the build rebuilt from the name's parts (appeal_fr: "Plan de réponse aux crises de l’OIM,
+    Tchad, 2023 (total)"), in English, or where there is no French, the name as written."""
+    local = row.get(f"appeal_{lang}") if lang != "en" else None
+    return str(local) if isinstance(local, str) and local else str(row["appeal"])
 
 
-def iom_plan_label(appeal: str, place: str, lang: str) -> str:
-    """An IOM crisis response plan's name in `lang`, rebuilt from its parts: "IOM Chad Crisis Response Plan
-    2023 (total)" is "Plan de réponse aux crises de l’OIM, Tchad, 2023 (total)" with `place` the country's
-    French name; any other appeal name as published."""
-    plan = IOM_PLAN.match(appeal)
-    if plan is None or lang == "en":
-        return appeal
-    part = translate("source_labels.iom_plan_total", lang) if plan["part"] else ""
-    return translate("source_labels.iom_plan", lang, place=place, years=plan["years"], part=part)
+def plan_labels(rows: pd.DataFrame, lang: str) -> pd.Series:
+    """plan_label of every row (the appeal column in `lang`)."""
+    return pd.Series([plan_label(row, lang) for _, row in rows.iterrows()], index=rows.index, dtype=object)
+
+
+def scope_labels(rows: pd.DataFrame, lang: str) -> pd.Series:
+    """The funding rows' scope in `lang` (scope_fr: "Bassin du lac Tchad (Cameroun, Tchad, Niger,
+    Nigeria)"), as written where there is no French."""
+    column = f"scope_{lang}"
+    if lang == "en" or column not in rows:
+        return rows["scope"]
+    return rows[column].where(rows[column].fillna("") != "", rows["scope"])
 
 
 def source_label(row: pd.Series, lang: str = "en") -> str:

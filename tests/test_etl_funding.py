@@ -98,6 +98,69 @@ def test_scopes(funding):
     assert parse_scope("Niger", "test") == ("NER", ["NER"])
 
 
+def test_every_label_and_scope_has_its_french(funding):
+    """Every row has the project's French label and scope, so no French page falls back to the English."""
+    assert (funding["appeal_fr"] != "").all(), funding.loc[funding["appeal_fr"] == "", "appeal"].tolist()
+    assert (funding["scope_fr"] != "").all(), funding.loc[funding["scope_fr"] == "", "scope"].tolist()
+    assert (funding["appeal_fr"] != funding["appeal"]).all()
+
+
+@pytest.mark.parametrize(
+    ("english", "french"),
+    [
+        ("All coordinated appeals in WCA 2019",
+         "Ensemble des appels coordonnés, Afrique de l’Ouest et du Centre, 2019"),
+        ("8 coordinated appeals in WCA 2024", "8 appels coordonnés, Afrique de l’Ouest et du Centre, 2024"),
+        ("LCB response plans 2019", "Plans de réponse, bassin du lac Tchad, 2019"),
+        ("IOM Mali CRP 2021 - Objective 1", "Plan de réponse aux crises de l’OIM, Mali, 2021, objectif 1"),
+        ("IOM Chad Crisis Response Plan 2023 (total)",
+         "Plan de réponse aux crises de l’OIM, Tchad, 2023 (total)"),
+        ("CAR Humanitarian Response Plan 2020 (revised)",
+         "Plan de réponse humanitaire, République centrafricaine, 2020 (révisé)"),
+        ("Niger Humanitarian Response Plan (2021, year inferred)",
+         "Plan de réponse humanitaire, Niger, 2021 (année déduite)"),
+    ],
+)
+def test_french_label_is_rebuilt_from_the_parts(funding, english, french):
+    assert appeal(funding, english)["appeal_fr"] == french
+
+
+def test_objective_title_stays_as_iom_wrote_it(funding):
+    quoted = "'Saving lives and protecting people on the move'"
+    row = appeal(funding, f"IOM Nigeria CRP 2021 - Objective 1 {quoted}")
+    assert row["objective_title"] == "Saving lives and protecting people on the move"
+    assert row["appeal_fr"] == ("Plan de réponse aux crises de l’OIM, Nigeria, 2021, objectif 1 "
+                                "«\u202fSaving lives and protecting people on the move\u202f»")
+    assert appeal(funding, "IOM Mali CRP 2021 - Objective 1")["objective_title"] == ""
+
+
+def test_french_scopes(funding):
+    french = dict(zip(funding["scope"], funding["scope_fr"], strict=True))
+    assert french["West and Central Africa (region)"] == "Afrique de l’Ouest et du Centre (région)"
+    assert french["Lake Chad Basin (Cameroon, Chad, Niger, Nigeria)"] == (
+        "Bassin du lac Tchad (Cameroun, Tchad, Niger, Nigeria)"
+    )
+    assert french["Chad"] == "Tchad" and french["Central African Republic"] == "République centrafricaine"
+
+
+def test_unknown_words_leave_the_french_empty():
+    """A label whose words plans_fr.yaml lacks gets no French (never a half-English one)."""
+    from etl.sources.funding_fr import appeal_fr, scope_fr
+
+    assert appeal_fr("Chad Humanitarian Response Plan 2020 (revised in June)") == ""
+    assert appeal_fr("IOM Atlantis Crisis Response Plan 2023 (total)") == ""
+    assert appeal_fr("Something else entirely") == ""
+    assert scope_fr("Gulf of Guinea (coastal states)") == ""
+
+
+def test_checks_name_the_appeal_in_french(tables):
+    checks = tables["checks"].set_index("check_id")
+    check = checks.loc["2019-mali-humanitarian-response-plan-2019-revised-pct"]
+    assert check["subject"] == "Mali Humanitarian Response Plan 2019 (revised) (2019)"
+    assert check["subject_fr"] == "Plan de réponse humanitaire, Mali, 2019 (révisé) (2019)"
+    assert check["message_fr"].startswith("Plan de réponse humanitaire, Mali, 2019 (révisé) (2019)")
+
+
 def test_objective_percentages_carry_the_caveat(funding):
     objective = appeal(funding, "IOM Chad CRP 2023 - Objective 1")
     assert objective["funded_pct"] == 22.0

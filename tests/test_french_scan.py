@@ -1,6 +1,6 @@
 """A French reader meets French: every French page's text and chart text (titles, axis titles and tick
 text, legends, hover, annotations, maps) is scanned for English words, French typography and the money
-style.
+style; the cells of its tables, "Show the data" views open, for English words.
 
 What is exempt is data written by others, shown as they wrote it, and only that (`AS_WRITTEN`): source
 titles and publishers, OCHA's plan names, the 2020 document's English priorities and photo captions,
@@ -40,6 +40,8 @@ AS_WRITTEN = {
     ("sources", "publisher"),
     ("sources", "url"),
     ("fts_plans", "name"),  # OCHA's plan names
+    ("fts_plans", "plan_type"),  # FTS's plan types, as a check lists them
+    ("priority_themes", "matched"),  # the rules' words found in the document's English (themes' table)
     ("priorities", "text"),  # the 2020 document's English, shown as the original beside the French
     ("captions", "text"),  # the document's photo captions
     ("captions", "credit"),
@@ -47,6 +49,7 @@ AS_WRITTEN = {
     ("events", "organiser"),
     ("event_participants", "name"),
     ("idmc_disaster_events", "event_name"),
+    ("funding", "objective_title"),  # IOM's title of a plan's objective, quoted « » in the French label
     ("displacement", "admin1"),
     ("admin1_areas", "name"),
 }
@@ -151,6 +154,30 @@ def typography_errors(text: str) -> list[str]:
     return found
 
 
+# Labels and scopes the project wrote: never exempt, French pages show their French (funding.appeal_fr).
+PROJECT_WRITTEN = {("funding", "appeal"), ("funding", "scope")}
+
+
+def stored_table_columns() -> set[tuple[str, ...]]:
+    """The column names of every processed table: the methods page shows a table as it is stored (its
+    identifiers and its cells as the build wrote them, the English beside the French columns)."""
+    return {tuple(field["name"] for field in table["fields"]) for table in read_schema().values()}
+
+
+def table_cells(at) -> list[str]:
+    """The cells of every table the page shows, its "Show the data" views open, except a processed table
+    shown as it is stored (the methods page)."""
+    stored = stored_table_columns()
+    cells: list[str] = []
+    for frame in at.dataframe:
+        value = frame.value
+        if tuple(str(c) for c in value.columns) in stored:
+            continue
+        for column in value.columns:
+            cells += [str(v) for v in value[column].dropna() if str(v)]
+    return cells
+
+
 @functools.cache
 def scan(page: str, params: tuple[tuple[str, str], ...]) -> dict[str, list[str]]:
     """What a French view shows that is not French (English words, typography, SI money ticks); one
@@ -160,9 +187,22 @@ def scan(page: str, params: tuple[tuple[str, str], ...]) -> dict[str, list[str]]
     shown = without_as_written("\n".join([interface_text(at), *chart_text(at)]))
     for spec in map_specs(at):
         shown += "\n" + without_as_written(json.dumps(spec, ensure_ascii=False))
+    cells = without_as_written("\n".join(c for c in table_cells(at) if c not in as_written_cells()))
+    return {"english": english_words(shown), "typography": typography_errors(shown),
+            "si_axes": si_money_axes(at), "table_english": english_words(cells)}
+
+
+def english_words(text: str) -> list[str]:
     words = [*ENGLISH, *english_country_names()]
-    english = sorted({w for w in words if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", shown)})
-    return {"english": english, "typography": typography_errors(shown), "si_axes": si_money_axes(at)}
+    return sorted({w for w in words if re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text)})
+
+
+@functools.cache
+def as_written_cells() -> frozenset[str]:
+    """Whole cells written by others, however short (a publisher "IOM"): a table cell equal to one is
+    theirs; MIN_LENGTH only keeps short ones from hiding the same word inside the project's text."""
+    return frozenset(str(v) for table, column in AS_WRITTEN
+                     for v in read_table(table).get(column, []) if isinstance(v, str))
 
 
 IDS = [f"{page.split('/')[-1][:-3]}{''.join(f'-{v}' for v in params.values())}" for page, params in VIEWS]
@@ -178,9 +218,37 @@ def test_french_page_shows_no_english_words(page, params):
     assert scan(page, params)["english"] == []
 
 
+# Views whose "Show the data" tables still hold English cells that are not the plans': an imported DTM row's
+# note written by the importer in English, a collector's organisation ("DG ECHO citing UNHCR/IOM").
+TABLES_NOT_YET_FRENCH = {"lake_chad"}
+TABLE_PARAMS = [
+    pytest.param(page, params, id=view_id, marks=pytest.mark.xfail(
+        strict=True, reason="imported DTM notes and collectors' organisations in English (#17, still open)"))
+    if view_id in TABLES_NOT_YET_FRENCH else pytest.param(page, params, id=view_id)
+    for (page, params), view_id in zip(VIEW_PARAMS, IDS, strict=True)
+]
+
+
+@pytest.mark.parametrize(("page", "params"), TABLE_PARAMS)
+def test_french_tables_show_no_english_words(page, params):
+    """The cells of every table a French view shows, "Show the data" views open: plan names and scopes
+    included (funding.appeal_fr, scope_fr), only what others wrote exempt."""
+    assert scan(page, params)["table_english"] == []
+
+
 @pytest.mark.parametrize(("page", "params"), VIEW_PARAMS, ids=IDS)
 def test_french_page_follows_french_typography(page, params):
     assert scan(page, params)["typography"] == []
+
+
+def test_project_written_labels_are_not_exempt():
+    """The plan labels and scopes the project wrote are scanned like any text of the project's: a French
+    page shows their French (appeal_fr, scope_fr), never the English as an exempt 'as written' cell."""
+    assert not AS_WRITTEN & PROJECT_WRITTEN
+    labels = set(read_table("funding")["appeal"]) | set(read_table("funding")["scope"])
+    exempt_tables = {(table, column) for table, column in AS_WRITTEN if table == "funding"}
+    assert exempt_tables == {("funding", "objective_title")}
+    assert labels & set(read_table("funding")["objective_title"].dropna()) == set()
 
 
 def test_french_catalogue_follows_french_typography():

@@ -71,14 +71,17 @@ def test_every_imported_dtm_operation_has_a_french_name():
     assert [op for op in operations if f"source_labels.dtm_operations.{op}" not in catalogue("fr")] == []
 
 
-def test_iom_plan_names_in_french():
-    assert citations.iom_plan_label("IOM Chad Crisis Response Plan 2023 (total)", "Tchad", "fr") == (
-        "Plan de réponse aux crises de l’OIM, Tchad, 2023 (total)")
-    assert citations.iom_plan_label("IOM Chad Crisis Response Plan 2023 (total)", "Chad", "en") == (
-        "IOM Chad Crisis Response Plan 2023 (total)")
-    # a name the pattern does not cover is shown as published
-    assert citations.iom_plan_label("IOM Chad CRP 2023 - Objective 1", "Tchad", "fr") == (
-        "IOM Chad CRP 2023 - Objective 1")
+def test_plan_names_in_french():
+    """A plan's name is the table's French (appeal_fr) on French pages, the name as written in English and
+    wherever the French is missing."""
+    funding = read_table("funding").set_index("funding_id")
+    total = funding.loc["2023-iom-chad-crisis-response-plan-2023-total"]
+    assert citations.plan_label(total, "fr") == "Plan de réponse aux crises de l’OIM, Tchad, 2023 (total)"
+    assert citations.plan_label(total, "en") == "IOM Chad Crisis Response Plan 2023 (total)"
+    untranslated = {"appeal": "IOM Chad CRP 2023 - Objective 1", "appeal_fr": ""}
+    assert citations.plan_label(untranslated, "fr") == "IOM Chad CRP 2023 - Objective 1"
+    scopes = citations.scope_labels(funding.loc[["2019-lcb-response-plans-2019"]], "fr")
+    assert scopes.tolist() == ["Bassin du lac Tchad (Cameroun, Tchad, Niger, Nigeria)"]
 
 
 def test_map_countries_are_named_in_french():

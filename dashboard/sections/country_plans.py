@@ -10,12 +10,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, table_format
-from dashboard.citations import iom_plan_label
+from dashboard.citations import plan_label, plan_labels
 from dashboard.components import downloads, lazy_expander, source_caption
 from dashboard.i18n import format_pct, format_usd, translate
 from dashboard.queries import fts
 from dashboard.search import escape_markdown
-from dashboard.sections.country import REGIONAL_OFFICE, headed, office_names, open_section, said_none, tr
+from dashboard.sections.country import REGIONAL_OFFICE, headed, open_section, said_none, tr
 
 # The plan rows as downloaded: column -> catalogue key of its header, in order
 PLAN_DOWNLOAD_COLUMNS = {
@@ -54,7 +54,7 @@ def plans_table(office: str, lang: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
             tr("col_year", lang): rows["year"].astype("int64"),
-            tr("col_appeal", lang): rows["appeal"],
+            tr("col_appeal", lang): plan_labels(rows, lang),
             tr("col_required", lang): rows["required_usd"],
             tr("col_funded_pct", lang): rows["funded_pct"],
             tr("col_as_of", lang): rows["as_of"],
@@ -71,7 +71,8 @@ def plans_kinds(lang: str) -> dict[str, table_format.Kind]:
 @st.cache_data(show_spinner=False)
 def plans_download(office: str, lang: str) -> pd.DataFrame:
     """Every IOM plan row of the country with its figures unformatted and its source, for the downloads."""
-    rows = plan_rows(office).assign(organisations=tr("org_iom", lang))
+    rows = plan_rows(office)
+    rows = rows.assign(organisations=tr("org_iom", lang), appeal=plan_labels(rows, lang))
     return headed(rows, PLAN_DOWNLOAD_COLUMNS, lang)
 
 
@@ -86,7 +87,7 @@ def show_response_plans(office: str, lang: str, presenting: bool) -> None:
     if said_none(rows, "iom.none", office, lang, st.caption):
         return
     latest = rows.iloc[0]
-    appeal = iom_plan_label(latest["appeal"], office_names(lang)[office], lang)
+    appeal = plan_label(latest, lang)
     line = tr("iom.latest", lang, appeal=escape_markdown(appeal), year=int(latest["year"]),
               required=usd_or_unknown(latest["required_usd"], lang))  # fmt: skip
     if pd.notna(latest["funded_pct"]):

@@ -15,7 +15,7 @@ import pyarrow as pa
 import streamlit as st
 
 from dashboard import charts, data, queries, table_format
-from dashboard.citations import citations
+from dashboard.citations import citations, plan_label, plan_labels, scope_labels
 from dashboard.components import downloads, freeze, source_caption
 from dashboard.i18n import format_pct, format_usd, translate
 from dashboard.queries import fts
@@ -53,7 +53,7 @@ def gap_figure(country: str | None, lang: str, large: bool) -> go.Figure:
     """One stacked bar (funded + gap = requirement) per plan whose gap is known."""
     rows = plans(country)
     known = rows[rows["gap_known"]]
-    labels = known["appeal"].astype(str)
+    labels = plan_labels(known, lang)
     # Two rows of one appeal (two dates) must stay two bars.
     repeated = labels.duplicated(keep=False)
     labels = labels.where(~repeated, labels + " · " + known["as_of"].fillna(known["funding_id"]).astype(str))
@@ -62,7 +62,7 @@ def gap_figure(country: str | None, lang: str, large: bool) -> go.Figure:
     def _hover(row: pd.Series) -> list[str]:
         funded = f"{format_usd(row['funded_usd'], lang)} ({format_pct(row['funded_share'], lang)})"
         return [
-            f"{row['appeal']} ({row['year']})",
+            f"{plan_label(row, lang)} ({row['year']})",
             f"{translate('funding.gaps_required', lang)}{colon(lang)}{format_usd(row['required_usd'], lang)}",
             f"{translate('funding.gaps_funded', lang)}{colon(lang)}{funded}",
             f"{translate('funding.gaps_gap', lang)}{colon(lang)}{format_usd(row['gap_usd'], lang)}",
@@ -100,9 +100,9 @@ def plans_table(country: str | None, lang: str) -> pa.Table:
         "all-agencies": translate("funding.org_all", lang),
     }
     columns = {
-        "col_appeal": rows["appeal"],
+        "col_appeal": plan_labels(rows, lang),
         "col_year": rows["year"],
-        "col_scope": rows["scope"],
+        "col_scope": scope_labels(rows, lang),
         "col_org": rows["organisation_scope"].map(lambda v: organisation.get(v, v)),
         "col_required": rows["required_usd"],
         "col_funded": rows["funded_usd"],
@@ -139,13 +139,15 @@ def plans_download(country: str | None, lang: str) -> pd.DataFrame:
         "col_note": "note",
         "col_source_id": "source_id",
     }
+    # the plan and its scope named in the download's language, as on the page
+    rows = rows.assign(appeal=plan_labels(rows, lang), scope=scope_labels(rows, lang))
     return pd.DataFrame({translate(f"funding.{key}", lang): rows[column] for key, column in columns.items()})
 
 
 def _plan_figures(known: pd.DataFrame, lang: str) -> None:
     """One block per plan: its three figures, then its date, what it publishes itself, and its source."""
     for _, row in known.iterrows():
-        st.markdown(f"**{escape_markdown(row['appeal'])}** ({row['year']})")
+        st.markdown(f"**{escape_markdown(plan_label(row, lang))}** ({row['year']})")
         req_col, funded_col, gap_col = st.columns(3)
         req_col.metric(translate("funding.gaps_required", lang), format_usd(row["required_usd"], lang))
         funded_col.metric(translate("funding.gaps_funded", lang), format_usd(row["funded_usd"], lang))

@@ -48,6 +48,11 @@ def table_view(lang: str, **columns: object) -> pd.DataFrame:
     return pd.DataFrame({translate(f"lake_chad.col.{key}", lang): values for key, values in columns.items()})
 
 
+def source_names(source_org: pd.Series, lang: str) -> list[object]:
+    """The figures' organisations as `lang` writes them (citations.organisation_label), for a table."""
+    return [organisation_label(org, lang) if isinstance(org, str) and org else org for org in source_org]
+
+
 def country_label(entity_id: object, lang: str) -> str:
     """A country's name, or "Lake Chad Basin" for the basin's own total (no entity_id)."""
     if pd.isna(entity_id):
@@ -326,8 +331,8 @@ def show_breakdown(country: str, lang: str, presenting: bool, latest: int | None
     def table() -> pd.DataFrame:
         shown = breakdown_table(country)
         present = [c for c in queries.LCB_BREAKDOWN_CATEGORIES if c in shown.columns]
-        figure_set = table_view(lang, date=shown["as_of"], area=shown["admin1"], source=shown["source_org"],
-                                source_id=shown["source_id"])
+        figure_set = table_view(lang, date=shown["as_of"], area=shown["admin1"],
+                                source=source_names(shown["source_org"], lang), source_id=shown["source_id"])
         return figure_set.assign(**{translate(f"lake_chad.category.{c}", lang): shown[c] for c in present})
 
     data_view(table, f"lake_chad_breakdown_{country}", "lake_chad_breakdown_data")

@@ -12,7 +12,7 @@ from dashboard.components import source_caption
 from dashboard.i18n import translate
 from dashboard.queries import admin1
 from dashboard.search import escape_markdown
-from dashboard.sections.lake_chad import country_label, table_view
+from dashboard.sections.lake_chad import country_label, source_names, table_view
 from dashboard.sections.lake_chad_map import area_rows, figure_line, month_label
 
 
@@ -69,7 +69,7 @@ def show_area(area_id: str, category: str, month: str, lang: str, presenting: bo
             category=[translate(f"lake_chad.category.{c}", lang) for c in figures["category"]],
             value=figures["value"],
             area=figures["admin1"],
-            source=figures["source_org"],
+            source=source_names(figures["source_org"], lang),
             source_id=figures["source_id"],
         )
         table_format.show(shown, lang)

@@ -27,7 +27,7 @@ from dashboard.components import data_view, source_caption
 from dashboard.i18n import format_date, format_int, translate
 from dashboard.queries import admin1
 from dashboard.search import escape_markdown
-from dashboard.sections.lake_chad import basin_ids, country_label, table_view
+from dashboard.sections.lake_chad import basin_ids, country_label, source_names, table_view
 
 MAP_KEY = "lake_chad_map"
 MAP_HEIGHT = 560
@@ -277,7 +277,7 @@ def show_area_map(category: str, month: str, area: str | None, lang: str, presen
             area=rows["admin1"],
             category=translate(f"lake_chad.category.{category}", lang),
             value=rows["value"],
-            source=rows["source_org"],
+            source=source_names(rows["source_org"], lang),
             source_id=rows["source_id"],
             note=rows["note"],
         )

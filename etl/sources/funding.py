@@ -17,21 +17,25 @@ from urllib.parse import urlparse
 import pandas as pd
 
 from etl.common import EtlError, read_reference_csv
-from etl.messages import Message, check_row
+from etl.messages import Local, Message, check_row
 from etl.sources.displacement import (
     CHECKS_COLUMNS,
     SOURCES_COLUMNS,
     known_country_iso3,
     parse_iso_date,
 )
+from etl.sources.funding_fr import appeal_fr, objective_title, scope_fr
 from i18n import slugify
 
 FUNDING_COLUMNS = [
     "funding_id",
     "appeal",
+    "appeal_fr",
+    "objective_title",
     "year",
     "entity_id",
     "scope",
+    "scope_fr",
     "scope_iso3",
     "organisation_scope",
     "required_usd",
@@ -162,9 +166,12 @@ def funding_rows(df: pd.DataFrame, file_label: str) -> pd.DataFrame:
         {
             "funding_id": funding_ids(df, file_label),
             "appeal": df["appeal"],
+            "appeal_fr": df["appeal"].map(appeal_fr),
+            "objective_title": df["appeal"].map(objective_title),
             "year": df["year"].astype("int64"),
             "entity_id": [entity for entity, _ in scopes],
             "scope": df["country"],
+            "scope_fr": df["country"].map(scope_fr),
             "scope_iso3": ["; ".join(iso3s) for _, iso3s in scopes],
             "organisation_scope": df["organisation_scope"],
             "required_usd": pd.array([_int_or_na(v) for v in df["required_usd"]], dtype="Int64"),
@@ -206,7 +213,9 @@ def funding_checks(funding: pd.DataFrame) -> list[dict]:
     published percentage against funded / required. Never across rows."""
     checks = []
     for _, row in funding.iterrows():
-        name = f"{row['appeal']} ({row['year']})"  # the appeal's name as published
+        # the appeal's name as published, and the project's French of it (the English where it has none)
+        year = f" ({row['year']})"
+        name = Local(row["appeal"] + year, (row["appeal_fr"] or row["appeal"]) + year)
         subject = Message("etl.check.funding.subject", appeal=name)
         required, funded, unmet = row["required_usd"], row["funded_usd"], row["unmet_usd"]
         rounded = Message("etl.check.funding.rounded") if "rounded" in row["note"].lower() else ""
