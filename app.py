@@ -59,13 +59,15 @@ if not presenting:
         query_params={"present": "1", "lang": st.session_state["lang"]},
     )
 
+# In presentation mode the step's view is drawn instead of the whole page (a page outside the sequence
+# leaves presentation mode in `controls`).
 step = presentation.controls(navigation) if presenting else None
 if unknown_page is not None:
     pages_view.not_found(unknown_page, pages)
 elif step is not None:
     from dashboard import presentation_views  # charts' modules: imported only when presenting
 
-    presentation_views.show(step, st.session_state["lang"])  # the step's view instead of the whole page
+    presentation_views.show(step, st.session_state["lang"])
 else:
     navigation.run()
 components.footer()

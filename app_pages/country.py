@@ -27,7 +27,6 @@ from dashboard.sections import (
 from dashboard.sections.country import MAX_COMPARE, tr
 
 lang = current_language()
-presenting = state.presenting()
 data.require("appeal", "entities", "pillars")  # the page cannot do without them: stop here with an error
 names = country.office_names(lang)
 offices = country.office_choices(lang)
@@ -101,7 +100,7 @@ with controls[0]:
         st.selectbox(
             tr("pick", lang), offices, format_func=names.get, key="country_pick", on_change=_country_picked
         )
-if mode == "profile" and not presenting:
+if mode == "profile":
     with controls[2]:
         country.show_brief_button(entity_id, lang)
 
@@ -114,12 +113,12 @@ def profile(office: str) -> None:
         country.show_displacement(office, lang)  # DTM, Lake Chad Basin only
     with right:
         country.show_locator(office, lang)
-    country_funding.show_fts_funding(office, lang, presenting)
-    country_displacement.show_forced_displacement(office, lang, presenting)
+    country_funding.show_fts_funding(office, lang)
+    country_displacement.show_forced_displacement(office, lang)
     country_funding.show_per_displaced(office, lang)  # one year's figures of FTS, IDMC and UNHCR only
-    country.show_pillars(office, lang, presenting)
-    country_plans.show_response_plans(office, lang, presenting)  # IOM's own plans, which FTS lacks
-    if country_priorities.show_theme_counts(office, lang, presenting) and not presenting:
+    country.show_pillars(office, lang)
+    country_plans.show_response_plans(office, lang)  # IOM's own plans, which FTS lacks
+    if country_priorities.show_theme_counts(office, lang):
         # ?themes=: only the texts of the chosen themes
         themes = country_priorities.themes_present(office)
         st.session_state["country_themes"] = state.query_choices("themes", themes)
@@ -132,11 +131,10 @@ def profile(office: str) -> None:
             placeholder=tr("filter_placeholder", lang),
         )
         country_priorities.show_priority_texts(office, lang, tuple(chosen))
-    if not presenting:
-        country.show_events(office, lang)
+    country.show_events(office, lang)
 
 
 if mode == "compare":
-    country_compare.show_comparison(tuple(compare_ids), lang, presenting)
+    country_compare.show_comparison(tuple(compare_ids), lang)
 else:
     profile(entity_id)

@@ -23,7 +23,6 @@ from dashboard.sections import displacement, displacement_flows
 from dashboard.sections.displacement import DEFAULT_MEASURE, DEFAULT_SERIES, IDMC_SERIES, MEASURES, tr
 
 lang = current_language()
-presenting = state.presenting()
 data.require("entities")  # the page cannot do without the region's countries: stop here with an error
 names = displacement.country_names(lang)
 countries = displacement.region_countries()
@@ -100,18 +99,17 @@ if measure == "conflict_idps":
 # --- sections ---------------------------------------------------------------------------------------------
 
 if year is not None:
-    displacement.show_regional(measure, year, series, country, lang, presenting)
+    displacement.show_regional(measure, year, series, country, lang)
 elif years == []:
     st.info(tr("measure_none", lang))
 
 st.divider()
-if not presenting:
-    st.selectbox(
-        tr("pick_country", lang),
-        countries,
-        format_func=names.get,
-        key="displacement_country",
-        on_change=_country_picked,
-    )
+st.selectbox(
+    tr("pick_country", lang),
+    countries,
+    format_func=names.get,
+    key="displacement_country",
+    on_change=_country_picked,
+)
 # The flows follow the map's year when UNHCR has figures for it (IDMC's years all have them).
-displacement_flows.flows(country, year, lang, presenting=presenting)
+displacement_flows.flows(country, year, lang)

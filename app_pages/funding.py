@@ -22,11 +22,9 @@ from dashboard.sections import funding, funding_country, funding_fts, funding_pl
 from dashboard.sections.funding import ALL
 
 lang = current_language()
-presenting = state.presenting()
 
 st.title(t("funding.fts_title"))
-if not presenting:
-    st.write(t("funding.fts_intro"))
+st.write(t("funding.fts_intro"))
 
 data.require("entities")
 # Each missing table is named once, and only the sections that need it are left out.
@@ -90,14 +88,13 @@ if with_fts and year is not None and scope is not None and metric is not None:
         )
     with bar_col:
         funding_fts.ranking_section(
-            year, scope, metric, country_id, lang, presenting, key="fts_ranking",
+            year, scope, metric, country_id, lang, key="fts_ranking",
             on_select=partial(funding.select_from_chart, "fts_ranking"),
         )
-    if not presenting:
-        st.caption(t("funding.click_hint"))
-        funding_fts.table_section(year, scope, lang, "fts-map")
+    st.caption(t("funding.click_hint"))
+    funding_fts.table_section(year, scope, lang, "fts-map")
     if data.optional("fts_outside_plans") is not None:
-        funding_trend.trend_section(scope, country_id, lang, presenting)
+        funding_trend.trend_section(scope, country_id, lang)
 
 # --- the IOM Migration Initiatives 2020 appeal, its own appeal ------------------------------------------
 
@@ -123,13 +120,12 @@ if with_appeal:
     with map_col:
         funding.map_section(pillar, theme_id, country_id, lang)
     with bar_col:
-        funding.ranking_section(pillar, theme_id, country_id, lang, presenting)
-    if not presenting:
-        funding.table_section(pillar, theme_id, lang)
+        funding.ranking_section(pillar, theme_id, country_id, lang)
+    funding.table_section(pillar, theme_id, lang)
     if country_id:
-        funding_country.selected_country(country_id, pillar, theme_id, lang, presenting, with_themes)
+        funding_country.selected_country(country_id, pillar, theme_id, lang, with_themes)
 
 # --- IOM's own crisis response plans (not in FTS) --------------------------------------------------------
 
 if with_iom_plans:
-    funding_plans.response_plans(country_id, lang, presenting)
+    funding_plans.response_plans(country_id, lang)

@@ -15,7 +15,6 @@ from dashboard.sections import lake_chad, lake_chad_area, lake_chad_map
 from dashboard.sections.lake_chad_import import show_import
 
 lang = current_language()
-presenting = state.presenting()
 
 st.title(translate("lake_chad.title", lang))
 st.write(translate("lake_chad.intro", lang))
@@ -56,11 +55,11 @@ else:
         # ?area=: an admin-1 area of the basin countries (a bad one: a notice, and no area selected)
         area_ids = lake_chad_map.area_ids()
         area = state.query_choice("area", area_ids, None, normalise=state.upper_code)
-        lake_chad_map.show_area_map(category, month, area, lang, presenting)
+        lake_chad_map.show_area_map(category, month, area, lang)
         if area is not None:
-            lake_chad_area.show_area(area, category, month, lang, presenting)
+            lake_chad_area.show_area(area, category, month, lang)
 
-lake_chad.show_trend(lang, presenting)
+lake_chad.show_trend(lang)
 
 # --- what each source counts, side by side ----------------------------------------------------------
 st.subheader(translate("lake_chad.breakdown_heading", lang))
@@ -81,12 +80,10 @@ else:
     # 30 rounds of one source are 30 bar groups: the latest ones, and all on request
     sets = lake_chad.breakdown_set_count(country)
     show_all = False
-    if sets > lake_chad.LATEST_SETS and not presenting:
+    if sets > lake_chad.LATEST_SETS:
         all_label = translate("lake_chad.breakdown_all", lang, count=sets)
         show_all = st.toggle(all_label, key="lake_chad_breakdown_all")
-    lake_chad.show_breakdown(country, lang, presenting, None if show_all else lake_chad.LATEST_SETS)
+    lake_chad.show_breakdown(country, lang, None if show_all else lake_chad.LATEST_SETS)
 
-lake_chad.show_funding(lang, presenting)
-
-if not presenting:
-    show_import(lang)
+lake_chad.show_funding(lang)
+show_import(lang)

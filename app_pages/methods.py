@@ -10,17 +10,16 @@ from dashboard.i18n import current_language, t
 from dashboard.sections import methods
 
 lang = current_language()
-presenting = state.presenting()
 
 st.title(t("methods.title"))
 st.write(t("methods.intro"))
 data.require("sources", "checks")
 
 methods.rules(lang)
-methods.checks(lang, presenting)
+methods.checks(lang)
 methods.sources(lang)
 
-if not presenting and (names := methods.table_names(lang)):
+if names := methods.table_names(lang):
     # Table names are their own labels, so Streamlit keeps the choice in the URL itself.
     state.notice_unless_option("table", names)
     choice = st.selectbox(t("methods.table_choice"), names, key="table", bind="query-params")

@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from dashboard import data, state
+from dashboard import data
 from dashboard.i18n import current_language, t
 from dashboard.sections import funding_fts, overview
 
 lang = current_language()
-presenting = state.presenting()
 
 st.title(t("app.title"))
 st.write(t("app.tagline"))
@@ -20,7 +19,7 @@ data.require("entities")
 overview.open_clicked(lang)
 
 if all([data.optional(name) is not None for name in funding_fts.TABLES]):
-    overview.gap_section(lang, presenting)
+    overview.gap_section(lang)
 
 st.header(t("funding.iom_heading"))
 st.info(t("overview.iom_intro"))
@@ -29,8 +28,7 @@ overview.appeal_headline(lang)
 st.subheader(t("overview.by_office"))
 map_col, bar_col = st.columns([3, 2])
 with map_col:
-    overview.map_section(lang, presenting)
+    overview.map_section(lang)
 with bar_col:
-    overview.ranking_section(lang, presenting)
-if not presenting:
-    overview.table_section(lang)
+    overview.ranking_section(lang)
+overview.table_section(lang)

@@ -22,7 +22,6 @@ from dashboard.i18n import current_language, translate
 from dashboard.sections import themes, themes_matrix, themes_search
 
 lang = current_language()
-presenting = state.presenting()
 
 st.title(translate("themes.title", lang))
 st.write(translate("themes.intro", lang))
@@ -30,10 +29,10 @@ data.require("priorities", "priority_themes", "themes", "pillars", "entities")
 names = themes.names(lang)
 
 # --- the tabs: their choice is ?view=<code> (Streamlit's own tab binding would put the label in the URL) ---
-VIEWS = ("theme", "matrix") if presenting else ("theme", "matrix", "regional", "search", "method")
+VIEWS = ("theme", "matrix", "regional", "search", "method")
 # A search link (?q=, filters) opens the search tab; otherwise the theme in detail.
 searching = any(st.query_params.get(p) for p in ("q", "q_countries", "q_themes"))
-default_view = "search" if searching and not presenting else "theme"
+default_view = "search" if searching else "theme"
 view = state.query_choice("view", VIEWS, default_view, normalise=state.lower_code)
 view_labels = {v: translate(f"themes.tab.{v}", lang) for v in VIEWS}
 
@@ -43,16 +42,10 @@ def _view_changed() -> None:
     state.set_query(view=picked)
 
 
-if presenting:
-    # Projected: the theme, then the matrix, one after the other; no tab to click.
-    tabs = {v: st.container() for v in VIEWS}
-    is_open = dict.fromkeys(VIEWS, True)
-else:
-    tab_list = st.tabs(
-        list(view_labels.values()), key="themes-view", default=view_labels[view], on_change=_view_changed
-    )
-    tabs = dict(zip(VIEWS, tab_list, strict=True))
-    is_open = {v: tab.open for v, tab in tabs.items()}
+tab_list = st.tabs(
+    list(view_labels.values()), key="themes-view", default=view_labels[view], on_change=_view_changed
+)
+tabs = dict(zip(VIEWS, tab_list, strict=True))
 
 # The matrix's two orders, ?country_order= and ?theme_order=: their radio's key, the orders, the default.
 ORDERS = {
@@ -61,11 +54,9 @@ ORDERS = {
 }
 
 
-def _matrix_order(param: str, column: Any | None) -> str | None:
-    """The order `param` from the URL: a radio in `column`, or (projected: no column) the URL's alone."""
+def _matrix_order(param: str, column: Any) -> str | None:
+    """The order `param` from the URL, as a radio in `column`."""
     key, options, default = ORDERS[param]
-    if column is None:
-        return state.query_choice(param, options, default)
     return state.select_in_url(
         column.radio, translate(f"themes.{param}", lang), options, param=param, key=key, default=default,
         format_func=lambda v: translate(f"themes.{param}_{v}", lang), horizontal=True,
@@ -94,16 +85,16 @@ def _theme_tab() -> None:
         default=names.theme_ids[0],
         format_func=lambda i: names.theme_label(i, lang),
     )
-    themes.show_theme(theme_id, lang, presenting)
+    themes.show_theme(theme_id, lang)
 
 
 def _matrix_tab() -> None:
     """All themes: the matrix."""
     st.write(translate("themes.matrix_intro", lang))
-    left, right = (None, None) if presenting else st.columns(2)
+    left, right = st.columns(2)
     office_order = _matrix_order("country_order", left)
     theme_order = _matrix_order("theme_order", right)
-    themes_matrix.show_matrix(office_order, theme_order, lang, presenting)
+    themes_matrix.show_matrix(office_order, theme_order, lang)
 
 
 def _regional_tab() -> None:
@@ -149,7 +140,7 @@ TABS = {
 }  # fmt: skip
 # In the order of VIEWS: the theme first, so its map draws before plotly's bundle has loaded.
 for tab_view in VIEWS:
-    if is_open[tab_view]:
+    if tabs[tab_view].open:
         with tabs[tab_view]:
             st.header(translate(f"themes.{tab_view}_heading", lang))
             TABS[tab_view]()

@@ -23,12 +23,12 @@ def _plain(texts: Iterable[object]) -> list[str | None]:
     return [None if text is None else for_plotly(text) for text in texts]
 
 
-def style(fig: go.Figure, *, height: int = 420, title: str | None = None, large: bool = False) -> go.Figure:
-    """The common layout; `large` for presentation mode (readable from the back of a room)."""
+def style(fig: go.Figure, *, height: int = 420, title: str | None = None) -> go.Figure:
+    """The common layout (presentation_views.projected re-sizes it for a projector)."""
     fig.update_layout(
         height=height,
         title={"text": for_plotly(title)} if title else None,
-        font={"family": FONT_FAMILY, "size": 20 if large else 13},
+        font={"family": FONT_FAMILY, "size": 13},
         margin={"l": 10, "r": 10, "t": 50 if title else 10, "b": 10},
         plot_bgcolor="white",
         paper_bgcolor="white",
@@ -36,9 +36,8 @@ def style(fig: go.Figure, *, height: int = 420, title: str | None = None, large:
         hoverlabel={"font": {"family": FONT_FAMILY}},
     )
     # Streamlit's chart theme sets the axes' own tick font (small, faint grey): size and colour set here.
-    tick_font = {"color": CHART_TEXT, **({"size": 16} if large else {})}
-    fig.update_xaxes(tickfont=tick_font, title_font_color=CHART_TEXT)
-    fig.update_yaxes(tickfont=tick_font, title_font_color=CHART_TEXT)
+    fig.update_xaxes(tickfont={"color": CHART_TEXT}, title_font_color=CHART_TEXT)
+    fig.update_yaxes(tickfont={"color": CHART_TEXT}, title_font_color=CHART_TEXT)
     fig.update_traces(textfont_color=CHART_TEXT, selector={"type": "bar"})
     return fig
 
@@ -52,7 +51,6 @@ def ranked_bar(
     highlight: str | None = None,
     x_title: str = "",
     title: str | None = None,
-    large: bool = False,
     labels_outside: bool = False,
 ) -> go.Figure:
     """Horizontal bars, largest on top; `keys` go in customdata so a click selects the bar's entity.
@@ -77,10 +75,9 @@ def ranked_bar(
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(title=for_plotly(x_title), **GRID)
     if labels_outside:
-        fig.update_traces(textposition="outside", cliponaxis=False, textfont={"size": 16 if large else 11})
+        fig.update_traces(textposition="outside", cliponaxis=False, textfont={"size": 11})
         fig.update_xaxes(range=[0, max([*values, 1.0]) * 2.3], showticklabels=False)
-    # A projected chart's bars are taller, so its larger labels keep to their row.
-    fig = style(fig, height=max(260, (36 if large else 28) * len(labels) + 60), title=title, large=large)
+    fig = style(fig, height=max(260, 28 * len(labels) + 60), title=title)
     if labels_outside:
         fig.update_layout(margin={"r": 24})
     return fig
@@ -102,7 +99,6 @@ def count_heatmap(
     colorbar_title: str = "",
     separate_last_column: bool = False,
     title: str | None = None,
-    large: bool = False,
 ) -> go.Figure:
     """A matrix of counts (rows x columns), each non-zero cell labelled with its number.
 
@@ -151,8 +147,7 @@ def count_heatmap(
     fig.update_layout(shapes=shapes)
     fig.update_yaxes(autorange="reversed", automargin=True, showgrid=False)
     fig.update_xaxes(side="top", tickangle=-45, automargin=True, showgrid=False)
-    row_height = 44 if large else 34
-    return style(fig, height=max(320, row_height * len(row_labels) + 220), title=title, large=large)
+    return style(fig, height=max(320, 34 * len(row_labels) + 220), title=title)
 
 
 # --- funding page: selections, localised separators, bars by pillar, funding gaps -------------------
@@ -198,7 +193,6 @@ def pillar_bar(
     value_texts: list[str],
     x_title: str = "",
     title: str | None = None,
-    large: bool = False,
 ) -> go.Figure:
     """Horizontal bars in pillar order (first on top), each in its pillar's colour; a long label may be
     given on several lines ("\n", or plotly's <br>)."""
@@ -222,8 +216,8 @@ def pillar_bar(
     fig.update_xaxes(title=for_plotly(x_title), **GRID, range=[0, top * 1.3 or 1.0])
     # Labels wrapped on several lines (<br>) need taller rows, or they run into each other.
     lines = max((label.count("<br>") + 1 for label in labels), default=1)
-    row = (22 if large else 16) * lines + 14
-    return style(fig, height=max(260, row * len(labels) + 90), title=title, large=large)
+    row = 16 * lines + 14
+    return style(fig, height=max(260, row * len(labels) + 90), title=title)
 
 
 def gap_bar(
@@ -238,7 +232,6 @@ def gap_bar(
     gap_name: str,
     x_title: str = "",
     title: str | None = None,
-    large: bool = False,
 ) -> go.Figure:
     """One stacked bar per appeal: funded (blue) + gap (orange) = requirement, first appeal on top.
 
@@ -265,7 +258,7 @@ def gap_bar(
     )
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(title=for_plotly(x_title), **GRID)
-    style(fig, height=max(260, 40 * len(labels) + 110), title=title, large=large)
+    style(fig, height=max(260, 40 * len(labels) + 110), title=title)
     fig.update_layout(margin={"t": 60 if title else 40})
     return fig
 
@@ -283,7 +276,6 @@ def grouped_pillar_bars(
     y_title: str = "",
     money: Callable[[float], str] | None = None,
     title: str | None = None,
-    large: bool = False,
 ) -> go.Figure:
     """Several offices side by side: one group of bars per office, one bar (and legend entry) per pillar,
     in the pillar colours. `values[i][j]` is office i's requirement for pillar j; `value_texts` the same,
@@ -311,7 +303,7 @@ def grouped_pillar_bars(
     fig.update_yaxes(title=for_plotly(y_title), **GRID)
     if money is not None:
         money_axis(fig, max((v for row in values for v in row), default=0.0), money, axis="y")
-    fig = style(fig, height=520 if large else 460, title=title, large=large)
+    fig = style(fig, height=460, title=title)
     fig.update_layout(margin={"b": 10})
     return fig
 
@@ -323,7 +315,6 @@ def grouped_theme_bars(
     *,
     x_title: str = "",
     title: str | None = None,
-    large: bool = False,
 ) -> go.Figure:
     """Theme counts of several offices: horizontal groups, one per theme (taxonomy order, first on top),
     one bar per office in the Okabe-Ito palette. `counts[i][k]` is office i's count for theme k."""
@@ -345,7 +336,7 @@ def grouped_theme_bars(
     fig.update_layout(barmode="group", legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0})
     fig.update_yaxes(autorange="reversed", automargin=True)
     fig.update_xaxes(title=for_plotly(x_title), **GRID, dtick=1, rangemode="tozero")
-    return style(fig, height=max(360, len(themes) * (12 * len(offices) + 14) + 120), title=title, large=large)
+    return style(fig, height=max(360, len(themes) * (12 * len(offices) + 14) + 120), title=title)
 
 
 # --- Lake Chad Basin page: lines over time with flagged points and marked events; grouped bars ---------
@@ -369,6 +360,8 @@ def dated_lines(
       not changed; the hover says why).
     - `events`: dicts with x, name (legend entry) and label (text above the chart): a dashed vertical
       line each, e.g. a change of definition.
+    - `large`: bigger points and event labels, for a projector (presentation_views.projected sets the
+      chart's height and fonts).
     Date ticks show years only: numbers read the same in every language (plotly's month names are English).
     """
     fig = go.Figure()
@@ -422,7 +415,7 @@ def dated_lines(
         )  # fmt: skip
     fig.update_xaxes(type="date", tickformat="%Y", dtick="M12", **GRID)
     fig.update_yaxes(title=for_plotly(y_title), rangemode="tozero", tickformat=",d", **GRID)
-    style(fig, height=height + (80 if large else 0), title=title, large=large)
+    style(fig, height=height, title=title)
     fig.update_layout(
         legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0},
         margin={"t": 70 if title else 36, "b": 10},
@@ -437,7 +430,6 @@ def grouped_bars(
     *,
     x_title: str = "",
     title: str | None = None,
-    large: bool = False,
 ) -> go.Figure:
     """Horizontal bars side by side, one bar group per label (first on top), one colour per series.
 
@@ -468,7 +460,7 @@ def grouped_bars(
     fig.update_xaxes(title=for_plotly(x_title), tickformat=",d", **GRID)
     bars = max(1, sum(1 for item in series if any(v is not None for v in item["values"])))
     height = max(300, len(group_labels) * (26 * min(bars, 4) + 30) + 120)
-    style(fig, height=height, title=title, large=large)
+    style(fig, height=height, title=title)
     fig.update_layout(margin={"t": 70 if title else 50, "r": 60})
     return fig
 

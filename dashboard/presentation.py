@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 import streamlit as st
 
 from dashboard import state
@@ -37,14 +39,12 @@ _PROJECTOR_CSS = """
 
 def read_mode() -> bool:
     """True in presentation mode; remembered in the URL as ?present=1 (anything else falls back to off)."""
-    presenting = state.query_choice("present", ("1",), None) == "1"
-    st.session_state["present"] = presenting
-    return presenting
+    return state.query_choice("present", ("1",), None) == "1"
 
 
 def step_index(current_path: str, view: str | None) -> int | None:
     """Position in the sequence of the view `view` (?slide=) of the current page, or of the page's first
-    view when `view` names none of its views; None for a page outside the sequence (drawn as it is)."""
+    view when `view` names none of its views; None for a page outside the sequence."""
     of_page = [i for i, step in enumerate(PRESENTATION) if current_path.endswith(step.page)]
     for i in of_page:
         if PRESENTATION[i].view == view:
@@ -58,26 +58,32 @@ def _go(index: int) -> None:
     st.switch_page(step.page, query_params=query)
 
 
-def controls(navigation: st.navigation) -> Step | None:
-    """Previous / next (also ← / → keys), the step counter, and a one-click exit; the step to draw
-    (None: the page is not in the sequence and is drawn as it is, in large type)."""
-    st.html(_PROJECTOR_CSS)
+def controls(navigation: st.navigation) -> Step:
+    """Previous / next (also ← / → keys), the step counter, and a one-click exit; the step to draw.
+    A page outside the sequence (methods, opened by its link with ?present=1) has no view: presentation
+    mode is left and the page is drawn as usual, with its sidebar, tables and downloads."""
     index = step_index(_path_of(navigation.url_path), st.query_params.get("slide"))
-    at = 0 if index is None else index
+    if index is None:
+        _leave()
+    st.html(_PROJECTOR_CSS)
     previous_col, counter_col, next_col, exit_col = st.columns([1, 2, 1, 1], vertical_alignment="center")
     # No arrow icon: Streamlit already shows the shortcut's key (← / →) on the button, and both read as
     # a doubled arrow.
     if previous_col.button(t("present.previous"), shortcut="ArrowLeft"):
-        _go(at - 1)
-    counter_col.markdown(f"**{t('present.step', current=at + 1, total=len(PRESENTATION))}**")
+        _go(index - 1)
+    counter_col.markdown(f"**{t('present.step', current=index + 1, total=len(PRESENTATION))}**")
     if next_col.button(t("present.next"), shortcut="ArrowRight", type="primary"):
-        _go(at + 1)
+        _go(index + 1)
     if exit_col.button(t("present.exit"), icon=":material/close:"):
-        del st.query_params["present"]
-        st.query_params.pop("slide", None)
-        st.session_state["present"] = False
-        st.rerun()
-    return None if index is None else PRESENTATION[index]
+        _leave()
+    return PRESENTATION[index]
+
+
+def _leave() -> NoReturn:
+    """Back to the normal page, the URL without ?present= and ?slide=."""
+    del st.query_params["present"]
+    st.query_params.pop("slide", None)
+    st.rerun()
 
 
 def _path_of(url_path: str) -> str:

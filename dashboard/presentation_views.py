@@ -107,7 +107,7 @@ def gap(lang: str) -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def ranking_figure(year: int, lang: str) -> go.Figure:
-    shared = funding_fts.ranking_figure(year, fts.COUNTRY, "unmet", None, lang, True)
+    shared = funding_fts.ranking_figure(year, fts.COUNTRY, "unmet", None, lang)
     return projected(shared, VISUAL_ALONE)
 
 
@@ -126,7 +126,7 @@ def ranking(lang: str) -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def trend_figure(lang: str) -> go.Figure:
-    return projected(funding_trend.trend_figure(fts.COUNTRY, None, lang, True), VISUAL_ALONE)
+    return projected(funding_trend.trend_figure(fts.COUNTRY, None, lang), VISUAL_ALONE)
 
 
 def trend(lang: str) -> None:
@@ -177,7 +177,7 @@ def idps(lang: str) -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def flows_figure(country: str, year: int, lang: str) -> go.Figure:
-    shared = displacement_flows.flow_figure(country, year, "origins", lang, True)
+    shared = displacement_flows.flow_figure(country, year, "origins", lang)
     return projected(shared, VISUAL_WITH_HEADLINE)
 
 
@@ -258,7 +258,7 @@ def lake_chad_trend(lang: str) -> None:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def country_trend_figure(office: str, lang: str) -> go.Figure:
-    return projected(country_funding.trend_figure(office, lang, True), VISUAL_WITH_HEADLINE)
+    return projected(country_funding.trend_figure(office, lang), VISUAL_WITH_HEADLINE)
 
 
 def country(lang: str, country: str = "NGA") -> None:
@@ -294,7 +294,6 @@ def themes_figure(lang: str) -> go.Figure:
         offices.astype(float).tolist(),
         value_texts=[format_int(v, lang) for v in offices],
         x_title=tr("themes_axis", lang),
-        large=True,
         labels_outside=True,
     )
     return projected(fig, VISUAL_ALONE)

@@ -92,11 +92,6 @@ def upper_code(raw: str) -> str:
     return raw.strip().upper()
 
 
-def presenting() -> bool:
-    """True in presentation mode (?present=1): pages draw larger and leave out tables and downloads."""
-    return bool(st.session_state.get("present", False))
-
-
 # --- widgets whose value is a code kept in the URL ------------------------------------------------------
 # Streamlit's own binding (bind="query-params") writes the option as the widget shows it, i.e. the output
 # of format_func: a translated label ("?category=Internally%20displaced%20persons"), and it rejects a code

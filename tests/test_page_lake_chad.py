@@ -562,7 +562,7 @@ def test_the_page_leaves_what_it_shares_unchanged():
             [
                 json.loads(lake_chad_map.area_deck("idps", "2020-10-31", "en", False, None).to_json()),
                 lake_chad.trend("en", True, False).figure.to_dict(),
-                lake_chad.breakdown_figure("NGA", "en", False).to_dict(),
+                lake_chad.breakdown_figure("NGA", "en").to_dict(),
             ],
             sort_keys=True,
             default=str,

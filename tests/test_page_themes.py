@@ -492,7 +492,7 @@ def test_the_page_leaves_what_it_shares_unchanged():
         return json.dumps(
             [
                 themes.theme_map("border_management", "en"),
-                themes_matrix.matrix_figure("name", "taxonomy", "en", False).to_dict(),
+                themes_matrix.matrix_figure("name", "taxonomy", "en").to_dict(),
             ],
             sort_keys=True,
             default=str,

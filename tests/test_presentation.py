@@ -126,11 +126,18 @@ def test_a_slide_unknown_to_the_page_opens_its_first_view():
     assert at.title[0].value == translate("present.view.ranking_title", "en", year=2026)
 
 
-def test_a_page_outside_the_sequence_is_drawn_whole_in_large_type():
-    at = run_page("app_pages/methods.py", "en", present="1")
+def test_a_page_outside_the_sequence_leaves_presentation_mode():
+    """Methods has no view: its link with ?present=1 opens the page as it is, tables and downloads included,
+    with the sidebar and without the presentation controls, and the URL forgets ?present=."""
+    at = run_page("app_pages/methods.py", "en", present="1", slide="gap")
+    normal = run_page("app_pages/methods.py", "en")
     assert not at.exception
+    assert "present" not in at.query_params and "slide" not in at.query_params
     assert at.title[0].value == translate("methods.title", "en")
-    assert not at.get("download_button")
+    assert len(at.get("download_button")) == len(normal.get("download_button")) > 0
+    assert len(at.dataframe) == len(normal.dataframe) > 0
+    assert [b.label for b in at.button] == [b.label for b in normal.button]  # no previous / next / exit
+    assert translate("present.start", "en") in [link.label for link in at.sidebar.get("page_link")]
 
 
 def test_every_view_is_in_both_catalogues():

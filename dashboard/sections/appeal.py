@@ -75,7 +75,6 @@ def requirement_ranking(
     lang: str,
     *,
     x_title: str,
-    large: bool,
     title: str | None = None,
     highlight: str | None = None,
 ) -> go.Figure:
@@ -92,7 +91,6 @@ def requirement_ranking(
         highlight=highlight,
         x_title=x_title,
         title=title,
-        large=large,
         labels_outside=True,
     )
     return freeze(charts.localise(fig, lang))

@@ -139,7 +139,7 @@ def pillar_table(office: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def pillar_figure(office: str, lang: str, large: bool) -> go.Figure:
+def pillar_figure(office: str, lang: str) -> go.Figure:
     """Bars of the office's requirement per pillar, in the pillar colours (shared: never modify it)."""
     table = pillar_table(office)
     fig = charts.pillar_bar(
@@ -148,7 +148,6 @@ def pillar_figure(office: str, lang: str, large: bool) -> go.Figure:
         table["amount_usd"].tolist(),
         value_texts=[format_usd(v, lang) for v in table["amount_usd"]],
         x_title=tr("axis_usd", lang),
-        large=large,
     )
     return freeze(charts.localise(fig, lang))
 
@@ -166,13 +165,12 @@ def pillar_download(office: str, lang: str) -> pd.DataFrame:
     )
 
 
-def show_pillars(office: str, lang: str, presenting: bool) -> None:
-    """The appeal by pillar: bars, sources and (outside presentations) the table with its downloads."""
+def show_pillars(office: str, lang: str) -> None:
+    """The appeal by pillar: bars, sources and the table with its downloads."""
     st.subheader(tr("pillars_heading", lang))
-    st.plotly_chart(pillar_figure(office, lang, presenting), key="country-pillars", config=CHART_CONFIG)
+    st.plotly_chart(pillar_figure(office, lang), key="country-pillars", config=CHART_CONFIG)
     source_caption(pillar_table(office)["source_id"].dropna())
-    if not presenting:
-        data_view(lambda: pillar_download(office, lang), f"appeal-by-pillar-{office}", "country-pillars-data")
+    data_view(lambda: pillar_download(office, lang), f"appeal-by-pillar-{office}", "country-pillars-data")
 
 
 # --- displacement ------------------------------------------------------------------------------------------

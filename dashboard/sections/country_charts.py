@@ -22,7 +22,6 @@ def funding_trend(
     outside_hover: list[str],
     y_title: str = "",
     title: str | None = None,
-    large: bool = False,
 ) -> go.Figure:
     """Requirement and funding received per year, side by side (never stacked: funding is not a part of the
     requirement), and funding outside any plan as a third, hatched bar: context, with no requirement, so it
@@ -52,6 +51,6 @@ def funding_trend(
                                                            "x": 0})  # fmt: skip
     fig.update_xaxes(tickmode="array", tickvals=years, ticktext=[str(y) for y in years])
     fig.update_yaxes(title=y_title, rangemode="tozero", showgrid=True, gridcolor="#EEEEEE")
-    style(fig, height=480 if large else 400, title=title, large=large)
+    style(fig, height=400, title=title)
     fig.update_layout(margin={"t": 70 if title else 40})
     return fig

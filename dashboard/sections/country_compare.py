@@ -85,7 +85,7 @@ def pillar_table(offices: tuple[str, ...]) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def pillar_figure(offices: tuple[str, ...], lang: str, large: bool) -> go.Figure:
+def pillar_figure(offices: tuple[str, ...], lang: str) -> go.Figure:
     """A group of bars per office, a bar per pillar (shared: never modify it)."""
     table = pillar_table(offices)
     pillar_ids = list(dict.fromkeys(table["pillar_id"]))
@@ -101,7 +101,6 @@ def pillar_figure(offices: tuple[str, ...], lang: str, large: bool) -> go.Figure
         [[format_usd(v, lang) for v in row] for row in values],
         y_title=tr("axis_usd", lang),
         money=lambda v: format_usd(v, lang),
-        large=large,
     )
     return freeze(charts.localise(fig, lang))
 
@@ -118,18 +117,15 @@ def pillar_download(offices: tuple[str, ...], lang: str) -> pd.DataFrame:
     )
 
 
-def show_pillars(offices: tuple[str, ...], lang: str, presenting: bool) -> None:
+def show_pillars(offices: tuple[str, ...], lang: str) -> None:
     st.subheader(tr("pillars_heading", lang))
-    st.plotly_chart(
-        pillar_figure(offices, lang, presenting), key="country-compare-pillars", config=CHART_CONFIG
-    )
+    st.plotly_chart(pillar_figure(offices, lang), key="country-compare-pillars", config=CHART_CONFIG)
     source_caption(pillar_table(offices)["source_id"].dropna())
-    if not presenting:
-        data_view(
-            lambda: pillar_download(offices, lang),
-            "appeal-by-pillar-" + "-".join(offices),
-            "country-compare-pillars-data",
-        )
+    data_view(
+        lambda: pillar_download(offices, lang),
+        "appeal-by-pillar-" + "-".join(offices),
+        "country-compare-pillars-data",
+    )
 
 
 # --- priorities by theme -----------------------------------------------------------------------------------
@@ -152,7 +148,7 @@ def theme_table(offices: tuple[str, ...], lang: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def theme_figure(offices: tuple[str, ...], lang: str, large: bool) -> go.Figure:
+def theme_figure(offices: tuple[str, ...], lang: str) -> go.Figure:
     """Horizontal groups, one per theme, a bar per office (shared: never modify it)."""
     table = theme_table(offices, lang)
     names = office_names(lang)
@@ -161,7 +157,6 @@ def theme_figure(offices: tuple[str, ...], lang: str, large: bool) -> go.Figure:
         [names[o] for o in offices],
         [table[names[o]].tolist() for o in offices],
         x_title=tr("axis_texts", lang),
-        large=large,
     )
     return freeze(charts.localise(fig, lang))
 
@@ -174,25 +169,22 @@ def theme_sources(offices: tuple[str, ...]) -> list[str]:
     return list(dict.fromkeys([*texts, *priority_themes["source_id"]]))
 
 
-def show_themes(offices: tuple[str, ...], lang: str, presenting: bool) -> None:
+def show_themes(offices: tuple[str, ...], lang: str) -> None:
     if not open_section("compare_themes_heading", lang, *PRIORITY_TABLES):
         return
-    st.plotly_chart(
-        theme_figure(offices, lang, presenting), key="country-compare-themes", config=CHART_CONFIG
-    )
+    st.plotly_chart(theme_figure(offices, lang), key="country-compare-themes", config=CHART_CONFIG)
     st.caption(tr("themes_note", lang))
     source_caption(theme_sources(offices))
-    if not presenting:
-        data_view(
-            lambda: theme_table(offices, lang), "themes-" + "-".join(offices), "country-compare-themes-data"
-        )
+    data_view(
+        lambda: theme_table(offices, lang), "themes-" + "-".join(offices), "country-compare-themes-data"
+    )
 
 
-def show_comparison(offices: tuple[str, ...], lang: str, presenting: bool) -> None:
+def show_comparison(offices: tuple[str, ...], lang: str) -> None:
     """Every comparison section, or a note asking for a second office."""
     if len(offices) < 2:
         st.info(tr("compare_pick_more", lang, limit=MAX_COMPARE))
         return
     show_headline(offices, lang)
-    show_pillars(offices, lang, presenting)
-    show_themes(offices, lang, presenting)
+    show_pillars(offices, lang)
+    show_themes(offices, lang)

@@ -68,7 +68,7 @@ def trends(office: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def trend_figure(office: str, lang: str, large: bool) -> go.Figure:
+def trend_figure(office: str, lang: str) -> go.Figure:
     """One line per source and series, at year end (shared by sessions: never modify it)."""
     table = trends(office)
     lines = []
@@ -87,7 +87,7 @@ def trend_figure(office: str, lang: str, large: bool) -> go.Figure:
             "colour": colour,
             "dash": dash,
         })  # fmt: skip
-    fig = charts.dated_lines(lines, y_title=tr("forced.axis_people", lang), large=large, height=420)
+    fig = charts.dated_lines(lines, y_title=tr("forced.axis_people", lang), height=420)
     # Year-end stocks on a year axis: drawn at 31 December on a date axis, a 2025 figure would sit on the
     # tick of 2026.
     fig.update_xaxes(type="linear", tickformat="d", dtick=1 if len(table["year"].unique()) <= 12 else 2)
@@ -166,7 +166,7 @@ def _show_forcibly_displaced(office: str, lang: str) -> None:
     )  # fmt: skip
 
 
-def show_forced_displacement(office: str, lang: str, presenting: bool) -> None:
+def show_forced_displacement(office: str, lang: str) -> None:
     """The latest year's conflict IDPs (IDMC), refugees hosted and originating (UNHCR), each with its year
     ("no data" where the source has none, never 0), then the trends since 2009 and their table."""
     if office == REGIONAL_OFFICE:
@@ -185,8 +185,7 @@ def show_forced_displacement(office: str, lang: str, presenting: bool) -> None:
             st.info(tr("forced.none", lang, name=office_names(lang)[office]))
         return
     st.markdown(f"**{tr('forced.trend_heading', lang, first=int(table['year'].min()))}**")
-    st.plotly_chart(trend_figure(office, lang, presenting), key="country-forced-trend", config=CHART_CONFIG)
+    st.plotly_chart(trend_figure(office, lang), key="country-forced-trend", config=CHART_CONFIG)
     st.caption(tr("forced.trend_note", lang))
     source_caption(table["source_id"])
-    if not presenting:
-        data_view(lambda: trend_download(office, lang), f"displacement-{office}", "country-forced-data")
+    data_view(lambda: trend_download(office, lang), f"displacement-{office}", "country-forced-data")

@@ -100,7 +100,7 @@ def _or_none(value: object) -> float | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def trend_figure(office: str, lang: str, large: bool) -> go.Figure:
+def trend_figure(office: str, lang: str) -> go.Figure:
     """Requirement against funding received per year, funding outside plans as context (never modify it)."""
     table = trend_table(office)
     fig = funding_trend(
@@ -117,7 +117,6 @@ def trend_figure(office: str, lang: str, large: bool) -> go.Figure:
             for y, v in zip(table["year"], table["outside_usd"], strict=True)
         ],
         y_title=tr("fts.axis_usd", lang),
-        large=large,
     )  # fmt: skip
     charts.localise(fig, lang)
     top = max([float(v) for v in table[["requirement_usd", "funding_usd", "outside_usd"]].stack()] or [1.0])
@@ -181,7 +180,7 @@ def _show_regional_shares(office: str, lang: str) -> None:
     st.caption(tr("fts.regional_note", lang))
 
 
-def show_fts_funding(office: str, lang: str, presenting: bool) -> None:
+def show_fts_funding(office: str, lang: str) -> None:
     """The country's latest FTS plan, its regional plans' shares apart, the ten-year trend and its table.
     A country without any plan in FTS says so (never a zero). Not for the Regional Office."""
     if office == REGIONAL_OFFICE:
@@ -202,12 +201,11 @@ def show_fts_funding(office: str, lang: str, presenting: bool) -> None:
             st.caption(tr("fts.trend_none", lang, first=first, last=last))
         return
     st.markdown(f"**{tr('fts.trend_heading', lang, first=first, last=last)}**")
-    st.plotly_chart(trend_figure(office, lang, presenting), key="country-fts-trend", config=CHART_CONFIG)
+    st.plotly_chart(trend_figure(office, lang), key="country-fts-trend", config=CHART_CONFIG)
     st.caption(tr("fts.trend_note", lang, year=last))
     source_caption([*table["source_id"].dropna(), *table["outside_source_id"].dropna()])
-    if not presenting:
-        data_view(lambda: trend_download(office, lang), f"fts-funding-{office}", "country-fts-data",
-                  kinds={tr("fts.col_percent", lang): "percent"})
+    data_view(lambda: trend_download(office, lang), f"fts-funding-{office}", "country-fts-data",
+              kinds={tr("fts.col_percent", lang): "percent"})
 
 
 def show_per_displaced(office: str, lang: str) -> None:

@@ -76,9 +76,9 @@ def plans_download(office: str, lang: str) -> pd.DataFrame:
     return headed(rows, PLAN_DOWNLOAD_COLUMNS, lang)
 
 
-def show_response_plans(office: str, lang: str, presenting: bool) -> None:
-    """IOM's latest crisis response plan of the country, then (outside presentations) all its rows in a
-    table made and sent only while open. Not for the Regional Office."""
+def show_response_plans(office: str, lang: str) -> None:
+    """IOM's latest crisis response plan of the country, then all its rows in a table made and sent only
+    while open. Not for the Regional Office."""
     if office == REGIONAL_OFFICE:
         return
     if not open_section("iom.heading", lang, "funding", "fts_funding_coverage"):
@@ -95,8 +95,6 @@ def show_response_plans(office: str, lang: str, presenting: bool) -> None:
     st.markdown(line)
     st.caption(tr("iom.note", lang))
     source_caption([latest["source_id"]])
-    if presenting:
-        return
     view = lazy_expander(tr("iom.all", lang, count=len(rows)), "country-funding-data-view")
     if view is None:
         return

@@ -58,7 +58,7 @@ def themes_present(office: str) -> list[str]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=128)
-def theme_figure(office: str, lang: str, large: bool) -> go.Figure:
+def theme_figure(office: str, lang: str) -> go.Figure:
     """Ranked bars of the office's theme counts (shared: never modify it)."""
     counts = theme_count_table(office)
     fig = charts.ranked_bar(
@@ -67,7 +67,6 @@ def theme_figure(office: str, lang: str, large: bool) -> go.Figure:
         value_texts=[format_int(c, lang) for c in counts["priorities"]],
         x_title=tr("axis_texts", lang),
         title=tr("themes_chart_title", lang),
-        large=large,
     )
     charts.localise(fig, lang)
     fig.update_traces(textangle=0)  # small counts stay upright inside short bars
@@ -83,7 +82,7 @@ def theme_download(office: str, lang: str) -> pd.DataFrame:
     )
 
 
-def show_theme_counts(office: str, lang: str, presenting: bool) -> bool:
+def show_theme_counts(office: str, lang: str) -> bool:
     """The heading and the theme counts; True when the office has texts to list below them (False when
     it has none or a table cannot be read, which this section then says)."""
     if not open_section("priorities_heading", lang, *PRIORITY_TABLES):
@@ -93,11 +92,10 @@ def show_theme_counts(office: str, lang: str, presenting: bool) -> bool:
         st.info(tr("priorities_none", lang))
         return False
     counts = theme_count_table(office)
-    st.plotly_chart(theme_figure(office, lang, presenting), key="country-themes", config=CHART_CONFIG)
+    st.plotly_chart(theme_figure(office, lang), key="country-themes", config=CHART_CONFIG)
     st.caption(tr("themes_note", lang))
     source_caption([*texts["source_id"], *counts["source_id"]])
-    if not presenting:
-        data_view(lambda: theme_download(office, lang), f"themes-{office}", "country-themes-data")
+    data_view(lambda: theme_download(office, lang), f"themes-{office}", "country-themes-data")
     return True
 
 

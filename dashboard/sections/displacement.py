@@ -140,7 +140,7 @@ def map_spec(measure: str, year: int, series: str, lang: str) -> maps.MapSpec:
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def ranking_figure(measure: str, year: int, series: str, highlight: str, lang: str, large: bool) -> go.Figure:
+def ranking_figure(measure: str, year: int, series: str, highlight: str, lang: str) -> go.Figure:
     """Bars of the countries with a figure, largest first (the selected country in the highlight colour);
     countries without one have no bar (see missing_names). Shared: never modify it."""
     ranked = regional_table(measure, year, series).dropna(subset=["value"])
@@ -154,7 +154,6 @@ def ranking_figure(measure: str, year: int, series: str, highlight: str, lang: s
         highlight=highlight,
         # Two lines: the column beside the map is narrow, and a one-line title was cut.
         x_title=f"{measure_label(measure, series, lang)}<br>{year_text(measure, year, lang)}",
-        large=large,
         labels_outside=True,
     )
     return freeze(charts.localise(fig, lang))
@@ -194,9 +193,9 @@ def _open_profile(iso3: str) -> None:
     st.session_state["displacement-open-country"] = iso3
 
 
-def show_regional(measure: str, year: int, series: str, country: str, lang: str, presenting: bool) -> None:
+def show_regional(measure: str, year: int, series: str, country: str, lang: str) -> None:
     """The map (a click opens the country's profile) beside the ranking, their sources, what the measure
-    counts, and (outside presentations) the table with its downloads."""
+    counts, and the table with its downloads."""
     label = measure_label(measure, series, lang)
     st.subheader(tr("regional_heading", lang, measure=label, when=year_text(measure, year, lang)))
     st.caption(tr(f"note_{measure}" if series == DEFAULT_SERIES else "note_conflict_idps_later", lang))
@@ -208,14 +207,13 @@ def show_regional(measure: str, year: int, series: str, country: str, lang: str,
         if spec is not None:
             show_map(spec, key="displacement-map", on_click=_open_profile)
             source_caption(sources)
-            if not presenting:
-                st.caption(tr("map_hint", lang))
+            st.caption(tr("map_hint", lang))
     picked = st.session_state.pop("displacement-open-country", None)
     if picked in region_countries():
         st.switch_page(COUNTRY_PAGE, query_params={"country": picked, "lang": lang})
     with bar_col:
         st.plotly_chart(
-            ranking_figure(measure, year, series, country, lang, presenting),
+            ranking_figure(measure, year, series, country, lang),
             key="displacement-ranking",
             config=CHART_CONFIG,
         )
@@ -223,9 +221,8 @@ def show_regional(measure: str, year: int, series: str, country: str, lang: str,
         missing = missing_names(measure, year, series, lang)
         if missing:
             st.caption(tr("no_figure_for", lang, countries=escape_markdown(", ".join(missing))))
-    if not presenting:
-        data_view(
-            lambda: regional_download(measure, year, series, lang),
-            f"displacement-{measure}-{year}-{lang}",
-            "displacement-regional",
-        )
+    data_view(
+        lambda: regional_download(measure, year, series, lang),
+        f"displacement-{measure}-{year}-{lang}",
+        "displacement-regional",
+    )

@@ -49,7 +49,7 @@ def ranked_flows(entity_id: str, year: int, direction: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def flow_figure(entity_id: str, year: int, direction: str, lang: str, large: bool) -> go.Figure:
+def flow_figure(entity_id: str, year: int, direction: str, lang: str) -> go.Figure:
     """Bars of the refugees per country of origin (or of asylum), largest first. Shared: never modify it."""
     rows = ranked_flows(entity_id, year, direction)
     other = DIRECTIONS[direction][1]
@@ -59,7 +59,6 @@ def flow_figure(entity_id: str, year: int, direction: str, lang: str, large: boo
         rows["refugees"].astype(float).tolist(),
         value_texts=[format_int(v, lang) for v in rows["refugees"]],
         x_title=tr("axis_refugees", lang, year=year),
-        large=large,
         labels_outside=True,
     )
     return freeze(charts.localise(fig, lang))
@@ -129,7 +128,7 @@ def _show_headline(entity_id: str, year: int, name: str, lang: str) -> None:
     source_caption(sources)
 
 
-def flows(entity_id: str, year: int | None, lang: str, *, presenting: bool = False) -> None:
+def flows(entity_id: str, year: int | None, lang: str) -> None:
     """Where the refugees a country hosts come from and where its own refugees are hosted, in `year` (the
     latest year with figures when None), with the year's UNHCR figures and their source."""
     name = escape_markdown(country_names(lang)[entity_id])  # shown in headings and metric labels
@@ -150,14 +149,13 @@ def flows(entity_id: str, year: int | None, lang: str, *, presenting: bool = Fal
                 st.info(tr(f"{direction}_none", lang, name=name, year=shown_year))
                 continue
             st.plotly_chart(
-                flow_figure(entity_id, shown_year, direction, lang, presenting),
+                flow_figure(entity_id, shown_year, direction, lang),
                 key=f"displacement-flows-{direction}",
                 config=CHART_CONFIG,
             )
             source_caption(rows["source_id"])
-    if not presenting:
-        data_view(
-            lambda: flows_download(entity_id, shown_year, lang),
-            f"displacement-flows-{entity_id}-{shown_year}-{lang}",
-            "displacement-flows",
-        )
+    data_view(
+        lambda: flows_download(entity_id, shown_year, lang),
+        f"displacement-flows-{entity_id}-{shown_year}-{lang}",
+        "displacement-flows",
+    )

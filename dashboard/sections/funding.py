@@ -186,14 +186,13 @@ def map_section(pillar: str, theme: str | None, country: str | None, lang: str) 
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def ranking_figure(pillar: str, theme: str | None, country: str | None, lang: str, large: bool) -> go.Figure:
+def ranking_figure(pillar: str, theme: str | None, country: str | None, lang: str) -> go.Figure:
     """The countries shown, ranked by requirement; `country` highlighted."""
     return requirement_ranking(
         shown_countries(pillar, theme),
         lang,
         x_title=translate("funding.bar_axis", lang),
         title=translate("funding.bar_title", lang),
-        large=large,
         highlight=country,
     )
 
@@ -209,13 +208,13 @@ def _select_from_ranking() -> None:
     select_from_chart("funding_bar")
 
 
-def ranking_section(pillar: str, theme: str | None, country: str | None, lang: str, presenting: bool) -> None:
+def ranking_section(pillar: str, theme: str | None, country: str | None, lang: str) -> None:
     shown = shown_countries(pillar, theme)
     if shown.empty:
         st.info(translate("funding.map_theme_none", lang, theme=theme_labels(lang).get(theme or "", "")))
         return
     st.plotly_chart(
-        ranking_figure(pillar, theme, country, lang, presenting),
+        ranking_figure(pillar, theme, country, lang),
         key="funding_bar",
         on_select=_select_from_ranking,
         selection_mode="points",

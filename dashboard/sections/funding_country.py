@@ -38,7 +38,7 @@ def pillar_table(country: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def pillar_figure(country: str, lang: str, large: bool) -> go.Figure:
+def pillar_figure(country: str, lang: str) -> go.Figure:
     by_pillar = pillar_table(country)
     labels = [
         wrap_label(translate("funding.pillar_option", lang, id=p, name=n))
@@ -51,7 +51,6 @@ def pillar_figure(country: str, lang: str, large: bool) -> go.Figure:
         value_texts=[format_usd(a, lang) for a in by_pillar["amount_usd"]],
         x_title=translate("funding.bar_axis", lang),
         title=translate("funding.by_pillar_title", lang, country=country_labels(lang)[country]),
-        large=large,
     )
     charts.localise(fig, lang)
     charts.money_axis(fig, float(by_pillar["amount_usd"].max()), lambda v: format_usd(v, lang), count=3)
@@ -68,7 +67,7 @@ def theme_table(country: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def theme_figure(country: str, theme: str | None, lang: str, large: bool) -> go.Figure:
+def theme_figure(country: str, theme: str | None, lang: str) -> go.Figure:
     counts = theme_table(country)
     fig = charts.ranked_bar(
         counts[f"name_{lang}"].tolist(),
@@ -78,7 +77,6 @@ def theme_figure(country: str, theme: str | None, lang: str, large: bool) -> go.
         highlight=theme,
         x_title=translate("funding.themes_axis", lang),
         title=translate("funding.top_themes", lang, country=country_labels(lang)[country]),
-        large=large,
     )
     charts.localise(fig, lang)
     # Counts: whole-number ticks, labels upright beside the bars.
@@ -91,9 +89,7 @@ def _clear_country() -> None:
     state.set_query(country=None)
 
 
-def selected_country(
-    country: str, pillar: str, theme: str | None, lang: str, presenting: bool, with_themes: bool
-) -> None:
+def selected_country(country: str, pillar: str, theme: str | None, lang: str, with_themes: bool) -> None:
     """The country's 2020 requirement (and for the chosen pillars), its link, its pillars and themes."""
     name = country_labels(lang)[country]
     all_offices = office_totals(ALL).set_index("entity_id")
@@ -126,17 +122,16 @@ def selected_country(
         )
     with pillar_col:
         st.plotly_chart(
-            pillar_figure(country, lang, presenting),
+            pillar_figure(country, lang),
             key="funding_pillars",
             config=CHART_CONFIG,
             width="stretch",
         )
         by_pillar = pillar_table(country)
         source_caption(by_pillar["source_id"].dropna())
-        if not presenting:
-            data_view(lambda: _pillar_view(country, lang), f"funding-{country}-by-pillar", "pillars")
+        data_view(lambda: _pillar_view(country, lang), f"funding-{country}-by-pillar", "pillars")
     if with_themes:
-        _themes(country, theme, lang, presenting)
+        _themes(country, theme, lang)
 
 
 def _pillar_view(country: str, lang: str) -> pd.DataFrame:
@@ -150,25 +145,24 @@ def _pillar_view(country: str, lang: str) -> pd.DataFrame:
     )
 
 
-def _themes(country: str, theme: str | None, lang: str, presenting: bool) -> None:
+def _themes(country: str, theme: str | None, lang: str) -> None:
     counts = theme_table(country)
     if counts.empty:
         st.info(translate("funding.themes_none", lang, country=country_labels(lang)[country]))
         return
     st.plotly_chart(
-        theme_figure(country, theme, lang, presenting),
+        theme_figure(country, theme, lang),
         key="funding_themes",
         config=CHART_CONFIG,
         width="stretch",
     )
     priorities = data.load("priorities")
     source_caption([*priorities.loc[priorities["entity_id"] == country, "source_id"], *counts["source_id"]])
-    if not presenting:
-        view = lambda: pd.DataFrame(  # noqa: E731 - made only when the view is opened
-            {
-                translate("funding.col_theme_id", lang): counts["theme_id"],
-                translate("funding.col_theme", lang): counts[f"name_{lang}"],
-                translate("funding.col_priorities", lang): counts["priorities"],
-            }
-        )
-        data_view(view, f"funding-{country}-themes", "themes")
+    view = lambda: pd.DataFrame(  # noqa: E731 - made only when the view is opened
+        {
+            translate("funding.col_theme_id", lang): counts["theme_id"],
+            translate("funding.col_theme", lang): counts[f"name_{lang}"],
+            translate("funding.col_priorities", lang): counts["priorities"],
+        }
+    )
+    data_view(view, f"funding-{country}-themes", "themes")

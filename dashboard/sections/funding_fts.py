@@ -212,9 +212,7 @@ def ranked(year: int, scope: str, metric: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
-def ranking_figure(
-    year: int, scope: str, metric: str, country: str | None, lang: str, large: bool
-) -> go.Figure:
+def ranking_figure(year: int, scope: str, metric: str, country: str | None, lang: str) -> go.Figure:
     """The countries ranked by the metric, the same figures as the map; `country` highlighted."""
     rows = ranked(year, scope, metric)
     values = rows[METRICS[metric]].astype("float64")
@@ -226,7 +224,6 @@ def ranking_figure(
         highlight=country,
         x_title=tr(f"metric_{metric}", lang),
         title=tr("ranking_title", lang, scope=scope_text(scope, lang).lower(), year=year),
-        large=large,
         labels_outside=True,
     )
     return freeze(charts.localise(fig, lang))
@@ -296,7 +293,7 @@ def map_section(
 
 
 def ranking_section(
-    year: int, scope: str, metric: str, country: str | None, lang: str, presenting: bool, *, key: str,
+    year: int, scope: str, metric: str, country: str | None, lang: str, *, key: str,
     on_select: Callable[[], None] | str = "ignore",
 ) -> None:
     rows = ranked(year, scope, metric)
@@ -304,7 +301,7 @@ def ranking_section(
         st.info(tr("no_plan_region", lang, scope=scope_text(scope, lang).lower(), year=year))
         return
     st.plotly_chart(
-        ranking_figure(year, scope, metric, country, lang, presenting), key=key, on_select=on_select,
+        ranking_figure(year, scope, metric, country, lang), key=key, on_select=on_select,
         selection_mode="points", config=style.CHART_CONFIG, width="stretch",
     )
     source_caption(rows["source_id"])

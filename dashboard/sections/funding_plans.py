@@ -49,7 +49,7 @@ def _funding_date(value: object, lang: str) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def gap_figure(country: str | None, lang: str, large: bool) -> go.Figure:
+def gap_figure(country: str | None, lang: str) -> go.Figure:
     """One stacked bar (funded + gap = requirement) per plan whose gap is known."""
     rows = plans(country)
     known = rows[rows["gap_known"]]
@@ -81,7 +81,6 @@ def gap_figure(country: str | None, lang: str, large: bool) -> go.Figure:
         gap_name=translate("funding.gaps_gap", lang),
         x_title=translate("funding.bar_axis", lang),
         title=translate("funding.gaps_chart_title", lang),
-        large=large,
     )
     charts.localise(fig, lang)
     charts.money_axis(fig, float(known["required_usd"].max()), lambda v: format_usd(v, lang), count=4)
@@ -163,7 +162,7 @@ def _plan_figures(known: pd.DataFrame, lang: str) -> None:
         source_caption([row["source_id"]])
 
 
-def response_plans(country: str | None, lang: str, presenting: bool) -> None:
+def response_plans(country: str | None, lang: str) -> None:
     """IOM's crisis response plans: the funded-and-gap chart, a block per plan for a selected country, and
     the list of plans."""
     st.subheader(translate("funding.iom_plans_heading", lang))
@@ -178,15 +177,15 @@ def response_plans(country: str | None, lang: str, presenting: bool) -> None:
     if known.empty:
         st.info(translate("funding.gaps_none", lang))
     else:
-        fig = gap_figure(country, lang, presenting)
+        fig = gap_figure(country, lang)
         st.plotly_chart(fig, key="funding_gaps", config=CHART_CONFIG, width="stretch")
         source_caption(known["source_id"])
-        if country and not presenting:
+        if country:
             _plan_figures(known, lang)
     unknown = int((~rows["gap_known"]).sum())
     if unknown:
         st.caption(translate("funding.appeals_unknown_count", lang, count=unknown, total=len(rows)))
-    if presenting or rows.empty:
+    if rows.empty:
         return
     st.markdown(f"**{translate('funding.appeals_list', lang)}**")
     st.dataframe(plans_table(country, lang), hide_index=True, width="stretch", key="funding_appeals_table")

@@ -71,7 +71,7 @@ def _hover(row: pd.Series, scope: str, lang: str) -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=256)
-def trend_figure(scope: str, country: str | None, lang: str, large: bool) -> go.Figure:
+def trend_figure(scope: str, country: str | None, lang: str) -> go.Figure:
     """Requirement and funding received side by side per year (% funded and the plans in the hover),
     funding outside any plan as a dotted line: context, never subtracted from a gap."""
     table = trend_table(scope, country)
@@ -91,7 +91,7 @@ def trend_figure(scope: str, country: str | None, lang: str, large: bool) -> go.
                    line={"color": OUTSIDE_COLOUR, "dash": "dot"}, **common),
     ])  # fmt: skip
     title = tr("trend_title", lang, place=place_name(country, lang), scope=scope_text(scope, lang).lower())
-    charts.style(fig, height=460 if large else 380, title=title, large=large)
+    charts.style(fig, height=380, title=title)
     fig.update_layout(barmode="group", bargap=0.2, hovermode="closest",
                       legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0})
     first, last = min(years_, default=0), max(years_, default=0)
@@ -117,20 +117,18 @@ def trend_download(scope: str, country: str | None, lang: str) -> pd.DataFrame:
     return table[list(columns)].rename(columns={col: tr(key, lang) for col, key in columns.items()})
 
 
-def trend_section(scope: str, country: str | None, lang: str, presenting: bool) -> None:
+def trend_section(scope: str, country: str | None, lang: str) -> None:
     """The region's trend and, for a chosen country, the country's, side by side."""
     st.subheader(tr("trend_heading", lang))
-    if not presenting:
-        st.caption(tr("trend_note", lang))
+    st.caption(tr("trend_note", lang))
     places = [None] if country is None else [None, country]
     for column, place in zip(st.columns(len(places)), places, strict=True):
         with column:
             table = trend_table(scope, place)
             key = f"fts-trend-{place or 'region'}"
-            st.plotly_chart(trend_figure(scope, place, lang, presenting), key=key,
+            st.plotly_chart(trend_figure(scope, place, lang), key=key,
                             config=style.CHART_CONFIG, width="stretch")
             source_caption([*table["source_id"].dropna(), *table["outside_source_id"].dropna()])
-            if not presenting:
-                data_view(lambda place=place: trend_download(scope, place, lang),
-                          f"fts-trend-{scope}-{place or 'region'}", key,
-                          kinds={tr("col_percent", lang): "percent"})
+            data_view(lambda place=place: trend_download(scope, place, lang),
+                      f"fts-trend-{scope}-{place or 'region'}", key,
+                      kinds={tr("col_percent", lang): "percent"})

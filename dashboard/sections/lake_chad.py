@@ -128,7 +128,8 @@ def trend_rows() -> pd.DataFrame:
 @st.cache_resource(show_spinner=False, max_entries=8)
 def trend(lang: str, flagged: bool, large: bool) -> Trend:
     """The basin total and each country as published; with `flagged`, the totals checks.csv flags
-    (circled, not corrected) and the definition changes it records (dashed lines)."""
+    (circled, not corrected) and the definition changes it records (dashed lines); `large` for the
+    presentation's view (charts.dated_lines)."""
     displacement = data.load("displacement")
     checks = data.load("checks") if flagged else None
     rows = trend_rows()
@@ -206,10 +207,10 @@ def trend(lang: str, flagged: bool, large: bool) -> Trend:
     return Trend(freeze(fig), change_notes, flag_notes, sources_label, distinct(rows["source_id"]))
 
 
-def show_trend(lang: str, presenting: bool) -> None:
+def show_trend(lang: str) -> None:
     st.subheader(translate("lake_chad.trend_heading", lang))
     flagged = data.optional("checks") is not None  # without checks: the trend unflagged, with a warning
-    shown = trend(lang, flagged, presenting)
+    shown = trend(lang, flagged, False)
     st.plotly_chart(shown.figure, key="lake_chad_trend", config=CHART_CONFIG, width="stretch")
     for note in shown.change_notes:
         st.caption(note)
@@ -218,8 +219,6 @@ def show_trend(lang: str, presenting: bool) -> None:
     # Eleven dashboards: their "as of | source" lines sit in an expander named by the range they cover.
     with st.expander(shown.sources_label):
         source_caption(shown.source_ids)
-    if presenting:
-        return
 
     def table() -> pd.DataFrame:
         rows = trend_rows()
@@ -287,7 +286,7 @@ def breakdown_countries(lang: str) -> list[str]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def breakdown_figure(country: str, lang: str, large: bool, latest: int | None = LATEST_SETS) -> go.Figure:
+def breakdown_figure(country: str, lang: str, latest: int | None = LATEST_SETS) -> go.Figure:
     """One bar group per figure set (area · source · date), one bar per category: side by side, never
     stacked or added up; only the `latest` sets (None: all)."""
     table = queries.lcb_latest_sets(breakdown_table(country), latest)
@@ -313,20 +312,18 @@ def breakdown_figure(country: str, lang: str, large: bool, latest: int | None = 
             "colour": CATEGORY_COLOURS.get(category, charts.NEUTRAL),
             "hover": [f"{label}\n{name}{sep}{text}" for label, text in zip(labels, texts, strict=True)],
         })  # fmt: skip
-    fig = charts.grouped_bars(labels, bars, x_title=translate("lake_chad.breakdown_x", lang), large=large)
+    fig = charts.grouped_bars(labels, bars, x_title=translate("lake_chad.breakdown_x", lang))
     return freeze(charts.localise(fig, lang))
 
 
-def show_breakdown(country: str, lang: str, presenting: bool, latest: int | None = LATEST_SETS) -> None:
-    fig = breakdown_figure(country, lang, presenting, latest)
+def show_breakdown(country: str, lang: str, latest: int | None = LATEST_SETS) -> None:
+    fig = breakdown_figure(country, lang, latest)
     st.plotly_chart(fig, key="lake_chad_breakdown", config=CHART_CONFIG, width="stretch")
     count = breakdown_set_count(country)
     if latest is not None and count > latest:
         st.caption(translate("lake_chad.breakdown_latest_note", lang, latest=latest, count=count))
     st.caption(translate("lake_chad.breakdown_caption", lang))
     source_caption(breakdown_summary(country).source_ids)
-    if presenting:
-        return
 
     def table() -> pd.DataFrame:
         shown = breakdown_table(country)
@@ -345,7 +342,7 @@ def show_breakdown(country: str, lang: str, presenting: bool, latest: int | None
 BASIN_COUNTRIES = ("CMR", "NER", "NGA", "TCD")
 
 
-def show_funding(lang: str, presenting: bool) -> None:
+def show_funding(lang: str) -> None:
     """The latest year's unmet requirement of each basin country's own plan (OCHA FTS), with its
     requirement and % funded; a country without a plan that year says so."""
     from dashboard.sections import funding_fts
@@ -369,6 +366,5 @@ def show_funding(lang: str, presenting: bool) -> None:
                            funded=funding_fts.pct_text(row.percent_funded, lang)),
         )
     source_caption(basin["source_id"].dropna().unique())
-    if not presenting:
-        st.page_link("app_pages/funding.py", label=translate("lake_chad.fts_link", lang),
-                     query_params={"year": str(year), "lang": lang})
+    st.page_link("app_pages/funding.py", label=translate("lake_chad.fts_link", lang),
+                 query_params={"year": str(year), "lang": lang})

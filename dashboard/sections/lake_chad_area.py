@@ -44,7 +44,7 @@ def _clear() -> None:
     state.set_query(area=None)
 
 
-def show_area(area_id: str, category: str, month: str, lang: str, presenting: bool) -> None:
+def show_area(area_id: str, category: str, month: str, lang: str) -> None:
     name, iso3 = area_names(lang).get(area_id, (area_id, ""))
     country = country_label(iso3, lang)
     st.subheader(translate("lake_chad.area_map.area_heading", lang, area=name, country=country))
@@ -61,7 +61,7 @@ def show_area(area_id: str, category: str, month: str, lang: str, presenting: bo
         st.markdown(escape_markdown(text))
     if figures.empty:
         st.info(translate("lake_chad.area_map.area_none", lang))
-    elif not presenting:
+    else:
         st.caption(translate("lake_chad.area_map.area_note", lang))
         shown = table_view(
             lang,
@@ -74,7 +74,6 @@ def show_area(area_id: str, category: str, month: str, lang: str, presenting: bo
         )
         table_format.show(shown, lang)
     source_caption(figures["source_id"])
-    if not presenting:
-        clear = translate("lake_chad.area_map.area_clear", lang)
-        st.button(clear, key="lake_chad_area_clear", on_click=_clear)
+    clear = translate("lake_chad.area_map.area_clear", lang)
+    st.button(clear, key="lake_chad_area_clear", on_click=_clear)
 

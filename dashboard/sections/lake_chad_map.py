@@ -246,9 +246,9 @@ def map_available() -> bool:
     return all(data.or_warning(read) is not None for read in needed)
 
 
-def show_area_map(category: str, month: str, area: str | None, lang: str, presenting: bool) -> None:
-    """The map and its legend side by side, the areas not on it, its sources, (not presenting) its table."""
-    deck = area_deck(category, month, lang, presenting, area)
+def show_area_map(category: str, month: str, area: str | None, lang: str) -> None:
+    """The map and its legend side by side, the areas not on it, its sources, its table."""
+    deck = area_deck(category, month, lang, False, area)
     map_col, legend_col = st.columns([4, 1])
     what = translate(f"lake_chad.category.{category}", lang)
     alt = translate("lake_chad.area_map.alt", lang, category=what, month=month_label(month, lang))
@@ -256,8 +256,7 @@ def show_area_map(category: str, month: str, area: str | None, lang: str, presen
         st.pydeck_chart(deck, height=MAP_HEIGHT, on_select=_area_clicked, selection_mode="single-object",
                         key=MAP_KEY, alt=alt)
     legend_col.markdown(legend(category, month, lang))
-    if not presenting:
-        legend_col.caption(translate("lake_chad.area_map.click_hint", lang))
+    legend_col.caption(translate("lake_chad.area_map.click_hint", lang))
     st.caption(translate("lake_chad.area_map.caption", lang))
     figures = month_figures(category, month)
     unplaced = figures[figures["area_id"].isna()]
@@ -266,8 +265,6 @@ def show_area_map(category: str, month: str, area: str | None, lang: str, presen
         st.caption(translate("lake_chad.area_map.not_placed", lang, places=places))
     rows = month_rows(category, month)
     source_caption(rows["source_id"])
-    if presenting:
-        return
 
     def table() -> pd.DataFrame:
         return table_view(

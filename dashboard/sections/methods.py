@@ -31,7 +31,7 @@ def passed_checks(lang: str) -> pd.DataFrame:
     return passed.rename(columns={column: translate(key, lang) for column, key in names.items()})
 
 
-def checks(lang: str, presenting: bool) -> None:
+def checks(lang: str) -> None:
     """How many checks passed, every warning in full, and the passed ones in a folded table."""
     table = data.load("checks")
     warnings = table.loc[table["status"] == "warning", text_column("message", lang)]
@@ -43,9 +43,8 @@ def checks(lang: str, presenting: bool) -> None:
     right.metric(translate("methods.checks_warnings", lang), format_int(len(warnings), lang))
     for message in warnings:
         st.warning(for_markdown(message), icon=":material/warning:")  # may quote an imported name
-    if not presenting:
-        with st.expander(translate("methods.checks_passed_list", lang)):
-            table_format.show(passed_checks(lang), lang)
+    with st.expander(translate("methods.checks_passed_list", lang)):
+        table_format.show(passed_checks(lang), lang)
 
 
 @st.cache_data(show_spinner=False)

@@ -39,7 +39,7 @@ def open_clicked(lang: str) -> None:
 # --- the gap: OCHA FTS, the latest year, country plans -----------------------------------------------------
 
 
-def gap_section(lang: str, presenting: bool) -> None:
+def gap_section(lang: str) -> None:
     """The region's requirement, funding, unmet requirement and % funded of the latest year's country plans
     ("sum of N country plans", as of), the map of unmet requirement and the ranking beside it."""
     year = funding_fts.years()["latest"]
@@ -47,8 +47,7 @@ def gap_section(lang: str, presenting: bool) -> None:
         return
     scope, metric = fts.COUNTRY, funding_fts.DEFAULT_METRIC
     st.subheader(translate("overview.gap_heading", lang, year=year))
-    if not presenting:
-        st.caption(translate("overview.gap_intro", lang, year=year))
+    st.caption(translate("overview.gap_intro", lang, year=year))
     funding_fts.headline(year, scope, lang)
     st.markdown(f"**{funding_fts.map_title(year, scope, metric, lang)}**")
     map_col, bar_col = st.columns([3, 2])
@@ -57,11 +56,10 @@ def gap_section(lang: str, presenting: bool) -> None:
             year, scope, metric, None, lang, key="overview-gap-map", on_click=_open_profile
         )
     with bar_col:
-        funding_fts.ranking_section(year, scope, metric, None, lang, presenting, key="overview-gap-ranking")
-    if not presenting:
-        st.caption(translate("overview.gap_map_hint", lang))
-        st.page_link("app_pages/funding.py", label=translate("overview.funding_link", lang),
-                     icon=":material/payments:", query_params={"lang": lang})
+        funding_fts.ranking_section(year, scope, metric, None, lang, key="overview-gap-ranking")
+    st.caption(translate("overview.gap_map_hint", lang))
+    st.page_link("app_pages/funding.py", label=translate("overview.funding_link", lang),
+                 icon=":material/payments:", query_params={"lang": lang})
 
 
 # --- the IOM 2020 appeal, its own appeal -------------------------------------------------------------------
@@ -109,28 +107,23 @@ def appeal_map(lang: str) -> maps.MapSpec:
     )
 
 
-def map_section(lang: str, presenting: bool) -> None:
+def map_section(lang: str) -> None:
     """The 2020 appeal's map; a click on a country opens its profile."""
     if data.optional_boundaries() is None:
         return
     show_map(appeal_map(lang), key="overview-map", on_click=_open_profile)
     source_caption(appeal_2020()["source_id"])
-    if not presenting:
-        st.caption(translate("overview.map_hint", lang))
+    st.caption(translate("overview.map_hint", lang))
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def ranking_figure(lang: str, large: bool) -> go.Figure:
+def ranking_figure(lang: str) -> go.Figure:
     """The 21 offices ranked by their 2020 requirement."""
-    return requirement_ranking(
-        office_totals(), lang, x_title=translate("overview.axis_usd", lang), large=large
-    )
+    return requirement_ranking(office_totals(), lang, x_title=translate("overview.axis_usd", lang))
 
 
-def ranking_section(lang: str, presenting: bool) -> None:
-    st.plotly_chart(
-        ranking_figure(lang, presenting), key="overview-offices", config={"displayModeBar": False}
-    )
+def ranking_section(lang: str) -> None:
+    st.plotly_chart(ranking_figure(lang), key="overview-offices", config={"displayModeBar": False})
     source_caption(appeal_2020()["source_id"])
 
 

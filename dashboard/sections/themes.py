@@ -179,7 +179,7 @@ def theme_appeal(theme_id: str, lang: str) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def appeal_figure(theme_id: str, lang: str, large: bool) -> go.Figure:
+def appeal_figure(theme_id: str, lang: str) -> go.Figure:
     amounts = theme_appeal(theme_id, lang)
     pillar = names(lang).theme_pillar[theme_id]
     fig = charts.ranked_bar(
@@ -188,7 +188,6 @@ def appeal_figure(theme_id: str, lang: str, large: bool) -> go.Figure:
         value_texts=[format_usd(v, lang) for v in amounts["amount_usd"]],
         keys=amounts["entity_id"].tolist(),
         x_title=translate("themes.appeal_axis", lang, pillar=pillar_short(pillar, lang)),
-        large=large,
     )
     return freeze(charts.localise(fig, lang))
 
@@ -218,7 +217,7 @@ def priority_list(theme_id: str, lang: str, with_original: bool = False) -> tupl
     return tuple(blocks)
 
 
-def show_theme(theme_id: str, lang: str, presenting: bool) -> None:
+def show_theme(theme_id: str, lang: str) -> None:
     """The theme's pillar and description, its numbers, countries, map, appeal and priorities."""
     shown_names = names(lang)
     theme = ordered_themes().set_index("theme_id").loc[theme_id]
@@ -243,12 +242,11 @@ def show_theme(theme_id: str, lang: str, presenting: bool) -> None:
     if data.optional_boundaries() is not None:
         show_map(theme_map(theme_id, lang), key="themes-map")
         source_caption(priority_sources())
-    show_theme_appeal(theme_id, lang, presenting, appeal_col)
-    if not presenting:
-        show_priority_list(theme_id, lang)
+    show_theme_appeal(theme_id, lang, appeal_col)
+    show_priority_list(theme_id, lang)
 
 
-def show_theme_appeal(theme_id: str, lang: str, presenting: bool, metric_col: DeltaGenerator) -> None:
+def show_theme_appeal(theme_id: str, lang: str, metric_col: DeltaGenerator) -> None:
     """The requirement of the theme's countries under the theme's pillar: a metric in `metric_col`, a bar
     per country and its table."""
     pillar = names(lang).theme_pillar[theme_id]
@@ -264,11 +262,9 @@ def show_theme_appeal(theme_id: str, lang: str, presenting: bool, metric_col: De
     st.markdown(translate("themes.appeal_note", lang, pillar=esc(pillar_label)))
     if not len(amounts):
         return
-    st.plotly_chart(appeal_figure(theme_id, lang, presenting), key="themes-appeal", config=CHART_CONFIG)
+    st.plotly_chart(appeal_figure(theme_id, lang), key="themes-appeal", config=CHART_CONFIG)
     st.markdown(translate("themes.appeal_total", lang, count=format_int(len(amounts), lang), amount=total))
     source_caption(amounts["source_id"])
-    if presenting:
-        return
     columns = {
         name_column(lang): translate("themes.col.office", lang),
         "amount_usd": translate("themes.col.pillar_usd", lang, pillar=pillar_short(pillar, lang)),

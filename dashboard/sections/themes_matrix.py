@@ -30,7 +30,7 @@ def matrix_counts(office_order: str, theme_order: str, lang: str) -> pd.DataFram
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def matrix_figure(office_order: str, theme_order: str, lang: str, large: bool) -> go.Figure:
+def matrix_figure(office_order: str, theme_order: str, lang: str) -> go.Figure:
     """The heatmap: a labelled cell per office and theme, the pillar groups on the theme axis, the Regional
     Office set apart in the last column."""
     wide, shown = matrix_counts(office_order, theme_order, lang), names(lang)
@@ -57,15 +57,12 @@ def matrix_figure(office_order: str, theme_order: str, lang: str, large: bool) -
         hover_texts=hover,
         colorbar_title=translate("themes.priorities_axis", lang),
         separate_last_column=shown.office_kinds[offices[-1]] != "country",
-        large=large,
     )
     return freeze(charts.localise(fig, lang))
 
 
-def show_matrix(office_order: str, theme_order: str, lang: str, presenting: bool) -> None:
-    st.plotly_chart(
-        matrix_figure(office_order, theme_order, lang, presenting), key="themes-matrix", config=CHART_CONFIG
-    )
+def show_matrix(office_order: str, theme_order: str, lang: str) -> None:
+    st.plotly_chart(matrix_figure(office_order, theme_order, lang), key="themes-matrix", config=CHART_CONFIG)
     shown = names(lang)
     legend = [
         translate("themes.pillar_legend_item", lang, pillar=pillar_short(p, lang), name=esc(shown.pillars[p]))
@@ -74,8 +71,6 @@ def show_matrix(office_order: str, theme_order: str, lang: str, presenting: bool
     ]
     st.caption(" · ".join(legend))
     source_caption(priority_sources())
-    if presenting:
-        return
 
     def table() -> pd.DataFrame:
         wide = matrix_counts(office_order, theme_order, lang)
