@@ -38,11 +38,11 @@ DTM_ORG = re.compile(r"^IOM DTM (?P<operation>.+), round (?P<round>\d+) \((?P<as
 def organisation_label(source_org: str, lang: str) -> str:
     """A figure's organisation (displacement.source_org) as `lang` writes it: an imported DTM row's
     ("IOM DTM Lake Chad Basin Crisis, round 19 (BA)") rebuilt from its parts ("OIM DTM, crise du bassin du
-    lac Tchad, cycle 19 (BA)"); any other as the source or its collector wrote it ("DG ECHO citing
-    IOM/UNHCR": swapping only the acronyms would leave a sentence half in each language)."""
+    lac Tchad, cycle 19 (BA)"); a collector's as the catalogue writes it in `lang`, the whole phrase ("DG
+    ECHO citing IOM/UNHCR": "DG ECHO, citant l’OIM et le HCR"); any other as its source wrote it."""
     dtm = DTM_ORG.match(source_org)
     if dtm is None:
-        return source_org
+        return named("source_labels.collector_organisations", source_org, lang)
     operation = named("source_labels.dtm_operations", dtm["operation"], lang)
     return translate("source_labels.dtm_source_org", lang, operation=operation, round=dtm["round"],
                      assessment=dtm["assessment"])
@@ -68,6 +68,15 @@ def scope_labels(rows: pd.DataFrame, lang: str) -> pd.Series:
     if lang == "en" or column not in rows:
         return rows["scope"]
     return rows[column].where(rows[column].fillna("") != "", rows["scope"])
+
+
+def note_labels(rows: pd.DataFrame, lang: str) -> pd.Series:
+    """The displacement rows' notes in `lang` (note_fr: the project's French of a collector's note, an
+    imported DTM row's rebuilt from its parts), as written where there is none."""
+    column = f"note_{lang}"
+    if lang == "en" or column not in rows:
+        return rows["note"]
+    return rows[column].where(rows[column].fillna("") != "", rows["note"])
 
 
 def source_label(row: pd.Series, lang: str = "en") -> str:

@@ -245,3 +245,19 @@ def test_validate_displacement_rows_is_pure():
     assert problems == ["upload.csv row 3, column 'value': 'ten' is not a whole number (write digits only)."]
     with pytest.raises(EtlError, match="upload.csv row 3"):
         validate_displacement_rows(bad, "upload.csv", raise_errors=True)
+
+
+def test_every_collectors_note_has_its_french(tables):
+    """The Lake Chad Basin map's table shows an admin-1 figure's note; a French page shows its French
+    (etl/translations/reference_notes_fr.yaml), and the file holds no French of a note no longer there."""
+    rows = tables["displacement"]
+    breakdowns = rows[rows["series"] == "admin1_breakdown"]
+    noted = breakdowns[breakdowns["note"] != ""]
+    assert noted[noted["note_fr"] == ""]["note"].tolist() == []
+    assert (breakdowns.loc[breakdowns["note"] == "", "note_fr"] == "").all()  # no note, no French of one
+    assert set(displacement.reference_notes_fr()) == set(noted["note"])
+    lac = noted[noted["note"] == "ECHO CR19; IOM Oct 2020"].iloc[0]
+    assert lac["note_fr"] == "rapport de crise d’ECHO n° 19\u202f; OIM, octobre 2020"
+    # the 2020 document's caption stays quoted as written inside the French note
+    caption = rows[rows["series"] == "mi2020_statement"].iloc[0]
+    assert caption["note_fr"].startswith("Légende d’une photo sur le bassin du lac Tchad\u202f: «\u202f")

@@ -218,18 +218,7 @@ def test_french_page_shows_no_english_words(page, params):
     assert scan(page, params)["english"] == []
 
 
-# Views whose "Show the data" tables still hold English cells that are not the plans': an imported DTM row's
-# note written by the importer in English, a collector's organisation ("DG ECHO citing UNHCR/IOM").
-TABLES_NOT_YET_FRENCH = {"lake_chad"}
-TABLE_PARAMS = [
-    pytest.param(page, params, id=view_id, marks=pytest.mark.xfail(
-        strict=True, reason="imported DTM notes and collectors' organisations in English (#17, still open)"))
-    if view_id in TABLES_NOT_YET_FRENCH else pytest.param(page, params, id=view_id)
-    for (page, params), view_id in zip(VIEW_PARAMS, IDS, strict=True)
-]
-
-
-@pytest.mark.parametrize(("page", "params"), TABLE_PARAMS)
+@pytest.mark.parametrize(("page", "params"), VIEW_PARAMS, ids=IDS)
 def test_french_tables_show_no_english_words(page, params):
     """The cells of every table a French view shows, "Show the data" views open: plan names and scopes
     included (funding.appeal_fr, scope_fr), only what others wrote exempt."""

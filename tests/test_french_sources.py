@@ -58,8 +58,11 @@ def test_an_imported_dtm_organisation_reads_in_french():
     # an operation the catalogue does not name stays as the DTM names it
     other = DTM_ORG.format(operation="Sahel Crisis", round=3, assessment="SA")
     assert citations.organisation_label(other, "fr") == "OIM DTM, Sahel Crisis, cycle 3 (SA)"
-    # a collector's wording is left whole, not half translated
-    assert citations.organisation_label("DG ECHO citing IOM/UNHCR", "fr") == "DG ECHO citing IOM/UNHCR"
+    # a collector's wording is translated whole, never only its acronyms
+    assert citations.organisation_label("DG ECHO citing IOM/UNHCR", "en") == "DG ECHO citing IOM/UNHCR"
+    assert citations.organisation_label("DG ECHO citing IOM/UNHCR", "fr") == "DG ECHO, citant l’OIM et le HCR"
+    # one the catalogue does not know stays as written
+    assert citations.organisation_label("UNFPA citing IOM", "fr") == "UNFPA citing IOM"
 
 
 def test_every_imported_dtm_operation_has_a_french_name():

@@ -143,6 +143,15 @@ def test_dtm_export_sums_reasons_and_keeps_ba_and_sa_apart(tmp_path, folders):
     borno_ba = added[(added["admin1"] == "Borno") & (added["series"] == "import")].iloc[0]
     assert borno_ba["source_org"] == "IOM DTM North-East Nigeria, round 45 (BA)"
     assert "Conflict 1,000,000" in borno_ba["note"] and "Other 34,567" in borno_ba["note"]
+    # the French note, rebuilt from the same parts (a reason the catalogue does not name stays as written)
+    nbsp = "\u202f"
+    french = borno_ba["note_fr"]
+    assert french.startswith(
+        f"export de l’API de la DTM{nbsp}: opération «{nbsp}{OPERATION}{nbsp}», cycle 45, évaluation de base"
+    )
+    assert f"conflit 1{nbsp}000{nbsp}000{nbsp}; " in french and f"Other 34{nbsp}567" in french
+    borno_sa = added[(added["admin1"] == "Borno") & (added["series"] != "import")].iloc[0]
+    assert f"évaluation des sites{nbsp}: PDI dans les sites de déplacement seulement" in borno_sa["note_fr"]
     # the rows held before are untouched, in the same order
     pd.testing.assert_frame_equal(table[table["source_id"] != source_id].reset_index(drop=True), before)
 

@@ -231,6 +231,7 @@ def test_a_later_hapi_release_for_chad_is_imported_and_its_figures_appear(tmp_pa
     assert (
         lac["source_org"] == f"IOM DTM {CHAD_OPERATION}, round 25 (SA)"
         and "sites list incomplete" in lac["note"]
+        and "avertissement de HAPI\u202f: sites list incomplete" in lac["note_fr"]
     )
     # On the Lake Chad Basin page: Lac's baseline figure is an area figure of April 2025; the site
     # assessment only when asked for.

@@ -239,7 +239,7 @@ def test_tooltips_and_legend_are_in_french_in_french():
     far_north = drawn_areas(deck(at))["CM-EN"]
     assert plain(far_north["tooltip"]) == (
         "Extrême-Nord (Cameroun)\nPersonnes déplacées internes (PDI), octobre 2020 :\n"
-        "321 886 · DG ECHO citing IOM/UNHCR · 31 octobre 2020"
+        "321 886 · DG ECHO, citant l’OIM et le HCR · 31 octobre 2020"
     )
     borno = drawn_areas(deck(at))["NG008"]
     assert "pour Adamawa, Bauchi, Borno, Gombe, Taraba, Yobe ensemble" in borno["tooltip"]

@@ -22,7 +22,7 @@ import pydeck as pdk
 import streamlit as st
 
 from dashboard import data, maps, queries, state
-from dashboard.citations import organisation_label
+from dashboard.citations import note_labels, organisation_label
 from dashboard.components import data_view, source_caption
 from dashboard.i18n import format_date, format_int, translate
 from dashboard.queries import admin1
@@ -276,7 +276,7 @@ def show_area_map(category: str, month: str, area: str | None, lang: str) -> Non
             value=rows["value"],
             source=source_names(rows["source_org"], lang),
             source_id=rows["source_id"],
-            note=rows["note"],
+            note=note_labels(rows, lang),
         )
 
     data_view(table, f"lake_chad_{category}_{month}", "lake_chad_map_data")

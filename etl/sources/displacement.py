@@ -13,6 +13,7 @@ Tables returned: "displacement", "sources", "checks".
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -61,6 +62,7 @@ DISPLACEMENT_COLUMNS = [
     "dashboard_no",
     "source_org",
     "note",
+    "note_fr",
     "source_id",
 ]
 SOURCES_COLUMNS = ["source_id", "title", "publisher", "date", "date_note", "url", "file"]
@@ -190,9 +192,27 @@ def _reference_rows(
             "dashboard_no": dashboard_no,
             "source_org": source_org,
             "note": df["note"],
+            "note_fr": df["note"].map(reference_note_fr),
             "source_id": source_id,
         }
     )
+
+
+REFERENCE_NOTES_FR_PATH = Path(__file__).resolve().parent.parent / "translations" / "reference_notes_fr.yaml"
+
+
+@functools.cache
+def reference_notes_fr() -> dict[str, str]:
+    """English note -> the project's French of it (etl/translations/reference_notes_fr.yaml)."""
+    with REFERENCE_NOTES_FR_PATH.open(encoding="utf-8") as fh:
+        return {entry["en"]: entry["fr"] for entry in yaml.safe_load(fh) or []}
+
+
+def reference_note_fr(note: str) -> str:
+    """A collector's note in French (with French typography, as the catalogue gets it); "" where the
+    translations file has none (the dashboard then shows the note as written)."""
+    french = reference_notes_fr().get(note)
+    return french_typography(french) if french else ""
 
 
 def dtm_tables(df: pd.DataFrame, ref: dict) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
@@ -433,7 +453,7 @@ def sort_displacement(frame: pd.DataFrame) -> pd.DataFrame:
     frame = frame[DISPLACEMENT_COLUMNS].copy()
     frame["dashboard_no"] = frame["dashboard_no"].astype("Int64")
     frame["value"] = frame["value"].astype("int64")
-    for col in ("as_of", "entity_id", "admin1", "value_text", "source_org", "note"):
+    for col in ("as_of", "entity_id", "admin1", "value_text", "source_org", "note", "note_fr"):
         frame[col] = frame[col].fillna("").astype(str)
     # Stable sort, value last: two rows equal on every key keep a fixed order.
     return frame.sort_values(SORT_KEYS + ["value"], kind="mergesort").reset_index(drop=True)

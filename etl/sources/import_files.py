@@ -43,7 +43,6 @@ HAPI_FORMAT = "hapi_idps"  # HDX HAPI's IDPs table (the same DTM figures, reason
 DTM_FORMATS = (DTM_FORMAT, HAPI_FORMAT)  # one row per area, operation, round and assessment type
 SERIES_DASHBOARD = "dtm_lcb_dashboard"  # the DTM Lake Chad Basin dashboards (etl/sources/displacement.py)
 FTS_FORMAT = "fts_requirements_funding"  # an OCHA FTS download: read by the FTS step, not here
-ASSESSMENTS = {"BA": "baseline assessment", "SA": "site assessment"}
 _DATE_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?Z?)?$")
 _COUNT = re.compile(r"^(\d+)(?:\.0+)?$")  # 1234, or 1234.0 as spreadsheets write whole numbers
 # Lists a `code` column may take its allowed values from (allowed_from in etl/import_formats.yaml).

@@ -14,11 +14,10 @@ from typing import Any
 
 import pandas as pd
 
-from etl.messages import Local, Message
+from etl.messages import SEMICOLON, Join, Local, Message, in_language
 from etl.sources.displacement import DISPLACEMENT_COLUMNS
 from etl.sources.import_duplicates import dashboard_date_problems, duplicate_problems
 from etl.sources.import_files import (
-    ASSESSMENTS,
     DTM_FORMAT,
     DTM_FORMATS,
     DTM_PUBLISHER,
@@ -75,6 +74,7 @@ def displacement_rows(
                 **{
                     col: values[col] for col in ("admin1", "value_text", "dashboard_no", "source_org", "note")
                 },
+                "note_fr": "",  # the file's own note, as its author wrote it: no French of it is known
                 "series": SERIES_DASHBOARD if dashboard else SERIES_IMPORT,
                 "source_id": values["source_id"] or source_id,
                 "_file_row": number,
@@ -150,7 +150,7 @@ def dtm_admin_rows(
             continue
         reason = cell.get("displacementReason", "")
         kept.append(_kept_row(_DTM_API_COLUMNS, number, level, cell, values, admin1=cell["admin1Name"],
-                              reason=reason, date=values["reportingDate"], extra=""))  # fmt: skip
+                              reason=reason, date=values["reportingDate"], extra=()))  # fmt: skip
     if skipped_admin2:
         notes.append(Message("etl.import.admin2_left_out", count=skipped_admin2))
     return _summed(kept, problems, notes, label, source_id, "DTM API export", by_reason=True)
@@ -191,11 +191,15 @@ def hapi_idps_rows(
         problems += found
         if found:
             continue
-        extra = [f"HDX dataset {cell['dataset_hdx_id']}" if cell.get("dataset_hdx_id") else ""]
-        extra.append(f"HAPI warning: {cell['warning']}" if cell.get("warning") else "")
+        extra = tuple(
+            Message(key, **{param: cell[column]})
+            for key, param, column in (("etl.import_note.hdx_dataset", "id", "dataset_hdx_id"),
+                                       ("etl.import_note.hapi_warning", "warning", "warning"))
+            if cell.get(column)
+        )  # fmt: skip
         date = values["reference_period_end"] or values["reference_period_start"]
         kept.append(_kept_row(_HAPI_COLUMNS, number, level, cell, values, admin1=admin1, reason="", date=date,
-                              extra="; ".join(e for e in extra if e)))  # fmt: skip
+                              extra=extra))  # fmt: skip
     if skipped_admin2:
         notes.append(Message("etl.import.admin2_left_out", count=skipped_admin2))
     if with_error:
@@ -205,7 +209,8 @@ def hapi_idps_rows(
 
 
 def _kept_row(columns: _DtmColumns, number: int, level: str, cell: dict[str, str], values: dict[str, Any], *,
-              admin1: str, reason: str, date: object, extra: str) -> dict[str, Any]:  # fmt: skip
+              admin1: str, reason: str, date: object, extra: tuple[Message, ...]
+              ) -> dict[str, Any]:  # fmt: skip
     """A file row as _dtm_rows reads it: `values` (the cells as checked) and `cell` (as written) under the
     format's `columns`; an admin-1 name and P-code on admin-1 rows only (a national row has none)."""
     on_admin1 = level == "1"
@@ -275,16 +280,7 @@ def _dtm_rows(raw: pd.DataFrame, label: str, source_id: str, kind: str, *, by_re
                 )
             )
             continue
-        reasons = [f"{r or 'not stated'} {v:,}" for r, v in zip(group["reason"], group["value"], strict=True)]
-        extra = "; ".join(e for e in group["extra"] if e)
-        if by_reason:
-            counted = (
-                f"sum of {len(group)} displacement reasons: {'; '.join(reasons)}"
-                if len(group) > 1
-                else f"displacement reason: {reasons[0]}"
-            )
-        else:
-            counted = "displacement reasons added up by the publisher"
+        note = _dtm_note(group, kind, operation, round_no, assessment, pcode, by_reason=by_reason)
         rows.append(
             {
                 "as_of": dates[0],
@@ -297,22 +293,47 @@ def _dtm_rows(raw: pd.DataFrame, label: str, source_id: str, kind: str, *, by_re
                 "series": SERIES_IMPORT if assessment == "BA" else SERIES_SITE_ASSESSMENT,
                 "dashboard_no": "",
                 "source_org": DTM_ORG.format(operation=operation, round=round_no, assessment=assessment),
-                "note": (
-                    f"{kind}: operation '{operation}', round {round_no}, {ASSESSMENTS[assessment]} "
-                    f"({assessment}){f', admin-1 P-code {pcode}' if pcode else ''}; {counted}"
-                    + (f"; {extra}" if extra else "")
-                    + (
-                        ""
-                        if assessment == "BA"
-                        else "; site assessment: IDPs in displacement sites only, "
-                        "a subset of the baseline figure, never added to it"
-                    )
-                ),
+                "note": in_language(note, "en"),
+                "note_fr": in_language(note, "fr"),
                 "source_id": source_id,
                 "_file_row": first,
             }
         )
     return pd.DataFrame(rows), problems
+
+
+def _dtm_note(group: pd.DataFrame, kind: str, operation: str, round_no: int, assessment: str, pcode: str, *,
+              by_reason: bool) -> Join:  # fmt: skip
+    """An imported DTM row's note from its parts, in either language: the file's kind, operation, round,
+    assessment and P-code; the displacement reasons added up (or that the publisher added them up); HAPI's
+    dataset and warning; for a site assessment, that it is a subset never added to the baseline. The
+    operation and reasons as the DTM names them, in French where the catalogue has their French."""
+    def reason_name(reason: str) -> Local | Message:
+        if not reason:
+            return Message("etl.import_note.not_stated")
+        return Local(named("etl.import_note.reason_names", reason, "en"),
+                     named("etl.import_note.reason_names", reason, "fr"))
+
+    reasons = [Message("etl.import_note.reason_value", reason=reason_name(r), value=int(v))
+               for r, v in zip(group["reason"], group["value"], strict=True)]  # fmt: skip
+    if not by_reason:
+        counted = Message("etl.import_note.reasons_added")
+    elif len(reasons) > 1:
+        counted = Message("etl.import_note.reasons", count=len(reasons), reasons=Join(reasons, SEMICOLON))
+    else:
+        counted = Message("etl.import_note.reason", reason=reasons[0])
+    described = Message(
+        "etl.import_note.operation",
+        kind=Local(kind, named("etl.import_note.kinds", kind, "fr")),
+        operation=Local(operation, named("source_labels.dtm_operations", operation, "fr")),
+        round=round_no,
+        assessment_name=Message(f"etl.import_note.assessments.{assessment}"),
+        assessment=assessment,
+        pcode=Message("etl.import_note.pcode", pcode=pcode) if pcode else "",
+    )
+    extra = [message for messages in group["extra"] for message in messages]
+    site = [] if assessment == "BA" else [Message("etl.import_note.site_assessment")]
+    return Join([described, counted, *extra, *site], SEMICOLON)
 
 
 # The mapping functions etl/import_formats.yaml names.

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from etl.common import EtlError
+from etl.messages import Message, in_language
 from etl.sources import mi2020
 from etl.sources.displacement import sort_displacement
 
@@ -109,8 +110,8 @@ def extract_caption_figures(caption: str, file_label: str) -> list[dict]:
                 "value": parse_number_words(match.group("n")),
                 "qualifier": QUALIFIER_WORDS[words] if words else "exact",
                 "value_text": f"{words} {match.group('n')}" if words else match.group("n"),
-                "note": f"Photo caption on the Lake Chad Basin: '{match.group(0)}'. "
-                "The caption gives no date; as_of is the document's date.",
+                "note": in_language(Message("etl.statement_note", caption=match.group(0)), "en"),
+                "note_fr": in_language(Message("etl.statement_note", caption=match.group(0)), "fr"),
             }
         )
     return rows
