@@ -251,7 +251,7 @@ class StreamlitServer:
 # change and every 25 ms:
 # - content: the first text (heading or markdown) in the main block: the page's first paint;
 # - maps: when the last of the page's maps was drawn (dashboard/assets/map.js marks a map's root
-#   `data-drawn` once its SVG holds every shape);
+#   `data-drawn` once its SVG holds every shape; a pydeck map once its WebGL canvas has a size);
 # - plots: when the last of the page's plotly charts was drawn (its SVG holds paths);
 # - table / metric: the first data grid drawn, the first metric value.
 TRACKER_JS = """
@@ -265,7 +265,11 @@ TRACKER_JS = """
     if (!main) return;
     if (b.content === null && main.querySelector('h1, [data-testid="stMarkdownContainer"] p'))
       b.content = now;
-    const mapsDrawn = main.querySelectorAll('.wca-map[data-drawn]').length;
+    // deck.gl maps (st.pydeck_chart): counted once their WebGL canvas is in place with a size; deck.gl
+    // draws its layers in the frames that follow (the canvas does not say when), so a proxy, a frame early.
+    const decks = Array.from(main.querySelectorAll('[data-testid="stDeckGlJsonChart"] canvas'))
+      .filter(c => c.width > 0 && c.height > 0).length;
+    const mapsDrawn = main.querySelectorAll('.wca-map[data-drawn]').length + decks;
     if (mapsDrawn > b.mapsDrawn) b.maps = now;
     b.mapsDrawn = mapsDrawn;
     const plots = main.querySelectorAll('.js-plotly-plot');
@@ -425,7 +429,7 @@ class TrackedPage:
                 self.record.exceptions += 1
             elif element == "plotly_chart":
                 self._plots.add(tuple(msg.metadata.delta_path))
-            elif element == "bidi_component" and _is_map(msg):
+            elif element == "deck_gl_json_chart" or (element == "bidi_component" and _is_map(msg)):
                 self._maps.add(tuple(msg.metadata.delta_path))
 
     def _on_response(self, response: object) -> None:
