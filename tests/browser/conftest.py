@@ -242,13 +242,24 @@ class Visit:
         assert point is not None, f"{iso3} is not visible on the map {key!r}"
         return point
 
-    def hover_map(self, key: str, iso3: str) -> list[str]:
-        """Move a real mouse over country `iso3` on map `key`; the tooltip's lines (the first: the name)."""
-        point = self.map_point(key, iso3)
-        self.page.mouse.move(point["x"] - 3, point["y"] - 3)
-        self.page.mouse.move(point["x"], point["y"], steps=3)
+    def hover_map(self, key: str, iso3: str, attempts: int = 3) -> list[str]:
+        """Move a real mouse over country `iso3` on map `key`; the tooltip's lines (the first: the name).
+
+        Why the check and retry: on a loaded machine the page can still move (a late element above the
+        map) between finding the point and the pointer's arrival, leaving the pointer on a neighbour."""
         tip = self.page.locator(f"{map_selector(key)} .wca-map-tip")
-        tip.wait_for(state="visible", timeout=5_000)
+        for attempt in range(attempts):
+            point = self.map_point(key, iso3)
+            self.page.mouse.move(point["x"] - 3, point["y"] - 3)
+            self.page.mouse.move(point["x"], point["y"], steps=3)
+            tip.wait_for(state="visible", timeout=5_000)
+            self.page.wait_for_timeout(150)  # the tooltip follows the last pointer event
+            under = self.page.evaluate(
+                "([x, y]) => document.elementFromPoint(x, y)?.getAttribute('data-iso3')",
+                [point["x"], point["y"]],
+            )
+            if under == iso3 or attempt == attempts - 1:
+                break
         return [line.strip() for line in tip.evaluate("t => [...t.children].map(c => c.textContent)")]
 
     def open_table_view(self, key: str, timeout_ms: int = 30_000) -> None:
