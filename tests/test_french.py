@@ -100,11 +100,19 @@ def data_strings() -> list[str]:
                 for value in table[col].dropna().astype(str):
                     # "; "-joined cells (the words that matched a theme rule) are shown part by part
                     cells.update(part for part in [value, *value.split("; ")] if len(part) >= MIN_LENGTH)
-    # the words of a priority that a theme rule found, shown under it as written in the document
-    texts = read_table("priorities").set_index("priority_id")["text"]
-    for row in read_table("priority_themes").itertuples():
-        cells.update(hit for hit in rule_hits(texts[row.priority_id], row.matched) if len(hit) >= MIN_LENGTH)
+    cells.update(theme_rule_words())
     return sorted(cells, key=len, reverse=True)
+
+
+def theme_rule_words() -> set[str]:
+    """The words of a priority that a theme rule found, shown under it as written in the document."""
+    texts = read_table("priorities").set_index("priority_id")["text"]
+    return {
+        hit
+        for row in read_table("priority_themes").itertuples()
+        for hit in rule_hits(texts[row.priority_id], row.matched)
+        if len(hit) >= MIN_LENGTH
+    }
 
 
 def without_data(text: str) -> str:

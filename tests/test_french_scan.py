@@ -16,10 +16,9 @@ import re
 
 import pytest
 
-from dashboard.search import rule_hits
 from dashboard.tables import read_schema, read_table
 from tests.apptest_helpers import map_specs, open_data_views, run_page
-from tests.test_french import interface_text
+from tests.test_french import interface_text, theme_rule_words
 
 # Every French view worth a look: each page, a Lake Chad Basin country, the comparison, the themes' tabs.
 VIEWS = [
@@ -91,10 +90,7 @@ def as_written() -> list[str]:
         frame = read_table(table)
         if column in frame:
             cells.update(v for v in frame[column].dropna().astype(str) if len(v) >= MIN_LENGTH)
-    # the words of a priority that a theme rule found, shown under it as written in the document
-    texts = read_table("priorities").set_index("priority_id")["text"]
-    for row in read_table("priority_themes").itertuples():
-        cells.update(hit for hit in rule_hits(texts[row.priority_id], row.matched) if len(hit) >= MIN_LENGTH)
+    cells.update(theme_rule_words())
     return sorted(cells, key=len, reverse=True)
 
 
