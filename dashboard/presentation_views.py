@@ -9,7 +9,7 @@ least 18 px, no chart title (the view's title says it). app.py draws the step's 
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 
 import plotly.graph_objects as go
 import streamlit as st
@@ -80,6 +80,16 @@ def _headline(figures: Iterable[tuple[str, str]]) -> None:
 # --- funding (OCHA FTS), the latest year's country plans -------------------------------------------------
 
 
+def _plan_headline(figures: Mapping[str, object], lang: str) -> None:
+    """Requirement, funding, unmet and % funded of one plan (or of the region's plans summed, one year)."""
+    _headline([
+        (funding_fts.tr("metric_requirement", lang), format_usd(figures["requirement_usd"], lang)),
+        (funding_fts.tr("metric_funding", lang), format_usd(figures["funding_usd"], lang)),
+        (funding_fts.tr("metric_unmet", lang), format_usd(figures["gap_usd"], lang)),
+        (funding_fts.tr("metric_percent", lang), funding_fts.pct_text(figures["percent_funded"], lang)),
+    ])  # fmt: skip
+
+
 def _fts_year() -> int | None:
     return funding_fts.years()["latest"]
 
@@ -92,12 +102,7 @@ def gap(lang: str) -> None:
     total = funding_fts.region_total(year, fts.COUNTRY)
     st.title(tr("gap_title", lang, year=year))
     if total["plans_summed"]:
-        _headline([
-            (funding_fts.tr("metric_requirement", lang), format_usd(total["requirement_usd"], lang)),
-            (funding_fts.tr("metric_funding", lang), format_usd(total["funding_usd"], lang)),
-            (funding_fts.tr("metric_unmet", lang), format_usd(total["gap_usd"], lang)),
-            (funding_fts.tr("metric_percent", lang), funding_fts.pct_text(total["percent_funded"], lang)),
-        ])  # fmt: skip
+        _plan_headline(total, lang)
         st.caption(funding_fts.sum_label(total, lang))
     if data.optional_boundaries() is not None:
         with st.container(key="present-short"):  # under a headline row: a shorter map (presentation CSS)
@@ -269,12 +274,7 @@ def country(lang: str, country: str = "NGA") -> None:
         st.title(name)
         return
     st.title(tr("country_title", lang, name=name, year=plan["year"]))
-    _headline([
-        (funding_fts.tr("metric_requirement", lang), format_usd(plan["requirement_usd"], lang)),
-        (funding_fts.tr("metric_funding", lang), format_usd(plan["funding_usd"], lang)),
-        (funding_fts.tr("metric_unmet", lang), format_usd(plan["gap_usd"], lang)),
-        (funding_fts.tr("metric_percent", lang), funding_fts.pct_text(plan["percent_funded"], lang)),
-    ])  # fmt: skip
+    _plan_headline(plan, lang)
     _chart(country_trend_figure(country, lang), "present-country-trend")
     table = country_funding.trend_table(country)
     source_caption([plan["source_id"], *table["source_id"].dropna(), *table["outside_source_id"].dropna()])
