@@ -61,22 +61,25 @@ def plan_labels(rows: pd.DataFrame, lang: str) -> pd.Series:
     return pd.Series([plan_label(row, lang) for _, row in rows.iterrows()], index=rows.index, dtype=object)
 
 
+def localised(rows: pd.DataFrame, column: str, lang: str) -> pd.Series:
+    """`column` in `lang`: its `<column>_fr` written by the build in French, as written where that is empty
+    or absent."""
+    translated = f"{column}_{lang}"
+    if lang == "en" or translated not in rows:
+        return rows[column]
+    return rows[translated].where(rows[translated].fillna("") != "", rows[column])
+
+
 def scope_labels(rows: pd.DataFrame, lang: str) -> pd.Series:
     """The funding rows' scope in `lang` (scope_fr: "Bassin du lac Tchad (Cameroun, Tchad, Niger,
-    Nigeria)"), as written where there is no French."""
-    column = f"scope_{lang}"
-    if lang == "en" or column not in rows:
-        return rows["scope"]
-    return rows[column].where(rows[column].fillna("") != "", rows["scope"])
+    Nigeria)")."""
+    return localised(rows, "scope", lang)
 
 
 def note_labels(rows: pd.DataFrame, lang: str) -> pd.Series:
     """The displacement rows' notes in `lang` (note_fr: the project's French of a collector's note, an
-    imported DTM row's rebuilt from its parts), as written where there is none."""
-    column = f"note_{lang}"
-    if lang == "en" or column not in rows:
-        return rows["note"]
-    return rows[column].where(rows[column].fillna("") != "", rows["note"])
+    imported DTM row's rebuilt from its parts)."""
+    return localised(rows, "note", lang)
 
 
 def source_label(row: pd.Series, lang: str = "en") -> str:
